@@ -1,0 +1,376 @@
+//! Stage 5: assemble the Typst document.
+//!
+//! The book becomes *data*: one JSON file (`/book.json`) holding every block with its text as
+//! runs, plus chart SVGs under `/charts/`. The templates in `styles/` read that JSON and lay it
+//! out; `main.typ` is two lines. Text therefore never passes through Typst's parser, so nothing
+//! a writer types can run Typst code or trip its markup.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::charts::{self, ChartInput};
+use crate::ctx::Ctx;
+use crate::data::{Data, Indicator};
+use crate::diag::Diagnostic;
+use crate::i18n::{Field, Lang, Rich, Run, plain_text};
+use crate::manifest::{Block, BlockKind, ChapterKind, ChartKind, ChartSpec, FigureSource, Report};
+use crate::styles::Palette;
+
+/// Everything the compiler needs, in memory: main source, book data, charts.
+pub struct Assembled {
+    pub main: String,
+    pub book_json: String,
+    /// Virtual path (e.g. `charts/sdg13-ki-power-chart.svg`) → SVG text.
+    pub charts: BTreeMap<String, String>,
+    /// Project files the document uses (figures), for `--emit-typst`.
+    pub images: Vec<PathBuf>,
+    pub placeholders: Vec<Placeholder>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Placeholder {
+    pub chapter: String,
+    pub figure: String,
+    pub caption: String,
+}
+
+pub const MAIN: &str = "main.typ";
+pub const BOOK_JSON: &str = "book.json";
+pub const TEMPLATE: &str = "styles/report.typ";
+
+#[derive(Serialize)]
+struct Book {
+    meta: Meta,
+    ui: BTreeMap<&'static str, String>,
+    sdgs: Vec<SdgOut>,
+    parts: Vec<PartOut>,
+}
+
+#[derive(Serialize)]
+struct Meta {
+    id: String,
+    lang: String,
+    region: Option<String>,
+    title: Rich,
+    subtitle: Option<Rich>,
+    short: String,
+    edition: i32,
+    published: [i32; 3],
+    page_size: String,
+    distribution_label: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SdgOut {
+    number: u8,
+    color: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct PartOut {
+    id: String,
+    title: Option<Rich>,
+    matter: crate::manifest::Matter,
+    opener: bool,
+    chapters: Vec<ChapterOut>,
+}
+
+#[derive(Serialize)]
+struct ChapterOut {
+    id: String,
+    kind: ChapterKind,
+    goal: Option<u8>,
+    color: String,
+    title: Rich,
+    statement: Option<Rich>,
+    blocks: Vec<BlockOut>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+enum BlockOut {
+    Text { paras: Vec<Rich> },
+    Heading { text: Rich },
+    Section { name: String, text: String },
+    Measure { number: u32, text: Rich },
+    Subheading { text: Rich },
+    Case { title: Rich, paras: Vec<Rich> },
+    Figure(FigureOut),
+    Table { caption: Rich, header: Vec<Rich>, rows: Vec<Vec<Rich>>, note: Option<Rich> },
+    Indicators { id: String, title: Rich, tiles: Vec<TileOut>, charts: Vec<ChartOut> },
+    Pagebreak,
+}
+
+#[derive(Serialize)]
+struct FigureOut {
+    id: String,
+    /// image | chart | sdg-grid | placeholder
+    kind: &'static str,
+    path: Option<String>,
+    aspect: f64,
+    caption: Rich,
+    credit: Option<Rich>,
+    alt: String,
+    reconstructed: bool,
+}
+
+#[derive(Serialize)]
+struct TileOut {
+    value: Run,
+    unit: String,
+    qualifier: Option<String>,
+    label: Rich,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ChartOut {
+    title: Rich,
+    path: String,
+    alt: String,
+}
+
+/// Interface words the templates print; each must exist in the source pack's ui.toml.
+pub const UI_KEYS: &[&str] = &[
+    "contents", "figure", "table", "key-indicators", "work-overview", "main-progress", "specific-measures",
+    "source", "pending", "derived", "placeholder", "reconstructed", "goal", "note",
+];
+
+pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, palette: &Palette) -> Assembled {
+    let mut a = Assembler { ctx, data, lang, palette, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new() };
+    let book = a.book(report);
+    let book_json = serde_json::to_string(&book).expect("book serializes");
+    lang.report_unused(a.ctx);
+    Assembled {
+        main: format!("#import \"/{TEMPLATE}\": report\n#report(json(\"/{BOOK_JSON}\"))\n"),
+        book_json,
+        charts: a.charts,
+        images: a.images,
+        placeholders: a.placeholders,
+    }
+}
+
+struct Assembler<'a> {
+    ctx: &'a mut Ctx,
+    data: &'a Data,
+    lang: &'a Lang,
+    palette: &'a Palette,
+    charts: BTreeMap<String, String>,
+    images: Vec<PathBuf>,
+    placeholders: Vec<Placeholder>,
+}
+
+impl Assembler<'_> {
+    fn book(&mut self, report: &Report) -> Book {
+        let rloc = crate::manifest::Loc { file: PathBuf::from("report.toml"), span: 0..0 };
+        let (data, lang) = (self.data, self.lang);
+        let ctx = &mut *self.ctx;
+        let title = lang.line(ctx, data, "report", "report", Field::Title, &rloc);
+        let subtitle = lang.line_opt(ctx, data, "report", "report", Field::Subtitle);
+        let short = lang.line_opt(ctx, data, "report", "report", Field::Short).map_or_else(|| plain_text(&title), |s| plain_text(&s));
+        // Looked up even when off, so a pack's label is checked (and not reported unused).
+        let label = lang.line_opt(ctx, data, "report", "distribution-label", Field::Text);
+        let distribution_label = match (report.distribution_label, label) {
+            (true, Some(l)) => Some(plain_text(&l)),
+            (true, None) => {
+                ctx.push(rloc.error("missing-text", "distribution_label = true but the pack has no label text").hint("add [distribution-label] text = \"...\" to the pack's report.toml"));
+                None
+            }
+            (false, _) => None,
+        };
+        let meta = Meta {
+            id: report.id.clone(),
+            lang: lang.typst_lang().to_string(),
+            region: lang.region().map(str::to_string),
+            title,
+            subtitle,
+            short,
+            edition: report.edition,
+            published: [report.published.0, report.published.1 as i32, report.published.2 as i32],
+            page_size: report.page_size.clone(),
+            distribution_label,
+        };
+        let ui = UI_KEYS.iter().map(|k| (*k, lang.ui(ctx, k))).collect();
+        let sdgs = (1..=17u8)
+            .map(|n| SdgOut { number: n, color: self.palette.goal_hex(n).to_string(), name: lang.ui(ctx, &format!("sdg-{n}")) })
+            .collect();
+        let mut parts = Vec::new();
+        for part in &report.parts {
+            let title = if part.opener {
+                lang.line_opt(self.ctx, data, "report", &format!("part-{}", part.id), Field::Title)
+            } else {
+                None
+            };
+            if part.opener && title.is_none() {
+                self.ctx.push(
+                    Diagnostic::error("missing-text", format!("part `{}` has a title page but no title", part.id))
+                        .in_file(format!("lang/{}/report.toml", report.default_language))
+                        .hint(format!("add [part-{}] title = \"...\"", part.id)),
+                );
+            }
+            let chapters = part.chapters.iter().map(|c| self.chapter(c)).collect();
+            parts.push(PartOut { id: part.id.clone(), title, matter: part.matter, opener: part.opener, chapters });
+        }
+        Book { meta, ui, sdgs, parts }
+    }
+
+    fn chapter(&mut self, ch: &crate::manifest::Chapter) -> ChapterOut {
+        let (data, lang) = (self.data, self.lang);
+        let loc = crate::manifest::Loc { file: ch.file.clone(), span: 0..0 };
+        let title = lang.line(self.ctx, data, &ch.id, "chapter", Field::Title, &loc);
+        let statement = match ch.kind {
+            ChapterKind::Sdg => Some(lang.line(self.ctx, data, &ch.id, "chapter", Field::Goal, &loc)),
+            _ => None,
+        };
+        let color = match ch.goal {
+            Some(g) => self.palette.goal_hex(g).to_string(),
+            None => self.palette.neutral.clone(),
+        };
+        let mut measure = 0;
+        let blocks = ch.blocks.iter().map(|b| self.block(ch, b, &mut measure, &color)).collect();
+        ChapterOut { id: ch.id.clone(), kind: ch.kind, goal: ch.goal, color, title, statement, blocks }
+    }
+
+    fn block(&mut self, ch: &crate::manifest::Chapter, b: &Block, measure: &mut u32, color: &str) -> BlockOut {
+        let (data, lang) = (self.data, self.lang);
+        let file = ch.id.as_str();
+        let loc = &b.loc;
+        match &b.kind {
+            BlockKind::Text { id } => BlockOut::Text { paras: lang.rich(self.ctx, data, file, id, Field::Text, loc) },
+            BlockKind::Heading { id } => BlockOut::Heading { text: lang.line(self.ctx, data, file, id, Field::Text, loc) },
+            BlockKind::Section { name } => BlockOut::Section { name: name.clone(), text: lang.ui(self.ctx, name) },
+            BlockKind::Measure { id, number } => {
+                *measure += 1;
+                BlockOut::Measure { number: number.unwrap_or(*measure), text: lang.line(self.ctx, data, file, id, Field::Text, loc) }
+            }
+            BlockKind::Subheading { id } => BlockOut::Subheading { text: lang.line(self.ctx, data, file, id, Field::Text, loc) },
+            BlockKind::Case { id } => BlockOut::Case {
+                title: lang.line(self.ctx, data, file, id, Field::Title, loc),
+                paras: lang.rich(self.ctx, data, file, id, Field::Text, loc),
+            },
+            BlockKind::Table { id } => {
+                let caption = lang.line(self.ctx, data, file, id, Field::Caption, loc);
+                let (header, rows) = lang.table(self.ctx, data, file, id, loc);
+                let note = lang.line_opt(self.ctx, data, file, id, Field::Note);
+                BlockOut::Table { caption, header, rows, note }
+            }
+            BlockKind::Figure(f) => {
+                let caption = lang.line(self.ctx, data, file, &f.id, Field::Caption, loc);
+                let credit = lang.line_opt(self.ctx, data, file, &f.id, Field::Credit);
+                let alt_text = lang.line_opt(self.ctx, data, file, &f.id, Field::Alt).map(|r| plain_text(&r));
+                let (kind, path, alt) = match &f.source {
+                    FigureSource::Image(p) => {
+                        self.images.push(p.clone());
+                        ("image", Some(format!("/{}", p.display())), alt_text)
+                    }
+                    FigureSource::Chart(spec) if spec.kind == ChartKind::SdgGrid => ("sdg-grid", None, alt_text),
+                    FigureSource::Chart(spec) => {
+                        let title = plain_text(&caption);
+                        let (path, described) = self.chart(ch, spec, color, &title);
+                        ("chart", Some(path), alt_text.or(Some(described)))
+                    }
+                    FigureSource::Placeholder => {
+                        self.placeholders.push(Placeholder { chapter: ch.id.clone(), figure: f.id.clone(), caption: plain_text(&caption) });
+                        ("placeholder", None, alt_text)
+                    }
+                };
+                let alt = alt.unwrap_or_else(|| {
+                    self.ctx.push(
+                        loc.error("missing-text", format!("figure `{}` has no alt text", f.id))
+                            .hint(format!("add alt = \"...\" to [{}] in lang/{}/{file}.toml: it is read to blind readers", f.id, lang.code())),
+                    );
+                    String::new()
+                });
+                BlockOut::Figure(FigureOut { id: f.id.clone(), kind, path, aspect: f.aspect, caption, credit, alt, reconstructed: f.caption_reconstructed })
+            }
+            BlockKind::Indicators { id, tiles, charts } => {
+                let title = lang.line(self.ctx, data, file, id, Field::Title, loc);
+                let tiles = tiles.iter().map(|t| self.tile(file, t)).collect();
+                let charts = charts
+                    .iter()
+                    .map(|spec| {
+                        let title = lang.line_opt(self.ctx, data, file, &spec.id, Field::Title);
+                        let title = title.unwrap_or_else(|| self.default_chart_title(spec));
+                        let (path, alt) = self.chart(ch, spec, color, &plain_text(&title));
+                        ChartOut { title, path, alt }
+                    })
+                    .collect();
+                BlockOut::Indicators { id: id.clone(), title, tiles, charts }
+            }
+            BlockKind::Pagebreak => BlockOut::Pagebreak,
+        }
+    }
+
+    fn tile(&mut self, file: &str, t: &crate::manifest::Tile) -> TileOut {
+        let (data, lang) = (self.data, self.lang);
+        let value = lang.value_run(self.ctx, data, &t.data, t.year, &t.loc);
+        let ind = data.get(&t.data);
+        let label = lang.line_opt(self.ctx, data, file, &t.id, Field::Text).unwrap_or_else(|| {
+            vec![Run::Text { s: ind.map(|i| self.indicator_title(i)).unwrap_or_default() }]
+        });
+        TileOut {
+            value,
+            unit: ind.map(|i| self.indicator_unit(i)).unwrap_or_default(),
+            qualifier: ind.and_then(|i| i.qualifier.as_ref()).map(|q| lang.ui(self.ctx, &format!("qualifier-{}", q.replace(' ', "-")))),
+            label,
+            date: ind.and_then(|i| i.date.clone().or(i.year.map(|y| y.to_string()))).or(t.year.map(|y| y.to_string())),
+        }
+    }
+
+    fn indicator_title(&mut self, i: &Indicator) -> String {
+        self.lang.indicator_text(self.ctx, &i.id, Field::Title).unwrap_or_else(|| i.title.clone())
+    }
+
+    fn indicator_unit(&mut self, i: &Indicator) -> String {
+        self.lang.indicator_text(self.ctx, &i.id, Field::Unit).unwrap_or_else(|| i.unit.clone())
+    }
+
+    fn default_chart_title(&mut self, spec: &ChartSpec) -> Rich {
+        let s = spec.data.first().and_then(|(id, _)| self.data.get(id)).map(|i| self.indicator_title(i)).unwrap_or_default();
+        vec![Run::Text { s }]
+    }
+
+    /// Draws one chart; returns its virtual path and a description of its data.
+    fn chart(&mut self, ch: &crate::manifest::Chapter, spec: &ChartSpec, color: &str, title: &str) -> (String, String) {
+        let path = format!("charts/{}-{}.svg", ch.id, spec.id);
+        let mut series = Vec::new();
+        for (id, loc) in &spec.data {
+            match self.data.lookup(id, loc) {
+                Ok(ind) if ind.series.is_empty() => self.ctx.push(
+                    loc.error("invalid-reference", format!("`{id}` has no series to chart"))
+                        .hint("charts need `series = { 2019 = ..., 2020 = ... }`; use a tile for a single value"),
+                ),
+                Ok(ind) => {
+                    let label = match &ind.short {
+                        Some(s) => self.lang.indicator_text(self.ctx, &ind.id, Field::Short).unwrap_or_else(|| s.clone()),
+                        None => self.indicator_title(ind),
+                    };
+                    series.push((ind, label));
+                }
+                Err(d) => self.ctx.push(d),
+            }
+        }
+        if series.is_empty() {
+            return (format!("/{path}"), String::new());
+        }
+        let pending = self.lang.ui(self.ctx, "pending");
+        let input = ChartInput {
+            kind: spec.kind,
+            series,
+            color: charts::parse_hex(color).unwrap_or(plotters::style::RGBColor(0x33, 0x33, 0x33)),
+            numbers: self.lang.numbers(),
+            pending_word: &pending,
+        };
+        let alt = charts::describe(&input, title);
+        match charts::draw(&input) {
+            Ok(svg) => {
+                self.charts.insert(path.clone(), svg);
+            }
+            Err(e) => self.ctx.push(spec.loc.error("chart", e)),
+        }
+        (format!("/{path}"), alt)
+    }
+}

@@ -1,0 +1,293 @@
+//! Stage 4: draw charts from data with plotters, as SVG text kept in memory.
+//!
+//! Charts are drawn at print size (1 SVG unit = 1 pt) in the report's sans face, so their
+//! labels match the tiles beside them. Typst lays out SVG text with its own fonts, so the
+//! family name here must be one the World has (see `fonts.rs`).
+
+use std::sync::Once;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::data::{Indicator, Value};
+use crate::numfmt::NumberRules;
+
+pub const CHART_FONT: &str = "Noto Sans";
+const W: u32 = 260;
+const H: u32 = 170;
+const LABEL_PT: f64 = 8.0;
+const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
+const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+
+/// What a chart shows, already resolved to numbers and words of one language.
+pub struct ChartInput<'a> {
+    pub kind: crate::manifest::ChartKind,
+    pub series: Vec<(&'a Indicator, String)>,
+    pub color: RGBColor,
+    pub numbers: &'a NumberRules,
+    pub pending_word: &'a str,
+}
+
+pub fn parse_hex(hex: &str) -> Option<RGBColor> {
+    let h = hex.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(h, 16).ok()?;
+    Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
+
+/// A lighter tint of the goal colour for the "before" bars of a pair chart.
+fn tint(c: RGBColor, amount: f64) -> RGBColor {
+    let mix = |v: u8| (v as f64 + (255.0 - v as f64) * amount).round() as u8;
+    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+}
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Only used to measure labels; the SVG names the family and Typst draws the glyphs.
+        let _ = plotters::style::register_font(CHART_FONT, FontStyle::Normal, notosans::REGULAR_TTF);
+    });
+}
+
+fn font(size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    let mut style = TextStyle::from((CHART_FONT, size).into_font()).pos(Pos::new(h, v));
+    style.color = color.to_backend_color();
+    style
+}
+
+/// One bar/point: label on the axis, value (None = pending).
+struct Point {
+    label: String,
+    value: Option<f64>,
+    text: String,
+}
+
+fn points(ind: &Indicator, numbers: &NumberRules, pending: &str) -> Vec<Point> {
+    ind.series
+        .iter()
+        .map(|(year, v)| match v {
+            Value::Known(n) => Point { label: year.to_string(), value: Some(n.as_f64()), text: numbers.format(*n, &ind.unit) },
+            Value::Pending => Point { label: year.to_string(), value: None, text: pending.to_string() },
+        })
+        .collect()
+}
+
+/// Draws the chart. Returns SVG text, or a message if plotters failed.
+pub fn draw(input: &ChartInput) -> Result<String, String> {
+    register_font();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+        let result = match input.kind {
+            crate::manifest::ChartKind::Bar => bars(&root, input),
+            crate::manifest::ChartKind::Line => line(&root, input),
+            crate::manifest::ChartKind::Pair => pairs(&root, input),
+            crate::manifest::ChartKind::SdgGrid => Ok(()),
+        };
+        result.map_err(|e| format!("chart drawing failed: {e}"))?;
+        root.present().map_err(|e| format!("chart drawing failed: {e}"))?;
+    }
+    Ok(svg)
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Plot box: left, top, right, bottom (in pt), leaving room for labels under the axis.
+const PLOT: (i32, i32, i32, i32) = (8, 16, W as i32 - 8, H as i32 - 22);
+
+fn axis(root: &Area, top_value: f64) -> Result<impl Fn(f64) -> i32, Box<dyn std::error::Error>> {
+    let (l, t, r, b) = PLOT;
+    root.draw(&PathElement::new(vec![(l, b), (r, b)], INK.stroke_width(1)))?;
+    for frac in [0.5, 1.0] {
+        let y = b - ((b - t) as f64 * frac) as i32;
+        root.draw(&PathElement::new(vec![(l, y), (r, y)], GRID.stroke_width(1)))?;
+    }
+    Ok(move |v: f64| b - ((b - t) as f64 * (v / top_value).clamp(0.0, 1.0)).round() as i32)
+}
+
+fn scale_top(max: f64) -> f64 {
+    if max <= 0.0 { 1.0 } else { max * 1.18 }
+}
+
+fn bars(root: &Area, input: &ChartInput) -> DrawResult {
+    let (ind, _) = &input.series[0];
+    let pts = points(ind, input.numbers, input.pending_word);
+    let max = pts.iter().filter_map(|p| p.value).fold(0.0, f64::max);
+    let y = axis(root, scale_top(max))?;
+    let (l, _, r, b) = PLOT;
+    let slot = (r - l) as f64 / pts.len().max(1) as f64;
+    for (i, p) in pts.iter().enumerate() {
+        let cx = l + (slot * (i as f64 + 0.5)) as i32;
+        let half = (slot * 0.28) as i32;
+        let top = match p.value {
+            Some(v) => {
+                root.draw(&Rectangle::new([(cx - half, y(v)), (cx + half, b)], input.color.filled()))?;
+                y(v)
+            }
+            None => {
+                root.draw(&Rectangle::new([(cx - half, b - 30), (cx + half, b)], GRID.stroke_width(1)))?;
+                b - 30
+            }
+        };
+        root.draw(&Text::new(p.text.clone(), (cx, top - 2), font(LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
+        root.draw(&Text::new(p.label.clone(), (cx, b + 4), font(LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+    }
+    Ok(())
+}
+
+fn line(root: &Area, input: &ChartInput) -> DrawResult {
+    let (ind, _) = &input.series[0];
+    let pts = points(ind, input.numbers, input.pending_word);
+    let max = pts.iter().filter_map(|p| p.value).fold(0.0, f64::max);
+    let y = axis(root, scale_top(max))?;
+    let (l, _, r, b) = PLOT;
+    let slot = (r - l) as f64 / pts.len().max(1) as f64;
+    let coords: Vec<(i32, Option<i32>)> =
+        pts.iter().enumerate().map(|(i, p)| (l + (slot * (i as f64 + 0.5)) as i32, p.value.map(&y))).collect();
+    let known: Vec<(i32, i32)> = coords.iter().filter_map(|(x, y)| y.map(|y| (*x, y))).collect();
+    root.draw(&PathElement::new(known.clone(), input.color.stroke_width(2)))?;
+    for (p, (x, yy)) in pts.iter().zip(&coords) {
+        let ty = yy.unwrap_or(b - 10);
+        if let Some(yy) = yy {
+            root.draw(&Circle::new((*x, *yy), 3, input.color.filled()))?;
+        }
+        root.draw(&Text::new(p.text.clone(), (*x, ty - 5), font(LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
+        root.draw(&Text::new(p.label.clone(), (*x, b + 4), font(LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+    }
+    Ok(())
+}
+
+/// Grouped bars: for each indicator, its first and last year side by side, with a legend.
+fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
+    let groups: Vec<(String, Vec<Point>)> = input
+        .series
+        .iter()
+        .map(|(ind, label)| {
+            let mut pts = points(ind, input.numbers, input.pending_word);
+            if pts.len() > 2 {
+                let last = pts.pop().expect("len > 2");
+                pts.truncate(1);
+                pts.push(last);
+            }
+            (label.clone(), pts)
+        })
+        .collect();
+    let max = groups.iter().flat_map(|(_, p)| p.iter().filter_map(|p| p.value)).fold(0.0, f64::max);
+    let y = axis(root, scale_top(max))?;
+    let (l, _, r, b) = PLOT;
+    let slot = (r - l) as f64 / groups.len().max(1) as f64;
+    let colors = [tint(input.color, 0.55), input.color];
+    for (gi, (label, pts)) in groups.iter().enumerate() {
+        let cx = l + (slot * (gi as f64 + 0.5)) as i32;
+        let bar = ((slot * 0.7) / 2.0).min(26.0) as i32;
+        for (pi, p) in pts.iter().enumerate() {
+            let x0 = cx - bar + pi as i32 * bar;
+            let top = p.value.map_or(b - 30, &y);
+            let color = colors[pi.min(1)];
+            if p.value.is_some() {
+                root.draw(&Rectangle::new([(x0 + 1, top), (x0 + bar - 1, b)], color.filled()))?;
+            } else {
+                root.draw(&Rectangle::new([(x0 + 1, top), (x0 + bar - 1, b)], GRID.stroke_width(1)))?;
+            }
+            root.draw(&Text::new(p.text.clone(), (x0 + bar / 2, top - 2), font(LABEL_PT - 0.5, INK, HPos::Center, VPos::Bottom)))?;
+        }
+        for (li, part) in wrap(label, slot - 4.0, LABEL_PT).iter().enumerate() {
+            root.draw(&Text::new(part.clone(), (cx, b + 4 + li as i32 * 10), font(LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+        }
+    }
+    // Legend: the years, taken from the first group.
+    if let Some((_, pts)) = groups.first() {
+        let mut x = r;
+        for (pi, p) in pts.iter().enumerate().rev() {
+            let w = measure(&p.label, LABEL_PT) as i32;
+            root.draw(&Text::new(p.label.clone(), (x, 6), font(LABEL_PT, INK, HPos::Right, VPos::Center)))?;
+            x -= w + 12;
+            root.draw(&Rectangle::new([(x, 2), (x + 8, 10)], colors[pi.min(1)].filled()))?;
+            x -= 8;
+        }
+    }
+    Ok(())
+}
+
+fn measure(text: &str, size: f64) -> f64 {
+    let f = (CHART_FONT, size).into_font();
+    f.box_size(text).map(|(w, _)| w as f64).unwrap_or(text.chars().count() as f64 * size * 0.55)
+}
+
+/// Greedy word wrap to a width in pt (labels under grouped bars).
+fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let trial = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        if measure(&trial, size) > width && !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+            cur = word.to_string();
+        } else {
+            cur = trial;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines.truncate(2);
+    lines
+}
+
+/// A text description of the chart's data, for alt text (screen readers).
+pub fn describe(input: &ChartInput, title: &str) -> String {
+    let mut parts = Vec::new();
+    for (ind, label) in &input.series {
+        let pts = points(ind, input.numbers, input.pending_word);
+        let values: Vec<String> = pts.iter().map(|p| format!("{} {}", p.label, p.text)).collect();
+        parts.push(format!("{label}: {}", values.join(", ")));
+    }
+    format!("{title} ({}): {}", input.series.first().map_or("", |(i, _)| i.unit.as_str()), parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Num, Status};
+    use crate::manifest::{ChartKind, Loc};
+
+    fn series(points: &[(i32, Value)]) -> Indicator {
+        Indicator {
+            id: "g.s".into(),
+            title: "Power use".into(),
+            short: None,
+            unit: "kWh".into(),
+            value: None,
+            series: points.iter().copied().collect(),
+            qualifier: None,
+            date: None,
+            year: None,
+            source: "s".into(),
+            status: Status::Reported,
+            note: None,
+            loc: Loc { file: "data/g.toml".into(), span: 0..0 },
+        }
+    }
+
+    #[test]
+    fn bar_chart_has_labels_in_the_report_font() {
+        let ind = series(&[(2015, Value::Known(Num::Float(571.45))), (2016, Value::Pending)]);
+        let rules = NumberRules::default();
+        let input = ChartInput { kind: ChartKind::Bar, series: vec![(&ind, "Power".into())], color: RGBColor(0x3F, 0x7E, 0x44), numbers: &rules, pending_word: "pending" };
+        let svg = draw(&input).unwrap();
+        assert!(svg.contains("571.45"));
+        assert!(svg.contains(">pending<"));
+        assert!(svg.contains("font-family=\"Noto Sans\""));
+        assert!(svg.contains("#3F7E44") || svg.contains("#3f7e44"));
+        assert_eq!(describe(&input, "Power"), "Power (kWh): Power: 2015 571.45, 2016 pending");
+    }
+
+    #[test]
+    fn hex_colours() {
+        assert_eq!(parse_hex("#E5243B"), Some(RGBColor(0xE5, 0x24, 0x3B)));
+        assert_eq!(parse_hex("E5243B"), None);
+    }
+}

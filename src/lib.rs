@@ -1,0 +1,228 @@
+//! vlr — a city's UN SDG Voluntary Local Review, from plain files to a print-ready PDF.
+//!
+//! The pipeline, one module per stage, in the order a build runs them:
+//!
+//! 1. [`manifest`] — load and validate `report.toml` and `chapters/*.toml` (structure only)
+//! 2. [`data`]     — load `data/*.toml`: the indicators tiles, charts and sentences cite
+//! 3. [`i18n`]     — load the language pack (`lang/<code>/`) and its fallback; resolve text
+//!    into runs (inline syntax in [`inline`], numbers formatted by [`numfmt`])
+//! 4. [`charts`]   — draw charts from data with plotters, as SVG in memory
+//! 5. [`assemble`] — turn the book into data (`book.json`) + `main.typ` for the templates
+//!    in `styles/`
+//! 6. [`world`] + [`compile`] — typeset in-process with the `typst` crate
+//! 7. [`export`]   — write the PDF with `typst-pdf`, atomically
+//!
+//! Every stage reports problems into one [`diag::Diagnostics`] held by [`ctx::Ctx`] and keeps
+//! going, so a run shows all problems at once. [`build`] drives the whole flow; `vlr check`
+//! ([`check`]) stops before typesetting.
+
+pub mod assemble;
+pub mod charts;
+pub mod compile;
+pub mod ctx;
+pub mod data;
+pub mod diag;
+pub mod emit;
+pub mod export;
+pub mod fonts;
+pub mod i18n;
+pub mod inline;
+pub mod manifest;
+pub mod numfmt;
+pub mod styles;
+pub mod world;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use ctx::Ctx;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Language codes, or empty for the report's default language.
+    pub langs: Vec<String>,
+    /// `true` builds every language the report lists.
+    pub all_langs: bool,
+    pub out_dir: Option<PathBuf>,
+    pub emit_typst: Option<PathBuf>,
+    pub font_paths: Vec<PathBuf>,
+    /// Also search the system's fonts (off in tests, for a hermetic font set).
+    pub system_fonts: bool,
+}
+
+impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into(), langs: Vec::new(), all_langs: false, out_dir: None, emit_typst: None, font_paths: Vec::new(), system_fonts: true }
+    }
+}
+
+/// One language's result.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub lang: String,
+    pub pdf: Option<PathBuf>,
+    pub pages: usize,
+    pub bytes: usize,
+    pub placeholders: Vec<assemble::Placeholder>,
+}
+
+/// The outcome of a run: what was made, and every diagnostic with the sources to show them.
+pub struct Outcome {
+    pub ctx: Ctx,
+    pub editions: Vec<Edition>,
+}
+
+impl Outcome {
+    pub fn ok(&self) -> bool {
+        !self.ctx.diags.has_errors()
+    }
+}
+
+/// Stages 1–2 and the palette: what every edition shares.
+struct Shared {
+    report: manifest::Report,
+    data: data::Data,
+    palette: styles::Palette,
+}
+
+fn load_shared(ctx: &mut Ctx) -> Option<Shared> {
+    let report = manifest::load(ctx);
+    let data = data::load(ctx);
+    let palette = styles::load(ctx);
+    let report = report?;
+    validate_references(ctx, &report, &data);
+    Some(Shared { report, data, palette: palette? })
+}
+
+/// Data ids named by manifests (tiles, charts) must exist, whatever the language.
+fn validate_references(ctx: &mut Ctx, report: &manifest::Report, data: &data::Data) {
+    use manifest::{BlockKind, FigureSource};
+    for ch in report.chapters() {
+        for b in &ch.blocks {
+            let charts: Vec<&manifest::ChartSpec> = match &b.kind {
+                BlockKind::Indicators { tiles, charts, .. } => {
+                    for t in tiles {
+                        match data.lookup(&t.data, &t.loc) {
+                            Ok(ind) => {
+                                if let Err(msg) = ind.at(t.year) {
+                                    ctx.push(t.loc.error("invalid-reference", msg));
+                                }
+                            }
+                            Err(d) => ctx.push(d),
+                        }
+                    }
+                    charts.iter().collect()
+                }
+                BlockKind::Figure(manifest::Figure { source: FigureSource::Chart(c), .. }) => vec![c],
+                _ => Vec::new(),
+            };
+            for c in charts {
+                for (id, loc) in &c.data {
+                    if let Err(d) = data.lookup(id, loc) {
+                        ctx.push(d);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn languages(ctx: &mut Ctx, opts: &Options, report: &manifest::Report) -> Vec<String> {
+    if opts.all_langs {
+        return report.languages.clone();
+    }
+    if opts.langs.is_empty() {
+        return vec![report.default_language.clone()];
+    }
+    for l in &opts.langs {
+        if !report.languages.contains(l) && !ctx.root.join("lang").join(l).is_dir() {
+            ctx.push(
+                diag::Diagnostic::error("unknown-language", format!("there is no language `{l}`"))
+                    .in_file("report.toml")
+                    .hint(format!("the report lists: {}", report.languages.join(", "))),
+            );
+        }
+    }
+    opts.langs.clone()
+}
+
+/// Stages 1–5 for every requested language, without typesetting.
+pub fn check(opts: &Options) -> Outcome {
+    let mut ctx = Ctx::new(&opts.root);
+    let mut editions = Vec::new();
+    if let Some(shared) = load_shared(&mut ctx) {
+        for code in languages(&mut ctx, opts, &shared.report) {
+            if let Some(lang) = i18n::load(&mut ctx, &shared.report, &code) {
+                let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.palette);
+                editions.push(Edition { lang: code, pdf: None, pages: 0, bytes: 0, placeholders: a.placeholders });
+            }
+        }
+    }
+    Outcome { ctx, editions }
+}
+
+/// The whole pipeline: one PDF per requested language.
+pub fn build(opts: &Options) -> Outcome {
+    let mut ctx = Ctx::new(&opts.root);
+    let mut editions = Vec::new();
+    let Some(shared) = load_shared(&mut ctx) else { return Outcome { ctx, editions } };
+    let codes = languages(&mut ctx, opts, &shared.report);
+    if ctx.diags.has_errors() {
+        return Outcome { ctx, editions };
+    }
+    let fonts = Arc::new(fonts::store(&opts.font_paths, opts.system_fonts));
+    for code in codes {
+        let errors_before = ctx.diags.error_count();
+        let Some(lang) = i18n::load(&mut ctx, &shared.report, &code) else { continue };
+        let assembled = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.palette);
+        if ctx.diags.error_count() > errors_before {
+            continue; // content errors: do not typeset, keep the previous PDF
+        }
+        let mut world = world::VlrWorld::new(&opts.root, fonts.clone(), shared.report.published);
+        world.set_generated(generated_files(&assembled));
+        let Some(doc) = compile::compile(&mut ctx, &world) else { continue };
+        let ident = format!("{}-{}", shared.report.id, code);
+        let bytes = match export::pdf(&doc, &ident, shared.report.published) {
+            Ok(b) => b,
+            Err(msg) => {
+                ctx.push(diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
+                continue;
+            }
+        };
+        if let Some(dir) = &opts.emit_typst {
+            let dir = if codes_len(opts, &shared.report) > 1 { dir.join(&code) } else { dir.clone() };
+            if let Err(e) = emit::emit(&opts.root, &dir, &assembled, &doc) {
+                ctx.push(diag::Diagnostic::error("emit", format!("cannot write the Typst project to {}: {e}", dir.display())));
+            }
+        }
+        let out_dir = opts.out_dir.clone().unwrap_or_else(|| opts.root.join("build"));
+        let path = out_dir.join(format!("{ident}.pdf"));
+        if let Err(e) = export::write_atomic(&path, &bytes) {
+            ctx.push(diag::Diagnostic::error("write", format!("cannot write {}: {e}", path.display())));
+            continue;
+        }
+        editions.push(Edition { lang: code, pdf: Some(path), pages: doc.pages().len(), bytes: bytes.len(), placeholders: assembled.placeholders });
+    }
+    Outcome { ctx, editions }
+}
+
+fn codes_len(opts: &Options, report: &manifest::Report) -> usize {
+    if opts.all_langs { report.languages.len() } else { opts.langs.len().max(1) }
+}
+
+/// The in-memory files a compile needs: main.typ, book.json and the charts.
+pub fn generated_files(a: &assemble::Assembled) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        (assemble::MAIN.to_string(), a.main.clone().into_bytes()),
+        (assemble::BOOK_JSON.to_string(), a.book_json.clone().into_bytes()),
+    ];
+    files.extend(a.charts.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())));
+    files
+}
+
+/// Finds the project root: the given folder, or the nearest ancestor with a report.toml.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|d| d.join("report.toml").is_file()).map(Path::to_path_buf)
+}

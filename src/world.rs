@@ -1,0 +1,117 @@
+//! Stage 6a: the Typst `World`. Generated files (main.typ, book.json, charts) are served from
+//! memory; everything else only from inside the project root; packages never (offline tool).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::files::{FileLoader, FileStore};
+use typst_kit::fonts::FontStore;
+
+pub struct VlrWorld {
+    library: LazyHash<Library>,
+    fonts: Arc<FontStore>,
+    files: FileStore<Loader>,
+    main: FileId,
+    today: Datetime,
+}
+
+/// Serves in-memory files first, then project files that really lie inside the root.
+pub struct Loader {
+    root: PathBuf,
+    memory: HashMap<String, Bytes>,
+}
+
+pub fn file_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("generated paths are valid");
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+impl FileLoader for Loader {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some("packages are not available: vlr builds offline; copy what you need into styles/".into())));
+        }
+        let key = id.vpath().get_without_slash();
+        if let Some(bytes) = self.memory.get(key) {
+            return Ok(bytes.clone());
+        }
+        let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
+        // Refuse symlinks (or anything else) that resolve outside the project.
+        let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
+        let root = self.root.canonicalize().map_err(|e| FileError::from_io(e, &self.root))?;
+        if !real.starts_with(&root) {
+            return Err(FileError::AccessDenied);
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&real).map(Bytes::new).map_err(|e| FileError::from_io(e, &path))
+    }
+}
+
+impl VlrWorld {
+    pub fn new(root: &Path, fonts: Arc<FontStore>, today: (i32, u8, u8)) -> Self {
+        Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            files: FileStore::new(Loader { root: root.to_path_buf(), memory: HashMap::new() }),
+            main: file_id(crate::assemble::MAIN),
+            today: Datetime::from_ymd(today.0, today.1, today.2).expect("validated date"),
+        }
+    }
+
+    /// Replaces the generated files and marks every file stale, keeping Typst's caches.
+    pub fn set_generated(&mut self, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
+        let loader = self.files.loader_mut();
+        loader.memory = files.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect();
+        self.files.reset();
+    }
+
+    /// Project-relative path of a file id (generated files are marked as such).
+    pub fn display_path(&self, id: FileId) -> PathBuf {
+        let key = id.vpath().get_without_slash();
+        if self.files.loader().memory.contains_key(key) {
+            PathBuf::from("<generated>").join(key)
+        } else {
+            PathBuf::from(key)
+        }
+    }
+}
+
+impl World for VlrWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // The publication date, never the clock: builds are reproducible.
+        Some(self.today)
+    }
+}

@@ -1,0 +1,160 @@
+//! End-to-end builds of the minimal fixture: PDF text read back, literal characters,
+//! a second language pack with fallback, reproducible bytes and atomic replacement.
+
+mod common;
+
+use vlr::diag::Severity;
+
+fn build_ok(root: &std::path::Path, langs: &[&str]) -> vlr::Outcome {
+    let mut o = common::options(root);
+    o.langs = langs.iter().map(|s| s.to_string()).collect();
+    let outcome = vlr::build(&o);
+    let diags = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    assert!(outcome.ok(), "build failed:\n{diags}");
+    outcome
+}
+
+#[test]
+fn minimal_project_builds_and_reads_back() {
+    let root = common::project(None);
+    let outcome = build_ok(&root, &[]);
+    let ed = &outcome.editions[0];
+    let pdf = ed.pdf.as_ref().unwrap();
+    assert_eq!(pdf, &root.join("out/mini-en.pdf"));
+    let text = common::pdf_text(pdf);
+    for needle in [
+        "Mini Review",
+        "Contents",
+        "The Main Part",
+        "Opening Chapter",
+        "SDG13 Climate Action",
+        "Take urgent action to combat climate change and its impacts",
+        "Key indicators",
+        "424,000",
+        "(1) Doing the first thing",
+        "A bullet sub-heading",
+        "A case box",
+        "Figure 1",
+        "A photo we do not have",
+        "Power use per year",
+        "571.45",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not in PDF text:\n{text}");
+    }
+    // The lost value prints as pending, in the tile and in the sentence.
+    assert!(text.contains("The lost share was pending"), "{text}");
+    assert_eq!(ed.placeholders.len(), 1);
+    assert_eq!(ed.placeholders[0].figure, "photo");
+}
+
+#[test]
+fn markup_characters_print_literally() {
+    let root = common::project(None);
+    let outcome = build_ok(&root, &[]);
+    let text = common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap());
+    assert!(text.contains(r"Literal marks: # $ * _ @ < > \ [ ] = and {braces} stay as typed."), "{text}");
+    // Italic titles keep their words.
+    assert!(text.contains("The Plan (2020)"), "{text}");
+}
+
+#[test]
+fn markup_in_text_cannot_run_typst_code() {
+    let root = common::project(None);
+    let intro = root.join("lang/en/intro.toml");
+    let s = std::fs::read_to_string(&intro).unwrap().replace(
+        "Literal marks:",
+        r#"#read(\"/report.toml\") #panic(\"x\") $x^2$ *bold* _it_ <lbl> @ref = heading \\ Literal marks:"#,
+    );
+    std::fs::write(&intro, s).unwrap();
+    let outcome = build_ok(&root, &[]);
+    let text = common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap());
+    assert!(text.contains(r#"#read("/report.toml") #panic("x") $x^2$ *bold* _it_ <lbl> @ref = heading \ Literal marks:"#), "{text}");
+}
+
+#[test]
+fn second_pack_translates_and_falls_back_with_warnings() {
+    let root = common::project(None);
+    let outcome = build_ok(&root, &["xx"]);
+    let ed = &outcome.editions[0];
+    assert_eq!(ed.pdf.as_ref().unwrap(), &root.join("out/mini-xx.pdf"));
+    let text = common::pdf_text(ed.pdf.as_ref().unwrap());
+    // Translated, with the pack's number format (group ".").
+    assert!(text.contains("Eröffnungskapitel"), "{text}");
+    assert!(text.contains("Die Stadt zählte etwa 424.000 Fahrzeuge."), "{text}");
+    assert!(text.contains("Inhalt"), "{text}");
+    assert!(text.contains("Abbildung 1"), "{text}");
+    // Missing strings fall back to English…
+    assert!(text.contains("A photo we do not have"), "{text}");
+    assert!(text.contains("Climate Action"), "{text}");
+    // …and each is reported as a warning naming the pack file to fix.
+    let warnings: Vec<_> = outcome.ctx.diags.iter().filter(|d| d.severity == Severity::Warning).collect();
+    assert!(warnings.iter().any(|d| d.code == "missing-translation"
+        && d.message == "`photo` (caption) is not translated into xx; using en"
+        && d.file.as_deref() == Some(std::path::Path::new("lang/xx/intro.toml"))), "{warnings:#?}");
+    assert!(warnings.iter().any(|d| d.message.starts_with("`m1` (text) is not translated")), "{warnings:#?}");
+}
+
+#[test]
+fn all_languages_in_one_run() {
+    let root = common::project(None);
+    let mut o = common::options(&root);
+    o.all_langs = true;
+    let outcome = vlr::build(&o);
+    assert!(outcome.ok());
+    let langs: Vec<_> = outcome.editions.iter().map(|e| e.lang.as_str()).collect();
+    assert_eq!(langs, ["en", "xx"]);
+    assert!(root.join("out/mini-en.pdf").is_file() && root.join("out/mini-xx.pdf").is_file());
+}
+
+#[test]
+fn same_inputs_give_identical_bytes() {
+    let root = common::project(None);
+    let first = std::fs::read(build_ok(&root, &[]).editions[0].pdf.clone().unwrap()).unwrap();
+    let second = std::fs::read(build_ok(&root, &[]).editions[0].pdf.clone().unwrap()).unwrap();
+    assert!(first == second, "two builds differ");
+    assert!(first.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_pdf_untouched() {
+    let root = common::project(None);
+    let pdf = build_ok(&root, &[]).editions[0].pdf.clone().unwrap();
+    let before = std::fs::read(&pdf).unwrap();
+    // Break the data: the next build must fail and keep the old file.
+    let data = root.join("data/g.toml");
+    let s = std::fs::read_to_string(&data).unwrap().replace("value = 424000", "value = \"many\"");
+    std::fs::write(&data, s).unwrap();
+    let outcome = vlr::build(&common::options(&root));
+    assert!(!outcome.ok());
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(root.join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_template_error_is_reported_with_its_location() {
+    let root = common::project(None);
+    let tpl = root.join("styles/blocks.typ");
+    let s = std::fs::read_to_string(&tpl).unwrap().replace("#let paragraphs(paras) = for p in paras { par(rich(p)) }", "#let paragraphs(paras) = for p in paras { par(rich(p)) + undefined-thing }");
+    std::fs::write(&tpl, s).unwrap();
+    let outcome = vlr::build(&common::options(&root));
+    assert!(!outcome.ok());
+    let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    assert!(short.contains("styles/blocks.typ:"), "{short}");
+    assert!(short.contains("error[typst]: unknown variable: undefined-thing"), "{short}");
+    assert!(!root.join("out").exists());
+}
+
+#[test]
+fn emit_typst_writes_a_self_contained_project() {
+    let root = common::project(None);
+    let mut o = common::options(&root);
+    let emit = root.join("emitted");
+    o.emit_typst = Some(emit.clone());
+    assert!(vlr::build(&o).ok());
+    for f in ["main.typ", "book.json", "styles/report.typ", "styles/blocks.typ", "charts/goal-ki-chart.svg"] {
+        assert!(emit.join(f).is_file(), "{f} missing");
+    }
+    let fonts: Vec<_> = std::fs::read_dir(emit.join("fonts")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(fonts.iter().any(|f| f.starts_with("NotoSans")), "{fonts:?}");
+}

@@ -1,0 +1,77 @@
+//! Each invalid fixture project gives exactly the diagnostics in its `expected.txt`
+//! (`file:line:col: severity[code]: message (hint: …)`), all at once, and no PDF.
+//! Set `VLR_BLESS=1` to rewrite the expected files after a deliberate change of wording.
+
+mod common;
+
+fn check_case(case: &str) {
+    let root = common::project(Some(case));
+    let outcome = vlr::build(&common::options(&root));
+    assert!(!outcome.ok(), "{case}: expected errors");
+    assert!(!root.join("out").exists(), "{case}: no PDF may be written when the content has errors");
+    let got = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    let expected_path = common::fixtures().join("errors").join(case).join("expected.txt");
+    if std::env::var_os("VLR_BLESS").is_some() {
+        std::fs::write(&expected_path, &got).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+    assert_eq!(got, expected, "{case}: diagnostics differ from {}", expected_path.display());
+    // `vlr check` finds the same problems without typesetting.
+    let checked = vlr::check(&common::options(&root));
+    assert_eq!(vlr::diag::render_short(&checked.ctx.diags, &checked.ctx.sources), expected, "{case}: check and build disagree");
+}
+
+#[test]
+fn malformed_toml() {
+    check_case("malformed-toml");
+}
+
+#[test]
+fn wrong_type() {
+    check_case("wrong-type");
+}
+
+#[test]
+fn unknown_key() {
+    check_case("unknown-key");
+}
+
+#[test]
+fn missing_file() {
+    check_case("missing-file");
+}
+
+#[test]
+fn unknown_data_id() {
+    check_case("unknown-data");
+}
+
+#[test]
+fn path_outside_project() {
+    check_case("path-outside");
+}
+
+#[test]
+fn human_output_shows_the_source_line_and_hint() {
+    let root = common::project(Some("unknown-data"));
+    let outcome = vlr::check(&common::options(&root));
+    let human = vlr::diag::render_human(&outcome.ctx.diags, &outcome.ctx.sources, false);
+    assert!(human.contains("error[unknown-data]: unknown indicator `g.stok`"), "{human}");
+    assert!(human.contains("lang/en/intro.toml:4:"), "{human}");
+    assert!(human.contains("about {g.stok} vehicles"), "snippet missing:\n{human}");
+    assert!(human.contains("did you mean `g.stock`?"), "{human}");
+}
+
+#[test]
+fn json_output_has_the_stable_schema() {
+    let root = common::project(Some("unknown-key"));
+    let outcome = vlr::check(&common::options(&root));
+    let json: serde_json::Value = serde_json::from_str(&vlr::diag::render_json(&outcome.ctx.diags, &outcome.ctx.sources)).unwrap();
+    let first = &json[0];
+    for key in ["file", "line", "column", "severity", "code", "message", "hint"] {
+        assert!(first.get(key).is_some(), "missing `{key}` in {first}");
+    }
+    assert_eq!(first["file"], "chapters/intro.toml");
+    assert_eq!(first["line"], 11);
+    assert_eq!(first["severity"], "error");
+}
