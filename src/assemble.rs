@@ -143,7 +143,11 @@ pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, palett
     let mut a = Assembler { ctx, data, lang, palette, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new() };
     let book = a.book(report);
     let book_json = serde_json::to_string(&book).expect("book serializes");
-    lang.report_unused(a.ctx);
+    // Unused texts are only worth a warning once the errors are fixed: a rejected block
+    // leaves its texts unused, and that is noise next to the error itself.
+    if !a.ctx.diags.has_errors() {
+        lang.report_unused(a.ctx);
+    }
     Assembled {
         main: format!("#import \"/{TEMPLATE}\": report\n#report(json(\"/{BOOK_JSON}\"))\n"),
         book_json,

@@ -52,7 +52,8 @@ fn register_font() {
 }
 
 fn font(size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    let mut style = TextStyle::from((CHART_FONT, size).into_font()).pos(Pos::new(h, v));
+    // plotters' SVG backend writes `size / 1.24` as the font size: undo that, so 8 means 8 pt.
+    let mut style = TextStyle::from((CHART_FONT, size * 1.24).into_font()).pos(Pos::new(h, v));
     style.color = color.to_backend_color();
     style
 }
@@ -279,7 +280,8 @@ mod tests {
         let input = ChartInput { kind: ChartKind::Bar, series: vec![(&ind, "Power".into())], color: RGBColor(0x3F, 0x7E, 0x44), numbers: &rules, pending_word: "pending" };
         let svg = draw(&input).unwrap();
         assert!(svg.contains("571.45"));
-        assert!(svg.contains(">pending<"));
+        assert!(svg.contains(">\npending\n</text>"));
+        assert!(svg.contains("font-size=\"8\""), "labels are 8 pt");
         assert!(svg.contains("font-family=\"Noto Sans\""));
         assert!(svg.contains("#3F7E44") || svg.contains("#3f7e44"));
         assert_eq!(describe(&input, "Power"), "Power (kWh): Power: 2015 571.45, 2016 pending");

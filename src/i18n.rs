@@ -497,8 +497,8 @@ mod tests {
     fn offsets_map_into_the_toml_file() {
         let src = "text = \"a {x.y} b\"\n";
         let span = 7..18;
-        assert_eq!(string_offset(Some(src), span.clone(), "a {x.y} b", 2..7), 9..14);
-        assert_eq!(&src[9..14], "{x.y}");
+        assert_eq!(string_offset(Some(src), span.clone(), "a {x.y} b", 2..7), 10..15);
+        assert_eq!(&src[10..15], "{x.y}");
         // With an escape the value differs from the raw text: fall back to the string.
         let src = "text = \"\\u0041 {x.y}\"\n";
         assert_eq!(string_offset(Some(src), 7..21, "A {x.y}", 2..7), 7..21);

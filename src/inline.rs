@@ -126,7 +126,7 @@ mod tests {
                 Piece::Text(" has ".into()),
                 Piece::Strong("bold".into()),
                 Piece::Text(", ".into()),
-                Piece::Ref { id: "g.v_1".into(), year: Some(2020), at: 26..39 },
+                Piece::Ref { id: "g.v_1".into(), year: Some(2020), at: 27..39 },
                 Piece::Text(" and {x}.".into()),
             ]
         );

@@ -169,15 +169,15 @@ pub fn build(opts: &Options) -> Outcome {
     let mut editions = Vec::new();
     let Some(shared) = load_shared(&mut ctx) else { return Outcome { ctx, editions } };
     let codes = languages(&mut ctx, opts, &shared.report);
-    if ctx.diags.has_errors() {
-        return Outcome { ctx, editions };
-    }
+    // Shared errors stop typesetting, but every edition is still checked so that one run
+    // reports all problems.
+    let shared_errors = ctx.diags.has_errors();
     let fonts = Arc::new(fonts::store(&opts.font_paths, opts.system_fonts));
     for code in codes {
         let errors_before = ctx.diags.error_count();
         let Some(lang) = i18n::load(&mut ctx, &shared.report, &code) else { continue };
         let assembled = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.palette);
-        if ctx.diags.error_count() > errors_before {
+        if shared_errors || ctx.diags.error_count() > errors_before {
             continue; // content errors: do not typeset, keep the previous PDF
         }
         let mut world = world::VlrWorld::new(&opts.root, fonts.clone(), shared.report.published);

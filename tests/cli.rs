@@ -21,7 +21,7 @@ fn content_errors_exit_1_with_file_line_col() {
     let out = vlr().args(["check", "--root"]).arg(&root).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("lang/en/intro.toml:4:"), "{err}");
+    assert!(err.contains("lang/en/intro.toml:6:27"), "{err}");
     assert!(err.contains("unknown indicator `g.stok`"), "{err}");
 }
 

@@ -57,7 +57,7 @@ fn human_output_shows_the_source_line_and_hint() {
     let outcome = vlr::check(&common::options(&root));
     let human = vlr::diag::render_human(&outcome.ctx.diags, &outcome.ctx.sources, false);
     assert!(human.contains("error[unknown-data]: unknown indicator `g.stok`"), "{human}");
-    assert!(human.contains("lang/en/intro.toml:4:"), "{human}");
+    assert!(human.contains("lang/en/intro.toml:6:27"), "{human}");
     assert!(human.contains("about {g.stok} vehicles"), "snippet missing:\n{human}");
     assert!(human.contains("did you mean `g.stock`?"), "{human}");
 }
