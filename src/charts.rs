@@ -288,6 +288,22 @@ mod tests {
     }
 
     #[test]
+    fn line_and_pair_charts_draw_every_point() {
+        let a = series(&[(2015, Value::Known(Num::Int(60))), (2018, Value::Known(Num::Int(70))), (2020, Value::Known(Num::Int(80)))]);
+        let rules = NumberRules::default();
+        let line = ChartInput { kind: ChartKind::Line, series: vec![(&a, "Rain".into())], color: RGBColor(0, 0, 0), numbers: &rules, pending_word: "pending" };
+        let svg = draw(&line).unwrap();
+        for v in ["\n60\n", "\n70\n", "\n80\n", "\n2018\n"] {
+            assert!(svg.contains(v), "{v} missing");
+        }
+        // A pair chart keeps only the first and last year of each series.
+        let pair = ChartInput { kind: ChartKind::Pair, ..line };
+        let svg = draw(&pair).unwrap();
+        assert!(svg.contains("\n60\n") && svg.contains("\n80\n") && !svg.contains("\n70\n"));
+        assert!(svg.contains("\nRain\n"));
+    }
+
+    #[test]
     fn hex_colours() {
         assert_eq!(parse_hex("#E5243B"), Some(RGBColor(0xE5, 0x24, 0x3B)));
         assert_eq!(parse_hex("E5243B"), None);

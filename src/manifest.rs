@@ -321,6 +321,18 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
     })
 }
 
+/// Raster images must decode (checked from their header); SVG is left to Typst.
+fn decodable(path: &Path) -> Result<(), String> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+        return Ok(());
+    }
+    let reader = image::ImageReader::open(path).and_then(|r| r.with_guessed_format()).map_err(|e| e.to_string())?;
+    if reader.format().is_none() {
+        return Err("not a PNG or JPEG image".into());
+    }
+    reader.into_dimensions().map(|_| ()).map_err(|e| e.to_string())
+}
+
 fn date_parts(d: &toml::value::Datetime) -> Option<(i32, u8, u8)> {
     match (d.date, d.time) {
         (Some(date), None) => Some((date.year as i32, date.month, date.day)),
@@ -492,6 +504,8 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
                     Ok(rel) => {
                         if !c.ctx.root.join(&rel).is_file() {
                             c.err(image.span(), "missing-file", format!("image `{}` does not exist", image.get_ref()), Some("add the file, fix the path (relative to the project root), or remove `image` to print a placeholder frame".into()));
+                        } else if let Err(why) = decodable(&c.ctx.root.join(&rel)) {
+                            c.err(image.span(), "bad-image", format!("image `{}` cannot be read: {why}", image.get_ref()), Some("use a PNG, JPEG or SVG file".into()));
                         }
                         FigureSource::Image(rel)
                     }
@@ -515,23 +529,21 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
         }
         "indicators" => {
             let id = c.id(raw.id, &span)?;
+            if raw.tiles.as_ref().is_none_or(Vec::is_empty) && raw.charts.as_ref().is_none_or(Vec::is_empty) {
+                c.err(span.clone(), "missing-field", "a key-indicator panel needs `tiles` or `charts`", None);
+            }
             let mut tiles = Vec::new();
             for t in raw.tiles.unwrap_or_default() {
-                let tspan = t.span();
                 let t = t.into_inner();
                 if let Some(tid) = c.claim(&t.id) {
                     tiles.push(Tile { id: tid, data: t.data.get_ref().clone(), year: t.year, loc: c.loc(t.data.span()) });
                 }
-                let _ = tspan;
             }
             let mut charts = Vec::new();
             for ch in raw.charts.unwrap_or_default() {
                 if let Some(chart) = c.chart(ch, None) {
                     charts.push(chart);
                 }
-            }
-            if tiles.is_empty() && charts.is_empty() {
-                c.err(span, "missing-field", "a key-indicator panel needs `tiles` or `charts`", None);
             }
             BlockKind::Indicators { id, tiles, charts }
         }

@@ -75,3 +75,13 @@ fn json_output_has_the_stable_schema() {
     assert_eq!(first["line"], 11);
     assert_eq!(first["severity"], "error");
 }
+
+#[test]
+fn image_that_does_not_decode() {
+    check_case("bad-image");
+}
+
+#[test]
+fn every_invalid_block_is_reported_in_one_run() {
+    check_case("invalid-blocks");
+}
