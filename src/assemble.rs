@@ -99,7 +99,7 @@ enum BlockOut {
     Subheading { text: Rich },
     Case { title: Rich, paras: Vec<Rich> },
     Figure(FigureOut),
-    Table { caption: Rich, header: Vec<Rich>, rows: Vec<Vec<Rich>>, note: Option<Rich> },
+    Table { caption: Rich, columns: Vec<f64>, header: Vec<Rich>, rows: Vec<Vec<Rich>>, note: Option<Rich> },
     Indicators { id: String, title: Rich, tiles: Vec<TileOut>, charts: Vec<ChartOut> },
     Pagebreak,
 }
@@ -255,11 +255,14 @@ impl Assembler<'_> {
                 title: lang.line(self.ctx, data, file, id, Field::Title, loc),
                 paras: lang.rich(self.ctx, data, file, id, Field::Text, loc),
             },
-            BlockKind::Table { id } => {
+            BlockKind::Table { id, columns } => {
                 let caption = lang.line(self.ctx, data, file, id, Field::Caption, loc);
                 let (header, rows) = lang.table(self.ctx, data, file, id, loc);
                 let note = lang.line_opt(self.ctx, data, file, id, Field::Note);
-                BlockOut::Table { caption, header, rows, note }
+                if !columns.is_empty() && columns.len() != header.len() {
+                    self.ctx.push(loc.error("invalid-value", format!("table `{id}` has {} column widths but {} header cells", columns.len(), header.len())).hint("give one width per column"));
+                }
+                BlockOut::Table { caption, columns: columns.clone(), header, rows, note }
             }
             BlockKind::Figure(f) => {
                 let caption = lang.line(self.ctx, data, file, &f.id, Field::Caption, loc);

@@ -95,7 +95,8 @@ pub enum BlockKind {
     Subheading { id: String },
     Case { id: String },
     Figure(Figure),
-    Table { id: String },
+    /// `columns`: relative column widths (empty = equal).
+    Table { id: String, columns: Vec<f64> },
     Indicators { id: String, tiles: Vec<Tile>, charts: Vec<ChartSpec> },
     Pagebreak,
 }
@@ -152,7 +153,7 @@ impl Block {
             | BlockKind::Measure { id, .. }
             | BlockKind::Subheading { id }
             | BlockKind::Case { id }
-            | BlockKind::Table { id }
+            | BlockKind::Table { id, .. }
             | BlockKind::Indicators { id, .. } => Some(id),
             BlockKind::Figure(f) => Some(&f.id),
             BlockKind::Section { .. } | BlockKind::Pagebreak => None,
@@ -216,6 +217,7 @@ struct RawBlock {
     caption_reconstructed: Option<bool>,
     tiles: Option<Vec<Spanned<RawTile>>>,
     charts: Option<Vec<Spanned<RawChart>>>,
+    columns: Option<Spanned<Vec<f64>>>,
 }
 
 #[derive(Deserialize)]
@@ -466,6 +468,9 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
         c.forbid("image", &raw.image);
         c.forbid("chart", &raw.chart);
     }
+    if ty != "table" {
+        c.forbid("columns", &raw.columns);
+    }
     if ty != "indicators" && (raw.tiles.is_some() || raw.charts.is_some()) {
         c.err(span.clone(), "invalid-field", format!("`tiles` and `charts` are only allowed in an `indicators` block, not `{ty}`"), None);
     }
@@ -475,7 +480,15 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
         "heading" => BlockKind::Heading { id: c.id(raw.id, &span)? },
         "subheading" => BlockKind::Subheading { id: c.id(raw.id, &span)? },
         "case" => BlockKind::Case { id: c.id(raw.id, &span)? },
-        "table" => BlockKind::Table { id: c.id(raw.id, &span)? },
+        "table" => {
+            let id = c.id(raw.id, &span)?;
+            let columns = raw.columns.map(|c| c.into_inner()).unwrap_or_default();
+            if columns.iter().any(|w| *w <= 0.0) {
+                c.err(span, "invalid-value", "column widths must be positive", Some("e.g. columns = [1, 3]: the second column three times as wide".into()));
+                return None;
+            }
+            BlockKind::Table { id, columns }
+        }
         "measure" => BlockKind::Measure { id: c.id(raw.id, &span)?, number: raw.number.map(|n| *n.get_ref()) },
         "pagebreak" => {
             c.forbid("id", &raw.id);
