@@ -234,7 +234,8 @@ impl Assembler<'_> {
             None => self.palette.neutral.clone(),
         };
         let mut measure = 0;
-        let blocks = ch.blocks.iter().map(|b| self.block(ch, b, &mut measure, &color)).collect();
+        let blocks: Vec<BlockOut> = ch.blocks.iter().map(|b| self.block(ch, b, &mut measure, &color)).collect();
+        self.warn_typed_numbers(ch, &blocks);
         ChapterOut { id: ch.id.clone(), kind: ch.kind, goal: ch.goal, color, title, statement, blocks }
     }
 
@@ -311,6 +312,45 @@ impl Assembler<'_> {
         }
     }
 
+    /// A number shown in a tile or chart but typed into the prose would not follow a change of
+    /// the data: warn, pointing at the typed number in the pack file.
+    fn warn_typed_numbers(&mut self, ch: &crate::manifest::Chapter, blocks: &[BlockOut]) {
+        let mut shown: Vec<(String, &str)> = Vec::new();
+        for b in &ch.blocks {
+            let BlockKind::Indicators { tiles, charts, .. } = &b.kind else { continue };
+            let ids = tiles.iter().map(|t| t.data.as_str()).chain(charts.iter().flat_map(|c| c.data.iter().map(|(id, _)| id.as_str())));
+            for id in ids {
+                let Some(ind) = self.data.get(id) else { continue };
+                let values = ind.value.iter().chain(ind.series.values());
+                for v in values {
+                    if let crate::data::Value::Known(n) = v {
+                        let s = self.lang.numbers().format(*n, &ind.unit);
+                        // Short numbers ("80") match too much ordinary text to be worth a warning.
+                        if s.chars().filter(char::is_ascii_digit).count() >= 3 {
+                            shown.push((s, &ind.id));
+                        }
+                    }
+                }
+            }
+        }
+        if shown.is_empty() {
+            return;
+        }
+        let pack = PathBuf::from("lang").join(self.lang.code()).join(format!("{}.toml", ch.id));
+        for text in blocks.iter().flat_map(prose_runs) {
+            for (number, id) in &shown {
+                if contains_number(text, number) {
+                    let span = self.ctx.sources.get(&pack).and_then(|src| find_number(src, number)).map(|i| i..i + number.len());
+                    self.ctx.push(
+                        Diagnostic::warning("typed-number", format!("{number} is typed as text but is also shown from `{id}`"))
+                            .at(&pack, span)
+                            .hint(format!("write {{{id}}} so the sentence follows the data")),
+                    );
+                }
+            }
+        }
+    }
+
     fn tile(&mut self, file: &str, t: &crate::manifest::Tile) -> TileOut {
         let (data, lang) = (self.data, self.lang);
         let value = lang.value_run(self.ctx, data, &t.data, t.year, &t.loc);
@@ -379,5 +419,45 @@ impl Assembler<'_> {
             Err(e) => self.ctx.push(spec.loc.error("chart", e)),
         }
         (format!("/{path}"), alt)
+    }
+}
+
+/// The plain-text runs of body prose (not tiles, captions or tables).
+fn prose_runs(b: &BlockOut) -> Vec<&str> {
+    let runs: Vec<&Run> = match b {
+        BlockOut::Text { paras } | BlockOut::Case { paras, .. } => paras.iter().flatten().collect(),
+        _ => Vec::new(),
+    };
+    runs.into_iter().filter_map(|r| if let Run::Text { s } = r { Some(s.as_str()) } else { None }).collect()
+}
+
+/// `number` occurs in `text` as a whole number (not inside a longer one).
+fn contains_number(text: &str, number: &str) -> bool {
+    find_number(text, number).is_some()
+}
+
+fn find_number(text: &str, number: &str) -> Option<usize> {
+    let part_of_number = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.');
+    text.match_indices(number).map(|(i, _)| i).find(|&i| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + number.len()..].chars().next();
+        // A trailing full stop ends the sentence; any other digit-ish neighbour extends the number.
+        let after_digit = after.is_some_and(|c| c.is_ascii_digit()) || (after == Some(',') && text[i + number.len() + 1..].starts_with(|c: char| c.is_ascii_digit()));
+        !part_of_number(before) && !after_digit && !(after == Some('.') && text[i + number.len() + 1..].starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_numbers_are_found_as_whole_numbers() {
+        assert!(contains_number("about 424,000 NEVs.", "424,000"));
+        assert!(contains_number("rose to 424,000.", "424,000"));
+        assert!(!contains_number("about 1,424,000 NEVs", "424,000"));
+        assert!(!contains_number("about 424,0001", "424,000"));
+        assert!(!contains_number("571.456", "571.45"));
+        assert!(contains_number("(571.45)", "571.45"));
     }
 }

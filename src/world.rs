@@ -115,3 +115,34 @@ impl World for VlrWorld {
         Some(self.today)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loader(root: &Path) -> Loader {
+        let mut memory = HashMap::new();
+        memory.insert("book.json".to_string(), Bytes::new(b"{}".to_vec()));
+        Loader { root: root.to_path_buf(), memory }
+    }
+
+    #[test]
+    fn serves_memory_first_then_only_files_inside_the_root() {
+        let base = std::env::temp_dir().join(format!("vlr-world-{}", std::process::id()));
+        let root = base.join("project");
+        std::fs::create_dir_all(root.join("styles")).unwrap();
+        std::fs::write(root.join("styles/a.typ"), "hello").unwrap();
+        std::fs::write(base.join("secret.txt"), "secret").unwrap();
+        let l = loader(&root);
+        assert_eq!(l.load(file_id("book.json")).unwrap().as_slice(), b"{}");
+        assert_eq!(l.load(file_id("styles/a.typ")).unwrap().as_slice(), b"hello");
+        assert!(matches!(l.load(file_id("missing.typ")), Err(FileError::NotFound(_))));
+        // A symlink inside the project that points outside it is refused.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(base.join("secret.txt"), root.join("link.txt")).unwrap();
+            assert!(matches!(l.load(file_id("link.txt")), Err(FileError::AccessDenied)));
+        }
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+}

@@ -160,3 +160,18 @@ fn emit_typst_writes_a_self_contained_project() {
     let fonts: Vec<_> = std::fs::read_dir(emit.join("fonts")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert!(fonts.iter().any(|f| f.starts_with("NotoSans")), "{fonts:?}");
 }
+
+#[test]
+fn a_tile_number_typed_into_prose_is_flagged() {
+    let root = common::project(None);
+    let intro = root.join("lang/en/goal.toml");
+    let s = std::fs::read_to_string(&intro).unwrap().replace("First case paragraph.", "There were 424,000 vehicles.");
+    std::fs::write(&intro, s).unwrap();
+    let outcome = vlr::check(&common::options(&root));
+    let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    assert_eq!(
+        short,
+        "lang/en/goal.toml:33:23: warning[typed-number]: 424,000 is typed as text but is also shown from `g.stock` (hint: write {g.stock} so the sentence follows the data)\n"
+    );
+    assert!(outcome.ok(), "a warning does not fail the build");
+}
