@@ -171,7 +171,7 @@ fn a_tile_number_typed_into_prose_is_flagged() {
     let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
     assert_eq!(
         short,
-        "lang/en/goal.toml:33:23: warning[typed-number]: 424,000 is typed as text but is also shown from `g.stock` (hint: write {g.stock} so the sentence follows the data)\n"
+        "lang/en/goal.toml:28:21: warning[typed-number]: 424,000 is typed as text but is also shown from `g.stock` (hint: write {g.stock} so the sentence follows the data)\n"
     );
     assert!(outcome.ok(), "a warning does not fail the build");
 }
