@@ -37,6 +37,10 @@ fn minimal_project_builds_and_reads_back() {
         "Figure 1",
         "A photo we do not have",
         "Power use per year",
+        "Table 1 A table of things",
+        "Cut power use to 451.35",
+        "Second measure",
+        "Rebuilt from the text.",
     ] {
         assert!(text.contains(needle), "`{needle}` not in PDF text:\n{text}");
     }
