@@ -102,6 +102,26 @@ enum BlockOut {
     Table { caption: Rich, columns: Vec<f64>, header: Vec<Rich>, rows: Vec<Vec<Rich>>, note: Option<Rich> },
     Indicators { id: String, title: Rich, tiles: Vec<TileOut>, charts: Vec<ChartOut> },
     Pagebreak,
+    Appendix { groups: Vec<AppendixGroup> },
+}
+
+/// The data appendix: per chapter, every indicator it shows or cites and where it comes from.
+#[derive(Serialize)]
+struct AppendixGroup {
+    title: Rich,
+    rows: Vec<AppendixRow>,
+}
+
+#[derive(Serialize)]
+struct AppendixRow {
+    id: String,
+    title: String,
+    value: String,
+    unit: String,
+    date: String,
+    status: crate::data::Status,
+    status_text: String,
+    source: String,
 }
 
 #[derive(Serialize)]
@@ -137,10 +157,11 @@ struct ChartOut {
 pub const UI_KEYS: &[&str] = &[
     "contents", "figure", "table", "key-indicators", "work-overview", "main-progress", "specific-measures",
     "source", "pending", "derived", "placeholder", "reconstructed", "goal", "note",
+    "indicator", "value", "unit", "date", "status", "status-reported", "status-derived", "status-pending",
 ];
 
 pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, palette: &Palette) -> Assembled {
-    let mut a = Assembler { ctx, data, lang, palette, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new() };
+    let mut a = Assembler { ctx, data, lang, palette, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new(), cited: Vec::new() };
     let book = a.book(report);
     let book_json = serde_json::to_string(&book).expect("book serializes");
     // Unused texts are only worth a warning once the errors are fixed: a rejected block
@@ -165,6 +186,8 @@ struct Assembler<'a> {
     charts: BTreeMap<String, String>,
     images: Vec<PathBuf>,
     placeholders: Vec<Placeholder>,
+    /// Per chapter so far: its title and the indicators it shows or cites, in order.
+    cited: Vec<(Rich, Vec<String>)>,
 }
 
 impl Assembler<'_> {
@@ -234,8 +257,13 @@ impl Assembler<'_> {
             None => self.palette.neutral.clone(),
         };
         let mut measure = 0;
-        let blocks: Vec<BlockOut> = ch.blocks.iter().map(|b| self.block(ch, b, &mut measure, &color)).collect();
+        let blocks: Vec<BlockOut> = if ch.kind == ChapterKind::Appendix {
+            vec![self.appendix()]
+        } else {
+            ch.blocks.iter().map(|b| self.block(ch, b, &mut measure, &color)).collect()
+        };
         self.warn_typed_numbers(ch, &blocks);
+        self.cited.push((title.clone(), cited_ids(ch, &blocks)));
         ChapterOut { id: ch.id.clone(), kind: ch.kind, goal: ch.goal, color, title, statement, blocks }
     }
 
@@ -312,6 +340,51 @@ impl Assembler<'_> {
         }
     }
 
+    fn appendix(&mut self) -> BlockOut {
+        let cited = std::mem::take(&mut self.cited);
+        let mut groups = Vec::new();
+        for (title, ids) in cited {
+            let rows: Vec<AppendixRow> = ids.iter().filter_map(|id| self.data.get(id)).map(|ind| self.appendix_row(ind)).collect();
+            if !rows.is_empty() {
+                groups.push(AppendixGroup { title, rows });
+            }
+        }
+        BlockOut::Appendix { groups }
+    }
+
+    fn appendix_row(&mut self, ind: &Indicator) -> AppendixRow {
+        use crate::data::{Status, Value};
+        let numbers = self.lang.numbers();
+        let pending = self.lang.ui(self.ctx, "pending");
+        let fmt = |v: &Value| match v {
+            Value::Known(n) => ind.format(*n, numbers),
+            Value::Pending => pending.clone(),
+        };
+        let value = match (&ind.value, ind.status) {
+            (_, Status::Pending) => pending.clone(),
+            (Some(v), _) => {
+                let q = ind.qualifier.as_ref().map(|q| self.lang.ui(self.ctx, &format!("qualifier-{}", q.replace(' ', "-"))) + " ");
+                format!("{}{}", q.unwrap_or_default(), fmt(v))
+            }
+            (None, _) => ind.series.iter().map(|(y, v)| format!("{y}: {}", fmt(v))).collect::<Vec<_>>().join("; "),
+        };
+        let status_key = match ind.status {
+            Status::Reported => "status-reported",
+            Status::Derived => "status-derived",
+            Status::Pending => "status-pending",
+        };
+        AppendixRow {
+            id: ind.id.clone(),
+            title: self.indicator_title(ind),
+            value,
+            unit: self.indicator_unit(ind),
+            date: ind.date.clone().or(ind.year.map(|y| y.to_string())).unwrap_or_default(),
+            status: ind.status,
+            status_text: self.lang.ui(self.ctx, status_key),
+            source: ind.source.clone(),
+        }
+    }
+
     /// A number shown in a tile or chart but typed into the prose would not follow a change of
     /// the data: warn, pointing at the typed number in the pack file.
     fn warn_typed_numbers(&mut self, ch: &crate::manifest::Chapter, blocks: &[BlockOut]) {
@@ -324,7 +397,7 @@ impl Assembler<'_> {
                 let values = ind.value.iter().chain(ind.series.values());
                 for v in values {
                     if let crate::data::Value::Known(n) = v {
-                        let s = self.lang.numbers().format(*n, &ind.unit);
+                        let s = ind.format(*n, self.lang.numbers());
                         // Short numbers ("80") match too much ordinary text to be worth a warning.
                         if s.chars().filter(char::is_ascii_digit).count() >= 3 {
                             shown.push((s, &ind.id));
@@ -419,6 +492,44 @@ impl Assembler<'_> {
             Err(e) => self.ctx.push(spec.loc.error("chart", e)),
         }
         (format!("/{path}"), alt)
+    }
+}
+
+/// Indicators a chapter shows (tiles, charts) or cites (references), first use first.
+fn cited_ids(ch: &crate::manifest::Chapter, blocks: &[BlockOut]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut add = |id: &str| {
+        if !ids.iter().any(|i| i == id) {
+            ids.push(id.to_string());
+        }
+    };
+    for (b, out) in ch.blocks.iter().zip(blocks) {
+        if let BlockKind::Indicators { tiles, charts, .. } = &b.kind {
+            tiles.iter().for_each(|t| add(&t.data));
+            charts.iter().flat_map(|c| &c.data).for_each(|(id, _)| add(id));
+        }
+        if let BlockKind::Figure(crate::manifest::Figure { source: FigureSource::Chart(c), .. }) = &b.kind {
+            c.data.iter().for_each(|(id, _)| add(id));
+        }
+        let json = serde_json::to_value(out).unwrap_or_default();
+        collect_ref_ids(&json, &mut add);
+    }
+    ids
+}
+
+/// Walks the serialized block for value runs (`{"k": "value" | "pending", "id": ...}`).
+fn collect_ref_ids(v: &serde_json::Value, add: &mut impl FnMut(&str)) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if matches!(m.get("k").and_then(|k| k.as_str()), Some("value" | "pending"))
+                && let Some(id) = m.get("id").and_then(|i| i.as_str())
+            {
+                add(id);
+            }
+            m.values().for_each(|x| collect_ref_ids(x, add));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_ref_ids(x, add)),
+        _ => {}
     }
 }
 

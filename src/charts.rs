@@ -69,7 +69,7 @@ fn points(ind: &Indicator, numbers: &NumberRules, pending: &str) -> Vec<Point> {
     ind.series
         .iter()
         .map(|(year, v)| match v {
-            Value::Known(n) => Point { label: year.to_string(), value: Some(n.as_f64()), text: numbers.format(*n, &ind.unit) },
+            Value::Known(n) => Point { label: year.to_string(), value: Some(n.as_f64()), text: ind.format(*n, numbers) },
             Value::Pending => Point { label: year.to_string(), value: None, text: pending.to_string() },
         })
         .collect()
@@ -269,6 +269,7 @@ mod tests {
             source: "s".into(),
             status: Status::Reported,
             note: None,
+            decimals: None,
             loc: Loc { file: "data/g.toml".into(), span: 0..0 },
         }
     }

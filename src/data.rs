@@ -59,6 +59,8 @@ pub struct Indicator {
     pub source: String,
     pub status: Status,
     pub note: Option<String>,
+    /// Fixed number of decimals to print (TOML drops trailing zeros: 86.20 reads as 86.2).
+    pub decimals: Option<u8>,
     pub loc: Loc,
 }
 
@@ -79,8 +81,12 @@ impl Indicator {
         }
     }
 
-    pub fn is_derived(&self) -> bool {
-        self.status == Status::Derived
+    /// The number as this indicator prints in a language.
+    pub fn format(&self, n: Num, rules: &crate::numfmt::NumberRules) -> String {
+        match self.decimals {
+            Some(d) => rules.format_fixed(n, d),
+            None => rules.format(n, &self.unit),
+        }
     }
 }
 
@@ -146,6 +152,7 @@ struct RawIndicator {
     #[allow(dead_code, reason = "provenance for editors; checked only for type")]
     seed_lines: Vec<u32>,
     note: Option<String>,
+    decimals: Option<u8>,
 }
 
 pub const QUALIFIERS: &[&str] = &["about", "over", "nearly", "at least", "at most", "under"];
@@ -264,6 +271,7 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
         source: raw.source,
         status: raw.status,
         note: raw.note,
+        decimals: raw.decimals,
         loc,
     })
 }
@@ -295,6 +303,7 @@ mod tests {
             source: "s".into(),
             status,
             note: None,
+            decimals: None,
             loc: Loc { file: "data/g.toml".into(), span: 0..0 },
         }
     }

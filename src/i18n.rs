@@ -36,9 +36,9 @@ pub enum Run {
     Em { s: String },
     Strong { s: String },
     /// A number from `data/`, formatted for the language.
-    Value { s: String, status: Status },
+    Value { s: String, status: Status, id: String },
     /// A value the source lost: printed as the pack's word for "pending".
-    Pending { s: String },
+    Pending { s: String, id: String },
 }
 
 pub type Rich = Vec<Run>;
@@ -46,7 +46,7 @@ pub type Rich = Vec<Run>;
 pub fn plain_text(rich: &[Run]) -> String {
     rich.iter()
         .map(|r| match r {
-            Run::Text { s } | Run::Em { s } | Run::Strong { s } | Run::Value { s, .. } | Run::Pending { s } => s.as_str(),
+            Run::Text { s } | Run::Em { s } | Run::Strong { s } | Run::Value { s, .. } | Run::Pending { s, .. } => s.as_str(),
         })
         .collect()
 }
@@ -438,8 +438,8 @@ impl Lang {
             }
         };
         match ind.at(year) {
-            Ok(Value::Known(n)) => Run::Value { s: self.numbers().format(n, &ind.unit), status: ind.status },
-            Ok(Value::Pending) => Run::Pending { s: self.ui(ctx, "pending") },
+            Ok(Value::Known(n)) => Run::Value { s: ind.format(n, self.numbers()), status: ind.status, id: id.to_string() },
+            Ok(Value::Pending) => Run::Pending { s: self.ui(ctx, "pending"), id: id.to_string() },
             Err(msg) => {
                 ctx.push(loc.error("invalid-reference", msg));
                 Run::Text { s: format!("{{{id}}}") }

@@ -65,6 +65,8 @@ pub enum ChapterKind {
     Chapter,
     /// An SDG chapter with a goal opener.
     Sdg,
+    /// The data appendix: generated from the indicators the chapters before it cite.
+    Appendix,
 }
 
 /// Where a manifest item sits, for diagnostics raised by later stages.
@@ -360,6 +362,9 @@ fn load_chapter(ctx: &mut Ctx, id: &str, file: &Path) -> Option<Chapter> {
         }
         (_, None) => None,
     };
+    if raw.kind == ChapterKind::Appendix && !raw.blocks.is_empty() {
+        ctx.push(Diagnostic::error("invalid-field", "the data appendix is generated: it takes no blocks").at(file, Some(raw.blocks[0].span())).hint("remove the [[blocks]] tables"));
+    }
     let mut ids = BTreeMap::<String, ()>::new();
     let mut blocks = Vec::new();
     for rb in raw.blocks {

@@ -63,6 +63,11 @@ impl NumberRules {
         self.grouped(&plain(n))
     }
 
+    /// A fixed number of decimals, as printed in the source (`86.20`); never scaled.
+    pub fn format_fixed(&self, n: Num, decimals: u8) -> String {
+        self.grouped(&format!("{:.*}", decimals as usize, n.as_f64()))
+    }
+
     fn scaled(&self, n: Num, s: &Scale) -> Option<String> {
         let digits = plain(n);
         let negative = digits.starts_with('-');
@@ -161,6 +166,8 @@ mod tests {
         assert_eq!(f.format(Num::Float(571.45), ""), "571.45");
         assert_eq!(f.format(Num::Float(80.0), "%"), "80");
         assert_eq!(f.format(Num::Int(2008), "year"), "2008");
+        assert_eq!(f.format_fixed(Num::Float(86.2), 2), "86.20");
+        assert_eq!(f.format_fixed(Num::Float(4200.5), 2), "4,200.50");
     }
 
     #[test]
