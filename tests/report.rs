@@ -33,10 +33,22 @@ fn the_2021_report_builds_with_its_structure_and_numbers() {
     let root = book_copy();
     let (ed, text) = build(&root);
     assert_eq!(ed.pdf.as_ref().unwrap().file_name().unwrap(), "shanghai-vlr-2021-en.pdf");
-    assert!(ed.pages >= 20, "only {} pages", ed.pages);
+    assert!(ed.pages >= 90, "only {} pages", ed.pages);
     for needle in [
         // Cover and contents
         "UN SDGs Shanghai Voluntary Local Review",
+        "AN OVERVIEW OF RESPONSE OF SHANGHAI TO SDGS",
+        "Table 1 Logical Relationship between the three targets of Shanghai and SDGs",
+        "Table 2 Key measures of Shanghai to achieve SDGs",
+        "SDG1 No Poverty",
+        "SDG3 Good Health and Well-being",
+        "SDG4 Quality Education",
+        "SDG8 Decent Work and Economic Growth",
+        "SDG11 Sustainable Cities and Communities",
+        "SDG15 Life on Land",
+        "Prospects",
+        "Shanghai Disabled Persons' Federation",
+        "Data Appendix",
         "Contents",
         // Profile pages, Introduction, Review Method
         "Shanghai – international center of economy, finance, trade, shipping, scientific & technological innovation",
@@ -68,22 +80,27 @@ fn the_2021_report_builds_with_its_structure_and_numbers() {
     assert!(text.contains("Figure 1 World Expo 2010"), "Figure 1 caption");
     assert!(text.contains("17 SDGs of the 2030 Agenda"));
     assert!(text.contains("Smart Weather Support Urban Fine Management System"));
-    let last = (1..=40).rev().find(|n| text.contains(&format!("Figure {n} "))).unwrap();
-    assert_eq!(last, 16, "9 front figures + 7 in SDG13");
+    let last = (1..=60).rev().find(|n| text.contains(&format!("Figure {n} "))).unwrap();
+    assert_eq!(last, 40, "the published book has Figures 1-40");
+    assert!(text.contains("Figure 31 Risk prediction service"), "Figure 31 keeps its place");
     // Placeholders are reported, generated figures are not.
-    assert_eq!(ed.placeholders.len(), 15);
+    assert_eq!(ed.placeholders.len(), 39);
     assert!(!ed.placeholders.iter().any(|p| p.figure == "fig-sdgs"));
 }
 
 #[test]
-fn changing_a_number_in_data_changes_tile_and_sentence() {
+fn changing_a_number_in_data_changes_tile_chart_sentence_and_appendix() {
     let root = book_copy();
     let data = root.join("data/sdg13.toml");
     let s = std::fs::read_to_string(&data).unwrap();
-    assert!(s.contains("value = 424000"));
-    std::fs::write(&data, s.replace("value = 424000", "value = 432100")).unwrap();
+    assert!(s.contains("value = 424000") && s.contains("2019 = 451.35"));
+    std::fs::write(&data, s.replace("value = 424000", "value = 432100").replace("2019 = 451.35", "2019 = 449.87")).unwrap();
     let (_, text) = build(&root);
     assert!(!text.contains("424,000"), "the old value is still printed somewhere");
-    // Once in the key-indicator tile and at least once in the prose.
-    assert!(text.matches("432,100").count() >= 2, "new value printed {} times", text.matches("432,100").count());
+    // The key-indicator tile, the prose and the data appendix.
+    assert!(text.matches("432,100").count() >= 3, "new value printed {} times", text.matches("432,100").count());
+    // The chart's bar label (SVG text: compare without spaces), the prose and the appendix.
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(!compact.contains("451.35"), "the old chart value is still printed");
+    assert!(compact.matches("449.87").count() >= 3, "new chart value printed {} times", compact.matches("449.87").count());
 }
