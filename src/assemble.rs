@@ -16,7 +16,7 @@ use crate::data::{Data, Indicator};
 use crate::diag::Diagnostic;
 use crate::i18n::{Field, Lang, Rich, Run, plain_text};
 use crate::manifest::{Block, BlockKind, ChapterKind, ChartKind, ChartSpec, FigureSource, Report};
-use crate::styles::Palette;
+use crate::styles::Theme;
 
 /// Everything the compiler needs, in memory: main source, book data, charts.
 pub struct Assembled {
@@ -43,6 +43,7 @@ pub const TEMPLATE: &str = "styles/report.typ";
 #[derive(Serialize)]
 struct Book {
     meta: Meta,
+    theme: ThemeOut,
     ui: BTreeMap<&'static str, String>,
     sdgs: Vec<SdgOut>,
     parts: Vec<PartOut>,
@@ -60,6 +61,12 @@ struct Meta {
     published: [i32; 3],
     page_size: String,
     distribution_label: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ThemeOut {
+    font: String,
+    neutral: String,
 }
 
 #[derive(Serialize)]
@@ -160,8 +167,8 @@ pub const UI_KEYS: &[&str] = &[
     "indicator", "value", "unit", "date", "status", "status-reported", "status-derived", "status-pending",
 ];
 
-pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, palette: &Palette) -> Assembled {
-    let mut a = Assembler { ctx, data, lang, palette, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new(), cited: Vec::new() };
+pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme: &Theme) -> Assembled {
+    let mut a = Assembler { ctx, data, lang, theme, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new(), cited: Vec::new() };
     let book = a.book(report);
     let book_json = serde_json::to_string(&book).expect("book serializes");
     // Unused texts are only worth a warning once the errors are fixed: a rejected block
@@ -182,7 +189,7 @@ struct Assembler<'a> {
     ctx: &'a mut Ctx,
     data: &'a Data,
     lang: &'a Lang,
-    palette: &'a Palette,
+    theme: &'a Theme,
     charts: BTreeMap<String, String>,
     images: Vec<PathBuf>,
     placeholders: Vec<Placeholder>,
@@ -222,7 +229,7 @@ impl Assembler<'_> {
         };
         let ui = UI_KEYS.iter().map(|k| (*k, lang.ui(ctx, k))).collect();
         let sdgs = (1..=17u8)
-            .map(|n| SdgOut { number: n, color: self.palette.goal_hex(n).to_string(), name: lang.ui(ctx, &format!("sdg-{n}")) })
+            .map(|n| SdgOut { number: n, color: self.theme.goal_hex(n).to_string(), name: lang.ui(ctx, &format!("sdg-{n}")) })
             .collect();
         let mut parts = Vec::new();
         for part in &report.parts {
@@ -241,7 +248,8 @@ impl Assembler<'_> {
             let chapters = part.chapters.iter().map(|c| self.chapter(c)).collect();
             parts.push(PartOut { id: part.id.clone(), title, matter: part.matter, opener: part.opener, chapters });
         }
-        Book { meta, ui, sdgs, parts }
+        let theme = ThemeOut { font: self.theme.font.clone(), neutral: self.theme.neutral.clone() };
+        Book { meta, theme, ui, sdgs, parts }
     }
 
     fn chapter(&mut self, ch: &crate::manifest::Chapter) -> ChapterOut {
@@ -253,8 +261,8 @@ impl Assembler<'_> {
             _ => None,
         };
         let color = match ch.goal {
-            Some(g) => self.palette.goal_hex(g).to_string(),
-            None => self.palette.neutral.clone(),
+            Some(g) => self.theme.goal_hex(g).to_string(),
+            None => self.theme.neutral.clone(),
         };
         let mut measure = 0;
         let blocks: Vec<BlockOut> = if ch.kind == ChapterKind::Appendix {
@@ -483,6 +491,7 @@ impl Assembler<'_> {
             color: charts::parse_hex(color).unwrap_or(plotters::style::RGBColor(0x33, 0x33, 0x33)),
             numbers: self.lang.numbers(),
             pending_word: &pending,
+            font: &self.theme.font,
         };
         let alt = charts::describe(&input, title);
         match charts::draw(&input) {

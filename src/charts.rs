@@ -4,15 +4,12 @@
 //! labels match the tiles beside them. Typst lays out SVG text with its own fonts, so the
 //! family name here must be one the World has (see `fonts.rs`).
 
-use std::sync::Once;
-
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::data::{Indicator, Value};
 use crate::numfmt::NumberRules;
 
-pub const CHART_FONT: &str = "Noto Sans";
 const W: u32 = 260;
 const H: u32 = 170;
 const LABEL_PT: f64 = 8.0;
@@ -26,6 +23,8 @@ pub struct ChartInput<'a> {
     pub color: RGBColor,
     pub numbers: &'a NumberRules,
     pub pending_word: &'a str,
+    /// The theme's font family, written into the SVG for Typst to resolve.
+    pub font: &'a str,
 }
 
 pub fn parse_hex(hex: &str) -> Option<RGBColor> {
@@ -43,17 +42,20 @@ fn tint(c: RGBColor, amount: f64) -> RGBColor {
     RGBColor(mix(c.0), mix(c.1), mix(c.2))
 }
 
-fn register_font() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // Only used to measure labels; the SVG names the family and Typst draws the glyphs.
-        let _ = plotters::style::register_font(CHART_FONT, FontStyle::Normal, notosans::REGULAR_TTF);
-    });
+/// Font metrics for measuring labels (wrapping, legends). The SVG only names the family and
+/// Typst draws the glyphs, so the bundled Noto Sans metrics stand in for the theme's face.
+fn register_font(family: &str) {
+    static REGISTERED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut done = REGISTERED.lock().unwrap_or_else(|e| e.into_inner());
+    if !done.iter().any(|f| f == family) {
+        let _ = plotters::style::register_font(family, FontStyle::Normal, notosans::REGULAR_TTF);
+        done.push(family.to_string());
+    }
 }
 
-fn font(size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+fn font<'a>(family: &'a str, size: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'a> {
     // plotters' SVG backend writes `size / 1.24` as the font size: undo that, so 8 means 8 pt.
-    let mut style = TextStyle::from((CHART_FONT, size * 1.24).into_font()).pos(Pos::new(h, v));
+    let mut style = TextStyle::from((family, size * 1.24).into_font()).pos(Pos::new(h, v));
     style.color = color.to_backend_color();
     style
 }
@@ -77,7 +79,7 @@ fn points(ind: &Indicator, numbers: &NumberRules, pending: &str) -> Vec<Point> {
 
 /// Draws the chart. Returns SVG text, or a message if plotters failed.
 pub fn draw(input: &ChartInput) -> Result<String, String> {
-    register_font();
+    register_font(input.font);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
@@ -133,8 +135,8 @@ fn bars(root: &Area, input: &ChartInput) -> DrawResult {
                 b - 30
             }
         };
-        root.draw(&Text::new(p.text.clone(), (cx, top - 2), font(LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
-        root.draw(&Text::new(p.label.clone(), (cx, b + 4), font(LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+        root.draw(&Text::new(p.text.clone(), (cx, top - 2), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
+        root.draw(&Text::new(p.label.clone(), (cx, b + 4), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
     }
     Ok(())
 }
@@ -155,8 +157,8 @@ fn line(root: &Area, input: &ChartInput) -> DrawResult {
         if let Some(yy) = yy {
             root.draw(&Circle::new((*x, *yy), 3, input.color.filled()))?;
         }
-        root.draw(&Text::new(p.text.clone(), (*x, ty - 5), font(LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
-        root.draw(&Text::new(p.label.clone(), (*x, b + 4), font(LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+        root.draw(&Text::new(p.text.clone(), (*x, ty - 5), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
+        root.draw(&Text::new(p.label.clone(), (*x, b + 4), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
     }
     Ok(())
 }
@@ -193,18 +195,18 @@ fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
             } else {
                 root.draw(&Rectangle::new([(x0 + 1, top), (x0 + bar - 1, b)], GRID.stroke_width(1)))?;
             }
-            root.draw(&Text::new(p.text.clone(), (x0 + bar / 2, top - 2), font(LABEL_PT - 0.5, INK, HPos::Center, VPos::Bottom)))?;
+            root.draw(&Text::new(p.text.clone(), (x0 + bar / 2, top - 2), font(input.font, LABEL_PT - 0.5, INK, HPos::Center, VPos::Bottom)))?;
         }
-        for (li, part) in wrap(label, slot - 4.0, LABEL_PT).iter().enumerate() {
-            root.draw(&Text::new(part.clone(), (cx, b + 4 + li as i32 * 10), font(LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+        for (li, part) in wrap(input.font, label, slot - 4.0, LABEL_PT).iter().enumerate() {
+            root.draw(&Text::new(part.clone(), (cx, b + 4 + li as i32 * 10), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
         }
     }
     // Legend: the years, taken from the first group.
     if let Some((_, pts)) = groups.first() {
         let mut x = r;
         for (pi, p) in pts.iter().enumerate().rev() {
-            let w = measure(&p.label, LABEL_PT) as i32;
-            root.draw(&Text::new(p.label.clone(), (x, 6), font(LABEL_PT, INK, HPos::Right, VPos::Center)))?;
+            let w = measure(input.font, &p.label, LABEL_PT) as i32;
+            root.draw(&Text::new(p.label.clone(), (x, 6), font(input.font, LABEL_PT, INK, HPos::Right, VPos::Center)))?;
             x -= w + 12;
             root.draw(&Rectangle::new([(x, 2), (x + 8, 10)], colors[pi.min(1)].filled()))?;
             x -= 8;
@@ -213,18 +215,18 @@ fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
     Ok(())
 }
 
-fn measure(text: &str, size: f64) -> f64 {
-    let f = (CHART_FONT, size).into_font();
+fn measure(family: &str, text: &str, size: f64) -> f64 {
+    let f = (family, size).into_font();
     f.box_size(text).map(|(w, _)| w as f64).unwrap_or(text.chars().count() as f64 * size * 0.55)
 }
 
 /// Greedy word wrap to a width in pt (labels under grouped bars).
-fn wrap(text: &str, width: f64, size: f64) -> Vec<String> {
+fn wrap(family: &str, text: &str, width: f64, size: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
         let trial = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
-        if measure(&trial, size) > width && !cur.is_empty() {
+        if measure(family, &trial, size) > width && !cur.is_empty() {
             lines.push(std::mem::take(&mut cur));
             cur = word.to_string();
         } else {
@@ -278,7 +280,7 @@ mod tests {
     fn bar_chart_has_labels_in_the_report_font() {
         let ind = series(&[(2015, Value::Known(Num::Float(571.45))), (2016, Value::Pending)]);
         let rules = NumberRules::default();
-        let input = ChartInput { kind: ChartKind::Bar, series: vec![(&ind, "Power".into())], color: RGBColor(0x3F, 0x7E, 0x44), numbers: &rules, pending_word: "pending" };
+        let input = ChartInput { kind: ChartKind::Bar, series: vec![(&ind, "Power".into())], color: RGBColor(0x3F, 0x7E, 0x44), numbers: &rules, pending_word: "pending", font: "Noto Sans" };
         let svg = draw(&input).unwrap();
         assert!(svg.contains("571.45"));
         assert!(svg.contains(">\npending\n</text>"));
@@ -292,7 +294,7 @@ mod tests {
     fn line_and_pair_charts_draw_every_point() {
         let a = series(&[(2015, Value::Known(Num::Int(60))), (2018, Value::Known(Num::Int(70))), (2020, Value::Known(Num::Int(80)))]);
         let rules = NumberRules::default();
-        let line = ChartInput { kind: ChartKind::Line, series: vec![(&a, "Rain".into())], color: RGBColor(0, 0, 0), numbers: &rules, pending_word: "pending" };
+        let line = ChartInput { kind: ChartKind::Line, series: vec![(&a, "Rain".into())], color: RGBColor(0, 0, 0), numbers: &rules, pending_word: "pending", font: "Noto Sans" };
         let svg = draw(&line).unwrap();
         for v in ["\n60\n", "\n70\n", "\n80\n", "\n2018\n"] {
             assert!(svg.contains(v), "{v} missing");

@@ -84,16 +84,16 @@ impl Outcome {
 struct Shared {
     report: manifest::Report,
     data: data::Data,
-    palette: styles::Palette,
+    theme: styles::Theme,
 }
 
 fn load_shared(ctx: &mut Ctx) -> Option<Shared> {
     let report = manifest::load(ctx);
     let data = data::load(ctx);
-    let palette = styles::load(ctx);
+    let theme = styles::load(ctx);
     let report = report?;
     validate_references(ctx, &report, &data);
-    Some(Shared { report, data, palette: palette? })
+    Some(Shared { report, data, theme: theme? })
 }
 
 /// Data ids named by manifests (tiles, charts) must exist, whatever the language.
@@ -155,7 +155,7 @@ pub fn check(opts: &Options) -> Outcome {
     if let Some(shared) = load_shared(&mut ctx) {
         for code in languages(&mut ctx, opts, &shared.report) {
             if let Some(lang) = i18n::load(&mut ctx, &shared.report, &code) {
-                let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.palette);
+                let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme);
                 editions.push(Edition { lang: code, pdf: None, pages: 0, bytes: 0, placeholders: a.placeholders });
             }
         }
@@ -176,7 +176,7 @@ pub fn build(opts: &Options) -> Outcome {
     for code in codes {
         let errors_before = ctx.diags.error_count();
         let Some(lang) = i18n::load(&mut ctx, &shared.report, &code) else { continue };
-        let assembled = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.palette);
+        let assembled = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme);
         if shared_errors || ctx.diags.error_count() > errors_before {
             continue; // content errors: do not typeset, keep the previous PDF
         }

@@ -1,5 +1,5 @@
-//! The design data Rust needs from `styles/`: the SDG palette (`styles/sdg.toml`).
-//! Everything else about the look lives in the `.typ` templates.
+//! The design data Rust needs from `styles/`: the theme (`styles/theme.toml`): the report's
+//! font and the SDG palette. Everything else about the look lives in the `.typ` templates.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,30 +11,33 @@ use crate::charts::parse_hex;
 use crate::ctx::Ctx;
 use crate::diag::Diagnostic;
 
-pub const PALETTE_FILE: &str = "styles/sdg.toml";
+pub const THEME_FILE: &str = "styles/theme.toml";
 
 #[derive(Debug, Clone)]
-pub struct Palette {
+pub struct Theme {
+    /// The font family of text and charts.
+    pub font: String,
     pub neutral: String,
     goals: BTreeMap<u8, String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawPalette {
+struct RawTheme {
+    font: Spanned<String>,
     neutral: Spanned<String>,
     goals: BTreeMap<String, Spanned<String>>,
 }
 
-impl Palette {
+impl Theme {
     pub fn goal_hex(&self, goal: u8) -> &str {
         self.goals.get(&goal).map_or(self.neutral.as_str(), String::as_str)
     }
 }
 
-pub fn load(ctx: &mut Ctx) -> Option<Palette> {
-    let file = Path::new(PALETTE_FILE);
-    let raw: RawPalette = ctx.read_toml(file)?;
+pub fn load(ctx: &mut Ctx) -> Option<Theme> {
+    let file = Path::new(THEME_FILE);
+    let raw: RawTheme = ctx.read_toml(file)?;
     let check = |ctx: &mut Ctx, s: &Spanned<String>, what: &str| {
         if parse_hex(s.get_ref()).is_none() {
             ctx.push(Diagnostic::error("invalid-value", format!("{what} colour `{}` is not a #RRGGBB colour", s.get_ref())).at(file, Some(s.span())));
@@ -56,5 +59,8 @@ pub fn load(ctx: &mut Ctx) -> Option<Palette> {
             ctx.push(Diagnostic::error("missing-field", format!("SDG {n} has no colour")).in_file(file).hint(format!("add `{n} = \"#RRGGBB\"` under [goals]")));
         }
     }
-    Some(Palette { neutral: raw.neutral.into_inner(), goals })
+    if raw.font.get_ref().trim().is_empty() {
+        ctx.push(Diagnostic::error("invalid-value", "the theme font is empty").at(file, Some(raw.font.span())).hint("name a font family, e.g. font = \"Noto Sans\""));
+    }
+    Some(Theme { font: raw.font.into_inner(), neutral: raw.neutral.into_inner(), goals })
 }
