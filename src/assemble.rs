@@ -107,7 +107,7 @@ enum BlockOut {
     Case { title: Rich, paras: Vec<Rich> },
     Figure(FigureOut),
     Table { caption: Rich, columns: Vec<f64>, header: Vec<Rich>, rows: Vec<Vec<Rich>>, note: Option<Rich> },
-    Indicators { id: String, title: Rich, tiles: Vec<TileOut>, charts: Vec<ChartOut> },
+    Indicators { id: String, chapter: String, title: Rich, tiles: Vec<TileOut>, charts: Vec<ChartOut> },
     Pagebreak,
     Appendix { groups: Vec<AppendixGroup> },
 }
@@ -342,7 +342,7 @@ impl Assembler<'_> {
                         ChartOut { title, path, alt }
                     })
                     .collect();
-                BlockOut::Indicators { id: id.clone(), title, tiles, charts }
+                BlockOut::Indicators { id: id.clone(), chapter: ch.id.clone(), title, tiles, charts }
             }
             BlockKind::Pagebreak => BlockOut::Pagebreak,
         }

@@ -163,11 +163,22 @@ pub fn check(opts: &Options) -> Outcome {
     Outcome { ctx, editions }
 }
 
-/// The whole pipeline: one PDF per requested language.
-pub fn build(opts: &Options) -> Outcome {
+/// One typeset edition, before export.
+pub struct Typeset {
+    pub lang: String,
+    /// `<report id>-<lang>`: the PDF's file stem and document identifier.
+    pub ident: String,
+    /// The publication date: the PDF's date.
+    pub published: (i32, u8, u8),
+    pub document: typst_layout::PagedDocument,
+    pub assembled: assemble::Assembled,
+}
+
+/// Stages 1–6 for every requested language: the laid-out documents, in memory.
+pub fn typeset(opts: &Options) -> (Ctx, Vec<Typeset>) {
     let mut ctx = Ctx::new(&opts.root);
-    let mut editions = Vec::new();
-    let Some(shared) = load_shared(&mut ctx) else { return Outcome { ctx, editions } };
+    let mut done = Vec::new();
+    let Some(shared) = load_shared(&mut ctx) else { return (ctx, done) };
     let codes = languages(&mut ctx, opts, &shared.report);
     // Shared errors stop typesetting, but every edition is still checked so that one run
     // reports all problems.
@@ -182,9 +193,21 @@ pub fn build(opts: &Options) -> Outcome {
         }
         let mut world = world::VlrWorld::new(&opts.root, fonts.clone(), shared.report.published);
         world.set_generated(generated_files(&assembled));
-        let Some(doc) = compile::compile(&mut ctx, &world) else { continue };
-        let ident = format!("{}-{}", shared.report.id, code);
-        let bytes = match export::pdf(&doc, &ident, shared.report.published) {
+        if let Some(document) = compile::compile(&mut ctx, &world) {
+            let ident = format!("{}-{}", shared.report.id, code);
+            done.push(Typeset { lang: code, ident, published: shared.report.published, document, assembled });
+        }
+    }
+    (ctx, done)
+}
+
+/// The whole pipeline: one PDF per requested language.
+pub fn build(opts: &Options) -> Outcome {
+    let (mut ctx, typeset) = typeset(opts);
+    let mut editions = Vec::new();
+    let several = typeset.len() > 1;
+    for t in typeset {
+        let bytes = match export::pdf(&t.document, &t.ident, t.published) {
             Ok(b) => b,
             Err(msg) => {
                 ctx.push(diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
@@ -192,24 +215,20 @@ pub fn build(opts: &Options) -> Outcome {
             }
         };
         if let Some(dir) = &opts.emit_typst {
-            let dir = if codes_len(opts, &shared.report) > 1 { dir.join(&code) } else { dir.clone() };
-            if let Err(e) = emit::emit(&opts.root, &dir, &assembled, &doc) {
+            let dir = if several { dir.join(&t.lang) } else { dir.clone() };
+            if let Err(e) = emit::emit(&opts.root, &dir, &t.assembled, &t.document) {
                 ctx.push(diag::Diagnostic::error("emit", format!("cannot write the Typst project to {}: {e}", dir.display())));
             }
         }
         let out_dir = opts.out_dir.clone().unwrap_or_else(|| opts.root.join("build"));
-        let path = out_dir.join(format!("{ident}.pdf"));
+        let path = out_dir.join(format!("{}.pdf", t.ident));
         if let Err(e) = export::write_atomic(&path, &bytes) {
             ctx.push(diag::Diagnostic::error("write", format!("cannot write {}: {e}", path.display())));
             continue;
         }
-        editions.push(Edition { lang: code, pdf: Some(path), pages: doc.pages().len(), bytes: bytes.len(), placeholders: assembled.placeholders });
+        editions.push(Edition { lang: t.lang, pdf: Some(path), pages: t.document.pages().len(), bytes: bytes.len(), placeholders: t.assembled.placeholders });
     }
     Outcome { ctx, editions }
-}
-
-fn codes_len(opts: &Options, report: &manifest::Report) -> usize {
-    if opts.all_langs { report.languages.len() } else { opts.langs.len().max(1) }
 }
 
 /// The in-memory files a compile needs: main.typ, book.json and the charts.

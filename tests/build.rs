@@ -179,3 +179,21 @@ fn a_tile_number_typed_into_prose_is_flagged() {
     );
     assert!(outcome.ok(), "a warning does not fail the build");
 }
+
+#[test]
+fn an_overfull_key_indicator_panel_is_reported() {
+    let root = common::project(None);
+    let goal = root.join("chapters/goal.toml");
+    let tiles: String = (1..=40).map(|i| format!("  {{ id = \"extra-{i}\", data = \"g.stock\" }},\n")).collect();
+    let s = std::fs::read_to_string(&goal).unwrap().replace("  { id = \"ki-lost\", data = \"g.lost\" },\n", &format!("  {{ id = \"ki-lost\", data = \"g.lost\" }},\n{tiles}"));
+    std::fs::write(&goal, s).unwrap();
+    let outcome = vlr::build(&common::options(&root));
+    let overfull: Vec<_> = outcome.ctx.diags.iter().filter(|d| d.code == "overfull-panel").collect();
+    assert_eq!(overfull.len(), 1, "{:#?}", outcome.ctx.diags);
+    let d = overfull[0];
+    assert!(d.message.starts_with("key-indicator panel `ki` of chapter `goal` is "), "{}", d.message);
+    assert_eq!(d.file.as_deref(), Some(std::path::Path::new("chapters/goal.toml")));
+    // The normal fixture has no such warning.
+    let fine = vlr::build(&common::options(&common::project(None)));
+    assert!(!fine.ctx.diags.iter().any(|d| d.code == "overfull-panel"));
+}
