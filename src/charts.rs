@@ -10,8 +10,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::data::{Indicator, Value};
 use crate::numfmt::NumberRules;
 
-const W: u32 = 260;
-const H: u32 = 170;
+// Charts are drawn at the size they print (1 unit = 1 pt; the templates place them unscaled),
+// so labels are exactly LABEL_PT on paper. 228 pt fits half the A4 text width.
+const W: u32 = 228;
+const H: u32 = 150;
 const LABEL_PT: f64 = 8.0;
 const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
 const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
