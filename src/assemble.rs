@@ -465,11 +465,18 @@ impl Assembler<'_> {
     fn chart(&mut self, ch: &crate::manifest::Chapter, spec: &ChartSpec, color: &str, title: &str) -> (String, String) {
         let path = format!("charts/{}-{}.svg", ch.id, spec.id);
         let mut series = Vec::new();
+        // A pair chart compares series; bar and line charts show one series, or compare
+        // several single values.
+        let compare_values = spec.kind != ChartKind::Pair && spec.data.len() > 1;
         for (id, loc) in &spec.data {
             match self.data.lookup(id, loc) {
-                Ok(ind) if ind.series.is_empty() => self.ctx.push(
+                Ok(ind) if !compare_values && ind.series.is_empty() => self.ctx.push(
                     loc.error("invalid-reference", format!("`{id}` has no series to chart"))
-                        .hint("charts need `series = { 2019 = ..., 2020 = ... }`; use a tile for a single value"),
+                        .hint("give it `series = { 2019 = ..., 2020 = ... }`, or compare several single values in one bar chart"),
+                ),
+                Ok(ind) if compare_values && !ind.series.is_empty() => self.ctx.push(
+                    loc.error("invalid-reference", format!("`{id}` is a series; this chart compares single values"))
+                        .hint("chart a series on its own, or use kind = \"pair\" to compare series"),
                 ),
                 Ok(ind) => {
                     let label = match &ind.short {

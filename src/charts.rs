@@ -117,9 +117,30 @@ fn scale_top(max: f64) -> f64 {
     if max <= 0.0 { 1.0 } else { max * 1.18 }
 }
 
+/// The bars or points of a one-dimensional chart: the years of one series, or one value per
+/// indicator when several single values are compared (e.g. a share at two dates of a year).
+fn axis_points(input: &ChartInput) -> Vec<Point> {
+    if let [(ind, _)] = input.series.as_slice() {
+        return points(ind, input.numbers, input.pending_word);
+    }
+    let labels: Vec<&String> = input.series.iter().map(|(_, l)| l).collect();
+    let same_label = labels.windows(2).all(|w| w[0] == w[1]);
+    input
+        .series
+        .iter()
+        .map(|(ind, label)| {
+            // Equal labels say nothing: tell the bars apart by their dates instead.
+            let label = if same_label { ind.date.clone().or(ind.year.map(|y| y.to_string())).unwrap_or_else(|| label.clone()) } else { label.clone() };
+            match ind.value {
+                Some(Value::Known(n)) if ind.status != crate::data::Status::Pending => Point { label, value: Some(n.as_f64()), text: ind.format(n, input.numbers) },
+                _ => Point { label, value: None, text: input.pending_word.to_string() },
+            }
+        })
+        .collect()
+}
+
 fn bars(root: &Area, input: &ChartInput) -> DrawResult {
-    let (ind, _) = &input.series[0];
-    let pts = points(ind, input.numbers, input.pending_word);
+    let pts = axis_points(input);
     let max = pts.iter().filter_map(|p| p.value).fold(0.0, f64::max);
     let y = axis(root, scale_top(max))?;
     let (l, _, r, b) = PLOT;
@@ -138,14 +159,15 @@ fn bars(root: &Area, input: &ChartInput) -> DrawResult {
             }
         };
         root.draw(&Text::new(p.text.clone(), (cx, top - 2), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
-        root.draw(&Text::new(p.label.clone(), (cx, b + 4), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+        for (li, part) in wrap(input.font, &p.label, slot - 4.0, LABEL_PT).iter().enumerate() {
+            root.draw(&Text::new(part.clone(), (cx, b + 4 + li as i32 * 10), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+        }
     }
     Ok(())
 }
 
 fn line(root: &Area, input: &ChartInput) -> DrawResult {
-    let (ind, _) = &input.series[0];
-    let pts = points(ind, input.numbers, input.pending_word);
+    let pts = axis_points(input);
     let max = pts.iter().filter_map(|p| p.value).fold(0.0, f64::max);
     let y = axis(root, scale_top(max))?;
     let (l, _, r, b) = PLOT;
