@@ -61,6 +61,8 @@ struct Meta {
     published: [i32; 3],
     page_size: String,
     distribution_label: Option<String>,
+    /// PDF metadata authors: the bodies that directed the report.
+    authors: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -226,6 +228,7 @@ impl Assembler<'_> {
             published: [report.published.0, report.published.1 as i32, report.published.2 as i32],
             page_size: report.page_size.clone(),
             distribution_label,
+            authors: lang.names("report", "authors").unwrap_or_default(),
         };
         let ui = UI_KEYS.iter().map(|k| (*k, lang.ui(ctx, k))).collect();
         let sdgs = (1..=17u8)
