@@ -63,6 +63,8 @@ struct Meta {
     distribution_label: Option<String>,
     /// PDF metadata authors: the bodies that directed the report.
     authors: Vec<String>,
+    /// Font families after the theme's font (the pack's, e.g. a CJK face).
+    fonts: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -229,6 +231,7 @@ impl Assembler<'_> {
             page_size: report.page_size.clone(),
             distribution_label,
             authors: lang.names("report", "authors").unwrap_or_default(),
+            fonts: lang.fonts().to_vec(),
         };
         let ui = UI_KEYS.iter().map(|k| (*k, lang.ui(ctx, k))).collect();
         let sdgs = (1..=17u8)
@@ -389,10 +392,10 @@ impl Assembler<'_> {
             title: self.indicator_title(ind),
             value,
             unit: self.indicator_unit(ind),
-            date: ind.date.clone().or(ind.year.map(|y| y.to_string())).unwrap_or_default(),
+            date: self.indicator_date(ind).unwrap_or_default(),
             status: ind.status,
             status_text: self.lang.ui(self.ctx, status_key),
-            source: ind.source.clone(),
+            source: self.lang.indicator_text(self.ctx, &ind.id, Field::Source).unwrap_or_else(|| ind.source.clone()),
         }
     }
 
@@ -447,12 +450,20 @@ impl Assembler<'_> {
             unit: ind.map(|i| self.indicator_unit(i)).unwrap_or_default(),
             qualifier: ind.and_then(|i| i.qualifier.as_ref()).map(|q| lang.ui(self.ctx, &format!("qualifier-{}", q.replace(' ', "-")))),
             label,
-            date: ind.and_then(|i| i.date.clone().or(i.year.map(|y| y.to_string()))).or(t.year.map(|y| y.to_string())),
+            date: ind.and_then(|i| self.indicator_date(i)).or(t.year.map(|y| y.to_string())),
         }
     }
 
     fn indicator_title(&mut self, i: &Indicator) -> String {
         self.lang.indicator_text(self.ctx, &i.id, Field::Title).unwrap_or_else(|| i.title.clone())
+    }
+
+    /// The indicator's date (or year) in this language.
+    fn indicator_date(&mut self, i: &Indicator) -> Option<String> {
+        match &i.date {
+            Some(d) => Some(self.lang.indicator_text(self.ctx, &i.id, Field::Date).unwrap_or_else(|| d.clone())),
+            None => i.year.map(|y| y.to_string()),
+        }
     }
 
     fn indicator_unit(&mut self, i: &Indicator) -> String {
@@ -493,6 +504,14 @@ impl Assembler<'_> {
         }
         if series.is_empty() {
             return (format!("/{path}"), String::new());
+        }
+        // Compared single values with equal names say nothing apart: label them by date.
+        if compare_values && series.windows(2).all(|w| w[0].1 == w[1].1) {
+            for (ind, label) in &mut series {
+                if let Some(d) = self.indicator_date(ind) {
+                    *label = d;
+                }
+            }
         }
         let pending = self.lang.ui(self.ctx, "pending");
         let input = ChartInput {

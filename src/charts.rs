@@ -123,14 +123,11 @@ fn axis_points(input: &ChartInput) -> Vec<Point> {
     if let [(ind, _)] = input.series.as_slice() {
         return points(ind, input.numbers, input.pending_word);
     }
-    let labels: Vec<&String> = input.series.iter().map(|(_, l)| l).collect();
-    let same_label = labels.windows(2).all(|w| w[0] == w[1]);
     input
         .series
         .iter()
         .map(|(ind, label)| {
-            // Equal labels say nothing: tell the bars apart by their dates instead.
-            let label = if same_label { ind.date.clone().or(ind.year.map(|y| y.to_string())).unwrap_or_else(|| label.clone()) } else { label.clone() };
+            let label = label.clone();
             match ind.value {
                 Some(Value::Known(n)) if ind.status != crate::data::Status::Pending => Point { label, value: Some(n.as_f64()), text: ind.format(n, input.numbers) },
                 _ => Point { label, value: None, text: input.pending_word.to_string() },

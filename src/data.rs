@@ -96,6 +96,13 @@ pub struct Data {
 }
 
 impl Data {
+    /// The data groups (file stems), sorted.
+    pub fn groups(&self) -> Vec<String> {
+        let mut g: Vec<String> = self.indicators.keys().filter_map(|id| id.split_once('.')).map(|(g, _)| g.to_string()).collect();
+        g.dedup();
+        g
+    }
+
     pub fn get(&self, id: &str) -> Option<&Indicator> {
         self.indicators.get(id)
     }

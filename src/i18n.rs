@@ -1,12 +1,17 @@
 //! Stage 3: language packs. One folder per language under `lang/`:
 //!
 //! ```text
-//! lang/en/pack.toml      name, Typst language/region, fallback, number rules
-//! lang/en/ui.toml        interface words the templates print ("Contents", "Figure", …)
-//! lang/en/report.toml    title, subtitle, part titles, credits
-//! lang/en/<chapter>.toml every text of one chapter, keyed by the manifest's block ids
-//! lang/en/indicators.toml (optional) indicator titles and units, keyed by indicator id
+//! lang/en/pack.toml        name, Typst language/region, fallback, fonts, number rules
+//! lang/en/ui.toml          interface words the templates print ("Contents", "Figure", …)
+//! lang/en/report.toml      title, subtitle, part titles, authors
+//! lang/en/<chapter>.toml   every text of one chapter, keyed by the manifest's block ids
+//! lang/zh-CN/data/<g>.toml indicator titles, units, dates, sources of data/<g>.toml (the
+//!                          source language takes them from data/ itself)
 //! ```
+//!
+//! Every file is a table of entries, `[key]` with fields (`text`, `title`, …). A translated
+//! entry carries `source_hash`, the fingerprint of the source-language entry it was made from:
+//! when the source changes, the translation is *stale* (see `status.rs`).
 //!
 //! The default language is the source; any other pack names a `fallback`. A text missing in a
 //! pack comes from its fallback with a warning; a text missing from the source is an error.
@@ -58,6 +63,9 @@ struct PackMeta {
     lang: String,
     region: Option<String>,
     fallback: Option<Spanned<String>>,
+    /// Font families tried after the theme's font (e.g. a CJK face for Chinese).
+    #[serde(default)]
+    fonts: Vec<String>,
     #[serde(default)]
     numbers: NumberRules,
 }
@@ -65,8 +73,8 @@ struct PackMeta {
 /// The texts a pack entry may hold. Which are required depends on the block type.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Entry {
-    text: Option<Paras>,
+pub struct Entry {
+    pub text: Option<Paras>,
     title: Option<Spanned<String>>,
     subtitle: Option<Spanned<String>>,
     short: Option<Spanned<String>>,
@@ -76,14 +84,18 @@ struct Entry {
     alt: Option<Spanned<String>>,
     note: Option<Spanned<String>>,
     unit: Option<Spanned<String>>,
+    date: Option<Spanned<String>>,
+    source: Option<Spanned<String>>,
     header: Option<Vec<Spanned<String>>>,
     rows: Option<Vec<Vec<Spanned<String>>>>,
     names: Option<Vec<Spanned<String>>>,
+    /// Fingerprint of the source-language entry this translation was made from.
+    pub source_hash: Option<Spanned<String>>,
 }
 
 /// `text = "one paragraph"` or `text = ["several", "paragraphs"]`, each with its span.
 #[derive(Debug)]
-struct Paras(Vec<Spanned<String>>);
+pub struct Paras(pub Vec<Spanned<String>>);
 
 impl<'de> Deserialize<'de> for Paras {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -122,6 +134,8 @@ pub enum Field {
     Alt,
     Note,
     Unit,
+    Date,
+    Source,
 }
 
 impl Field {
@@ -137,6 +151,8 @@ impl Field {
             Field::Alt => "alt",
             Field::Note => "note",
             Field::Unit => "unit",
+            Field::Date => "date",
+            Field::Source => "source",
         }
     }
 
@@ -153,22 +169,22 @@ impl Field {
             Field::Alt => one(&e.alt),
             Field::Note => one(&e.note),
             Field::Unit => one(&e.unit),
+            Field::Date => one(&e.date),
+            Field::Source => one(&e.source),
         }
     }
 }
 
-struct PackFile {
-    path: PathBuf,
-    entries: BTreeMap<String, Spanned<Entry>>,
+pub struct PackFile {
+    pub path: PathBuf,
+    pub entries: BTreeMap<String, Spanned<Entry>>,
 }
 
-struct Pack {
-    code: String,
+pub struct Pack {
+    pub code: String,
     meta: PackMeta,
-    ui: BTreeMap<String, Spanned<String>>,
-    ui_path: PathBuf,
-    /// By file stem: `report`, `indicators`, or a chapter id.
-    files: BTreeMap<String, PackFile>,
+    /// By file stem: `ui`, `report`, a chapter id, or `data/<group>`.
+    pub files: BTreeMap<String, PackFile>,
 }
 
 /// The packs of one edition: the requested language first, then its fallbacks.
@@ -181,7 +197,15 @@ pub struct Lang {
 }
 
 /// Loads `lang/<code>/` and its fallback chain.
-pub fn load(ctx: &mut Ctx, report: &Report, code: &str) -> Option<Lang> {
+/// The file stems a pack may hold, in book order.
+pub fn stems(report: &Report, data: &Data) -> Vec<String> {
+    let mut stems = vec!["ui".to_string(), "report".to_string()];
+    stems.extend(report.chapters().map(|c| c.id.clone()));
+    stems.extend(data.groups().into_iter().map(|g| format!("data/{g}")));
+    stems
+}
+
+pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, code: &str) -> Option<Lang> {
     let mut chain = Vec::new();
     let mut next = Some((code.to_string(), None::<Loc>));
     while let Some((c, from)) = next.take() {
@@ -193,7 +217,7 @@ pub fn load(ctx: &mut Ctx, report: &Report, code: &str) -> Option<Lang> {
             });
             return None;
         }
-        let pack = load_pack(ctx, report, &c, from)?;
+        let pack = load_pack(ctx, &stems(report, data), &c, from)?;
         next = pack.meta.fallback.as_ref().map(|f| {
             (f.get_ref().clone(), Some(Loc { file: PathBuf::from("lang").join(&c).join("pack.toml"), span: f.span() }))
         });
@@ -209,7 +233,7 @@ pub fn load(ctx: &mut Ctx, report: &Report, code: &str) -> Option<Lang> {
     Some(Lang { chain, used: RefCell::default(), warned: RefCell::default() })
 }
 
-fn load_pack(ctx: &mut Ctx, report: &Report, code: &str, from: Option<Loc>) -> Option<Pack> {
+fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: Option<Loc>) -> Option<Pack> {
     let dir = PathBuf::from("lang").join(code);
     if !ctx.root.join(&dir).is_dir() {
         let d = Diagnostic::error("missing-file", format!("there is no language pack `{code}`"))
@@ -221,15 +245,8 @@ fn load_pack(ctx: &mut Ctx, report: &Report, code: &str, from: Option<Loc>) -> O
         return None;
     }
     let meta: PackMeta = ctx.read_toml(&dir.join("pack.toml"))?;
-    let ui_path = dir.join("ui.toml");
-    let ui = if code == report.default_language || ctx.root.join(&ui_path).is_file() {
-        ctx.read_toml(&ui_path).unwrap_or_default()
-    } else {
-        BTreeMap::new()
-    };
     let mut files = BTreeMap::new();
-    let stems = ["report".to_string(), "indicators".to_string()].into_iter().chain(report.chapters().map(|c| c.id.clone()));
-    for stem in stems {
+    for stem in stems.iter().cloned() {
         let path = dir.join(format!("{stem}.toml"));
         if !ctx.root.join(&path).is_file() {
             continue; // reported per missing text, with the fallback's words
@@ -249,7 +266,7 @@ fn load_pack(ctx: &mut Ctx, report: &Report, code: &str, from: Option<Loc>) -> O
         }
         files.insert(stem, PackFile { path, entries });
     }
-    Some(Pack { code: code.to_string(), meta, ui, ui_path, files })
+    Some(Pack { code: code.to_string(), meta, files })
 }
 
 impl Lang {
@@ -273,21 +290,26 @@ impl Lang {
         &self.chain[0].meta.numbers
     }
 
+    /// Font families to try after the theme's font.
+    pub fn fonts(&self) -> &[String] {
+        &self.chain[0].meta.fonts
+    }
+
+    /// The packs, requested language first, source language last.
+    pub fn chain(&self) -> &[Pack] {
+        &self.chain
+    }
+
     /// An interface word. Missing from every pack is an error in the source pack's ui.toml.
     pub fn ui(&self, ctx: &mut Ctx, key: &str) -> String {
-        for (i, p) in self.chain.iter().enumerate() {
-            if let Some(s) = p.ui.get(key) {
-                if i > 0 {
-                    self.warn_missing(ctx, &self.chain[0].ui_path, key, "ui");
-                }
-                return s.get_ref().clone();
-            }
+        if let Some((v, _)) = self.find(ctx, "ui", key, Field::Text) {
+            return v.into_iter().map(|s| s.into_inner()).collect();
         }
-        let src = self.chain.last().expect("chain is never empty");
+        let src = self.source_path("ui");
         ctx.push(
             Diagnostic::error("missing-text", format!("interface word `{key}` is missing"))
-                .in_file(&src.ui_path)
-                .hint(format!("add `{key} = \"...\"` to {}", src.ui_path.display())),
+                .in_file(&src)
+                .hint(format!("add [{key}] text = \"...\" to {}", src.display())),
         );
         key.to_string()
     }
@@ -383,9 +405,17 @@ impl Lang {
         })
     }
 
-    /// An indicator's title or unit as this language writes it.
+    /// An indicator's title, unit, date or source as this language writes it, if its pack
+    /// translates it (the source language's words are in data/ itself).
     pub fn indicator_text(&self, ctx: &mut Ctx, id: &str, field: Field) -> Option<String> {
-        self.find(ctx, "indicators", id, field).map(|(v, _)| v.into_iter().map(|s| s.into_inner()).collect())
+        let (group, key) = id.split_once('.')?;
+        let file = format!("data/{group}");
+        let found = self.find(ctx, &file, key, field).map(|(v, _)| v.into_iter().map(|s| s.into_inner()).collect());
+        if found.is_none() && self.chain.len() > 1 {
+            let path = PathBuf::from("lang").join(self.code()).join(format!("{file}.toml"));
+            self.warn_missing(ctx, &path, key, field.name());
+        }
+        found
     }
 
     fn source_path(&self, file: &str) -> PathBuf {
@@ -452,8 +482,8 @@ impl Lang {
         let used = self.used.borrow();
         for p in &self.chain {
             for (stem, pf) in &p.files {
-                if stem == "indicators" {
-                    continue;
+                if stem.starts_with("data/") || stem == "ui" {
+                    continue; // looked up by indicator id / interface key, not by blocks
                 }
                 for (key, e) in &pf.entries {
                     if !used.contains(&(stem.clone(), key.clone())) {
