@@ -93,9 +93,67 @@ pub struct Entry {
     pub source_hash: Option<Spanned<String>>,
 }
 
+/// How a field is written: one string, a list of strings, or rows of strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    One,
+    List,
+    Rows(Vec<usize>),
+}
+
+/// One field of an entry, flattened to its strings (for status, fingerprints and PO files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldText {
+    pub name: &'static str,
+    pub shape: Shape,
+    pub strings: Vec<String>,
+}
+
+impl Entry {
+    /// The entry's texts in canonical field order.
+    pub fn fields(&self) -> Vec<FieldText> {
+        let mut out = Vec::new();
+        let one = |name, v: &Option<Spanned<String>>, out: &mut Vec<FieldText>| {
+            if let Some(s) = v {
+                out.push(FieldText { name, shape: Shape::One, strings: vec![s.get_ref().clone()] });
+            }
+        };
+        if let Some(p) = &self.text {
+            let shape = if p.1 { Shape::List } else { Shape::One };
+            out.push(FieldText { name: "text", shape, strings: p.0.iter().map(|s| s.get_ref().clone()).collect() });
+        }
+        one("title", &self.title, &mut out);
+        one("subtitle", &self.subtitle, &mut out);
+        one("short", &self.short, &mut out);
+        one("goal", &self.goal, &mut out);
+        one("caption", &self.caption, &mut out);
+        one("credit", &self.credit, &mut out);
+        one("alt", &self.alt, &mut out);
+        one("note", &self.note, &mut out);
+        one("unit", &self.unit, &mut out);
+        one("date", &self.date, &mut out);
+        one("source", &self.source, &mut out);
+        let list = |name, v: &Option<Vec<Spanned<String>>>, out: &mut Vec<FieldText>| {
+            if let Some(v) = v {
+                out.push(FieldText { name, shape: Shape::List, strings: v.iter().map(|s| s.get_ref().clone()).collect() });
+            }
+        };
+        list("header", &self.header, &mut out);
+        if let Some(rows) = &self.rows {
+            out.push(FieldText {
+                name: "rows",
+                shape: Shape::Rows(rows.iter().map(Vec::len).collect()),
+                strings: rows.iter().flatten().map(|s| s.get_ref().clone()).collect(),
+            });
+        }
+        list("names", &self.names, &mut out);
+        out
+    }
+}
+
 /// `text = "one paragraph"` or `text = ["several", "paragraphs"]`, each with its span.
 #[derive(Debug)]
-pub struct Paras(pub Vec<Spanned<String>>);
+pub struct Paras(pub Vec<Spanned<String>>, /* written as an array */ pub bool);
 
 impl<'de> Deserialize<'de> for Paras {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -107,14 +165,14 @@ impl<'de> Deserialize<'de> for Paras {
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Paras, E> {
                 // The span of a lone string is filled in from the enclosing Spanned by the caller.
-                Ok(Paras(vec![Spanned::new(0..0, s.to_string())]))
+                Ok(Paras(vec![Spanned::new(0..0, s.to_string())], false))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Paras, A::Error> {
                 let mut v = Vec::new();
                 while let Some(s) = seq.next_element::<Spanned<String>>()? {
                     v.push(s);
                 }
-                Ok(Paras(v))
+                Ok(Paras(v, true))
             }
         }
         d.deserialize_any(V)

@@ -30,6 +30,7 @@ pub mod inline;
 pub mod manifest;
 pub mod numfmt;
 pub mod styles;
+pub mod translate;
 pub mod world;
 
 use std::path::{Path, PathBuf};
@@ -244,4 +245,20 @@ pub fn generated_files(a: &assemble::Assembled) -> Vec<(String, Vec<u8>)> {
 /// Finds the project root: the given folder, or the nearest ancestor with a report.toml.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start.ancestors().find(|d| d.join("report.toml").is_file()).map(Path::to_path_buf)
+}
+
+/// What the translator commands work on: the report, its data and one language's packs.
+pub struct Loaded {
+    pub report: manifest::Report,
+    pub data: data::Data,
+    pub lang: i18n::Lang,
+}
+
+/// Loads the project and one language (stages 1–3) for `vlr i18n`.
+pub fn load_language(root: &Path, code: &str) -> (Ctx, Option<Loaded>) {
+    let mut ctx = Ctx::new(root);
+    let Some(shared) = load_shared(&mut ctx) else { return (ctx, None) };
+    let lang = i18n::load(&mut ctx, &shared.report, &shared.data, code);
+    let loaded = lang.map(|lang| Loaded { report: shared.report, data: shared.data, lang });
+    (ctx, loaded)
 }

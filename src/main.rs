@@ -32,6 +32,53 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Translator tools: status of a language pack, PO export and import.
+    I18n {
+        #[command(subcommand)]
+        command: I18nCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum I18nCommand {
+    /// Per file: strings translated, missing, stale (source changed) and orphaned.
+    Status {
+        /// Language pack [default: every language but the source]
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// Exit 1 on any missing or stale string
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+    /// Write gettext PO files (msgctxt = stable id, msgid = source, msgstr = translation).
+    Export {
+        #[arg(long, value_name = "LANG")]
+        lang: String,
+        #[arg(long, value_enum, default_value_t = PoFormat::Po)]
+        format: PoFormat,
+        /// Output folder [default: <root>/build/po/<LANG>]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+    /// Read PO files back into lang/<LANG>/ (fuzzy messages stay stale).
+    Import {
+        #[arg(long, value_name = "LANG")]
+        lang: String,
+        /// Folder of PO files [default: <root>/build/po/<LANG>]
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PoFormat {
+    Po,
 }
 
 #[derive(Args)]
@@ -56,29 +103,38 @@ enum Format {
     Json,
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let (common, run): (&Common, fn(&Options) -> Outcome) = match &cli.command {
-        Command::Build { common, .. } => (common, vlr::build),
-        Command::Check { common } => (common, vlr::check),
-    };
+fn project_root(given: Option<&PathBuf>) -> Result<PathBuf, ExitCode> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let root = match &common.root {
+    let root = match given {
         Some(r) => r.clone(),
         None => match vlr::find_root(&cwd) {
             Some(r) => r,
             None => {
                 eprintln!("error: no report.toml in {} or any folder above it", cwd.display());
                 eprintln!("  = hint: run vlr inside a report project, or pass --root DIR");
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         },
     };
     if !root.join("report.toml").is_file() {
         eprintln!("error: {} has no report.toml", root.display());
         eprintln!("  = hint: pass the folder that holds report.toml to --root");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
+    Ok(root)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (common, run): (&Common, fn(&Options) -> Outcome) = match &cli.command {
+        Command::Build { common, .. } => (common, vlr::build),
+        Command::Check { common } => (common, vlr::check),
+        Command::I18n { command } => return i18n(command),
+    };
+    let root = match project_root(common.root.as_ref()) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
     let mut opts = Options::new(root);
     opts.all_langs = common.lang.iter().any(|l| l == "all");
     opts.langs = common.lang.iter().filter(|l| *l != "all").cloned().collect();
@@ -120,4 +176,67 @@ fn report(outcome: &Outcome, format: Format, elapsed: std::time::Duration) {
             }
         }
     }
+}
+
+fn i18n(command: &I18nCommand) -> ExitCode {
+    let (root, lang) = match command {
+        I18nCommand::Status { root, lang, .. } => (root, lang.clone()),
+        I18nCommand::Export { root, lang, .. } | I18nCommand::Import { root, lang, .. } => (root, Some(lang.clone())),
+    };
+    let root = match project_root(root.as_ref()) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    // Every language but the source, unless one is named.
+    let codes = match lang {
+        Some(l) => vec![l],
+        None => {
+            let mut ctx = vlr::Ctx::new(&root);
+            match vlr::manifest::load(&mut ctx) {
+                Some(r) => r.languages.iter().filter(|l| **l != r.default_language).cloned().collect(),
+                None => {
+                    eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, std::io::stderr().is_terminal()));
+                    return ExitCode::from(1);
+                }
+            }
+        }
+    };
+    let mut failed = false;
+    for code in codes {
+        let (mut ctx, loaded) = vlr::load_language(&root, &code);
+        let Some(loaded) = loaded else {
+            eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, std::io::stderr().is_terminal()));
+            return ExitCode::from(1);
+        };
+        let stems = vlr::translate::pack_stems(&loaded.report, &loaded.data);
+        match command {
+            I18nCommand::Status { strict, .. } => {
+                let files = vlr::translate::status(&loaded.lang, &loaded.data, &stems);
+                print!("{}", vlr::translate::render_status(&code, &files));
+                let problems = files.iter().any(|f| !f.missing.is_empty() || !f.stale.is_empty());
+                if *strict && problems {
+                    eprintln!("error: lang/{code}/ has missing or stale strings (listed above)");
+                    failed = true;
+                }
+            }
+            I18nCommand::Export { out, .. } => {
+                let dir = out.clone().unwrap_or_else(|| root.join("build/po").join(&code));
+                match vlr::translate::export_po(&loaded.lang, &loaded.data, &stems, &dir) {
+                    Ok(files) => eprintln!("wrote {} PO files to {}", files.len(), dir.display()),
+                    Err(e) => {
+                        eprintln!("error: cannot write PO files to {}: {e}", dir.display());
+                        failed = true;
+                    }
+                }
+            }
+            I18nCommand::Import { from, .. } => {
+                let dir = from.clone().unwrap_or_else(|| root.join("build/po").join(&code));
+                let files = vlr::translate::import_po(&mut ctx, &loaded.lang, &loaded.data, &stems, &dir);
+                eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, std::io::stderr().is_terminal()));
+                failed |= ctx.diags.has_errors();
+                eprintln!("updated {} pack files in lang/{code}/ from {}", files.len(), dir.display());
+            }
+        }
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
