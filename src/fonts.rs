@@ -32,3 +32,61 @@ pub fn store(font_paths: &[PathBuf], system: bool) -> FontStore {
     }
     store
 }
+
+/// Every character the edition prints must be in some font the build has: Typst would print
+/// a missing one as an empty box ("tofu"). The characters are taken from what will be printed
+/// (the assembled book), then found in the pack files so the error can point at them: one
+/// error per file names the characters, where the first occurs, and the fix.
+pub fn check_coverage(ctx: &mut crate::Ctx, book: &typst::text::FontBook, lang: &crate::i18n::Lang, printed: &crate::assemble::Assembled) {
+    use std::collections::BTreeMap;
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(&printed.book_json) else { return };
+    let mut chars = std::collections::BTreeSet::new();
+    collect_chars(&json, &mut chars);
+    // Chart labels (the SVG markup itself is ASCII, which every face has).
+    printed.charts.values().for_each(|svg| chars.extend(svg.chars()));
+    let missing: Vec<char> = chars
+        .into_iter()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .filter(|c| !(0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(*c as u32)))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    // Group by the first pack file (requested language first) whose text has the character.
+    let mut by_file: BTreeMap<std::path::PathBuf, Vec<(usize, char)>> = BTreeMap::new();
+    let mut unplaced = Vec::new();
+    for c in missing {
+        let place = lang.chain().iter().flat_map(|p| p.files.values()).find_map(|pf| {
+            ctx.sources.get(&pf.path).and_then(|t| t.find(c)).map(|i| (pf.path.clone(), i))
+        });
+        match place {
+            Some((path, i)) => by_file.entry(path).or_default().push((i, c)),
+            None => unplaced.push(c),
+        }
+    }
+    let wanted = if lang.fonts().is_empty() { String::new() } else { format!(" (the pack asks for {})", lang.fonts().join(", ")) };
+    let hint = format!("install a font that has them{wanted}: on Debian `apt-get install fonts-noto-cjk`, or pass --font-path DIR");
+    let describe = |cs: &[char]| {
+        let shown: Vec<String> = cs.iter().take(12).map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
+        let more = if cs.len() > 12 { format!(" and {} more", cs.len() - 12) } else { String::new() };
+        format!("no available font has {}{more}", shown.join(", "))
+    };
+    for (path, mut found) in by_file {
+        found.sort();
+        let (first, c) = found[0];
+        let cs: Vec<char> = found.iter().map(|(_, c)| *c).collect();
+        ctx.push(crate::diag::Diagnostic::error("missing-glyphs", describe(&cs)).at(&path, Some(first..first + c.len_utf8())).hint(hint.clone()));
+    }
+    if !unplaced.is_empty() {
+        ctx.push(crate::diag::Diagnostic::error("missing-glyphs", describe(&unplaced)).hint(hint));
+    }
+}
+
+fn collect_chars(v: &serde_json::Value, out: &mut std::collections::BTreeSet<char>) {
+    match v {
+        serde_json::Value::String(s) => out.extend(s.chars()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_chars(x, out)),
+        serde_json::Value::Object(m) => m.values().for_each(|x| collect_chars(x, out)),
+        _ => {}
+    }
+}

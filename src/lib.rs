@@ -154,9 +154,11 @@ pub fn check(opts: &Options) -> Outcome {
     let mut ctx = Ctx::new(&opts.root);
     let mut editions = Vec::new();
     if let Some(shared) = load_shared(&mut ctx) {
+        let fonts = fonts::store(&opts.font_paths, opts.system_fonts);
         for code in languages(&mut ctx, opts, &shared.report) {
             if let Some(lang) = i18n::load(&mut ctx, &shared.report, &shared.data, &code) {
                 let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme);
+                fonts::check_coverage(&mut ctx, fonts.book(), &lang, &a);
                 editions.push(Edition { lang: code, pdf: None, pages: 0, bytes: 0, placeholders: a.placeholders });
             }
         }
@@ -189,6 +191,7 @@ pub fn typeset(opts: &Options) -> (Ctx, Vec<Typeset>) {
         let errors_before = ctx.diags.error_count();
         let Some(lang) = i18n::load(&mut ctx, &shared.report, &shared.data, &code) else { continue };
         let assembled = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme);
+        fonts::check_coverage(&mut ctx, fonts.book(), &lang, &assembled);
         if shared_errors || ctx.diags.error_count() > errors_before {
             continue; // content errors: do not typeset, keep the previous PDF
         }
