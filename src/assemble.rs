@@ -171,8 +171,9 @@ pub const UI_KEYS: &[&str] = &[
     "indicator", "value", "unit", "date", "status", "status-reported", "status-derived", "status-pending",
 ];
 
-pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme: &Theme) -> Assembled {
-    let mut a = Assembler { ctx, data, lang, theme, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new(), cited: Vec::new() };
+pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme: &Theme, cache: &charts::ChartCache) -> Assembled {
+    let start = std::time::Instant::now();
+    let mut a = Assembler { ctx, data, lang, theme, cache, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new(), cited: Vec::new() };
     let book = a.book(report);
     let book_json = serde_json::to_string(&book).expect("book serializes");
     // Unused texts are only worth a warning once the errors are fixed: a rejected block
@@ -180,6 +181,7 @@ pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme:
     if !a.ctx.diags.has_errors() {
         lang.report_unused(a.ctx);
     }
+    a.ctx.timings.assemble += crate::ctx::ms(start);
     Assembled {
         main: format!("#import \"/{TEMPLATE}\": report\n#report(json(\"/{BOOK_JSON}\"))\n"),
         book_json,
@@ -194,6 +196,7 @@ struct Assembler<'a> {
     data: &'a Data,
     lang: &'a Lang,
     theme: &'a Theme,
+    cache: &'a charts::ChartCache,
     charts: BTreeMap<String, String>,
     images: Vec<PathBuf>,
     placeholders: Vec<Placeholder>,
@@ -523,12 +526,14 @@ impl Assembler<'_> {
             font: &self.theme.font,
         };
         let alt = charts::describe(&input, title);
-        match charts::draw(&input) {
+        let start = std::time::Instant::now();
+        match self.cache.draw(&input) {
             Ok(svg) => {
                 self.charts.insert(path.clone(), svg);
             }
             Err(e) => self.ctx.push(spec.loc.error("chart", e)),
         }
+        self.ctx.timings.charts += crate::ctx::ms(start);
         (format!("/{path}"), alt)
     }
 }

@@ -79,6 +79,34 @@ fn points(ind: &Indicator, numbers: &NumberRules, pending: &str) -> Vec<Point> {
         .collect()
 }
 
+/// Charts drawn before, by a hash of everything that shapes them: a rebuild redraws only the
+/// charts whose data, words or colours changed.
+#[derive(Default)]
+pub struct ChartCache {
+    svgs: std::sync::Mutex<std::collections::HashMap<u64, String>>,
+    /// Charts actually drawn (not served from the cache).
+    pub drawn: std::sync::atomic::AtomicUsize,
+}
+
+impl ChartCache {
+    pub fn draw(&self, input: &ChartInput) -> Result<String, String> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (format!("{:?}", input.kind), input.font, (input.color.0, input.color.1, input.color.2), describe(input, "")).hash(&mut h);
+        for (ind, _) in &input.series {
+            (&ind.unit, ind.decimals).hash(&mut h);
+        }
+        let key = h.finish();
+        if let Some(svg) = self.svgs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(svg.clone());
+        }
+        let svg = draw(input)?;
+        self.drawn.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.svgs.lock().unwrap_or_else(|e| e.into_inner()).insert(key, svg.clone());
+        Ok(svg)
+    }
+}
+
 /// Draws the chart. Returns SVG text, or a message if plotters failed.
 pub fn draw(input: &ChartInput) -> Result<String, String> {
     register_font(input.font);

@@ -1,6 +1,8 @@
 //! The state every stage shares: the project root, the files read so far and the problems found.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::time::{Instant, SystemTime};
 
 use serde::de::DeserializeOwned;
 
@@ -10,11 +12,53 @@ pub struct Ctx {
     pub root: PathBuf,
     pub sources: Sources,
     pub diags: Diagnostics,
+    /// Texts of files read in earlier runs (watch mode): unchanged files are not read again.
+    pub cache: FileCache,
+    /// Wall time per stage, for `--timings`.
+    pub timings: Timings,
+}
+
+/// File texts by path, with the modification time and length they were read at.
+#[derive(Debug, Default)]
+pub struct FileCache {
+    files: HashMap<PathBuf, (Option<SystemTime>, u64, String)>,
+    /// How many files were read from disk (not served from the cache) since creation.
+    pub reads: usize,
+}
+
+/// Milliseconds per pipeline stage (summed over editions).
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct Timings {
+    pub load: f64,
+    pub i18n: f64,
+    pub charts: f64,
+    pub assemble: f64,
+    pub compile: f64,
+    pub export: f64,
+    pub write: f64,
+    pub total: f64,
+}
+
+impl Timings {
+    pub fn add(&mut self, other: &Timings) {
+        self.load += other.load;
+        self.i18n += other.i18n;
+        self.charts += other.charts;
+        self.assemble += other.assemble;
+        self.compile += other.compile;
+        self.export += other.export;
+        self.write += other.write;
+    }
+}
+
+/// Milliseconds since `start`.
+pub fn ms(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1000.0
 }
 
 impl Ctx {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), sources: Sources::default(), diags: Diagnostics::default() }
+        Self { root: root.into(), sources: Sources::default(), diags: Diagnostics::default(), cache: FileCache::default(), timings: Timings::default() }
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -24,10 +68,23 @@ impl Ctx {
     /// Reads a UTF-8 file below the root and remembers its text for diagnostics.
     pub fn read_text(&mut self, rel: &Path) -> Option<String> {
         let path = self.root.join(rel);
+        let stamp = std::fs::metadata(&path).ok().map(|m| (m.modified().ok(), m.len()));
+        if let (Some((mtime, len)), Some((cached_mtime, cached_len, text))) = (stamp, self.cache.files.get(rel))
+            && *cached_mtime == mtime
+            && *cached_len == len
+        {
+            let text = text.clone();
+            self.sources.insert(rel, text.clone());
+            return Some(text);
+        }
+        self.cache.reads += 1;
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
                     self.sources.insert(rel, text.clone());
+                    if let Some((mtime, len)) = stamp {
+                        self.cache.files.insert(rel.to_path_buf(), (mtime, len, text.clone()));
+                    }
                     Some(text)
                 }
                 Err(e) => {

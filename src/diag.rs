@@ -118,6 +118,10 @@ pub struct Sources {
 }
 
 impl Sources {
+    pub fn extend(&mut self, other: Sources) {
+        self.files.extend(other.files);
+    }
+
     pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
         self.files.insert(path.into(), text.into());
     }

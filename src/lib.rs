@@ -29,12 +29,12 @@ pub mod i18n;
 pub mod inline;
 pub mod manifest;
 pub mod numfmt;
+pub mod session;
 pub mod styles;
 pub mod translate;
 pub mod world;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 pub use ctx::Ctx;
 
@@ -82,13 +82,13 @@ impl Outcome {
 }
 
 /// Stages 1–2 and the palette: what every edition shares.
-struct Shared {
-    report: manifest::Report,
-    data: data::Data,
-    theme: styles::Theme,
+pub(crate) struct Shared {
+    pub(crate) report: manifest::Report,
+    pub(crate) data: data::Data,
+    pub(crate) theme: styles::Theme,
 }
 
-fn load_shared(ctx: &mut Ctx) -> Option<Shared> {
+pub(crate) fn load_shared(ctx: &mut Ctx) -> Option<Shared> {
     let report = manifest::load(ctx);
     let data = data::load(ctx);
     let theme = styles::load(ctx);
@@ -130,7 +130,7 @@ fn validate_references(ctx: &mut Ctx, report: &manifest::Report, data: &data::Da
     }
 }
 
-fn languages(ctx: &mut Ctx, opts: &Options, report: &manifest::Report) -> Vec<String> {
+pub(crate) fn languages(ctx: &mut Ctx, opts: &Options, report: &manifest::Report) -> Vec<String> {
     if opts.all_langs {
         return report.languages.clone();
     }
@@ -155,9 +155,10 @@ pub fn check(opts: &Options) -> Outcome {
     let mut editions = Vec::new();
     if let Some(shared) = load_shared(&mut ctx) {
         let fonts = fonts::store(&opts.font_paths, opts.system_fonts);
+        let cache = charts::ChartCache::default();
         for code in languages(&mut ctx, opts, &shared.report) {
             if let Some(lang) = i18n::load(&mut ctx, &shared.report, &shared.data, &code) {
-                let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme);
+                let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme, &cache);
                 fonts::check_coverage(&mut ctx, fonts.book(), &lang, &a);
                 editions.push(Edition { lang: code, pdf: None, pages: 0, bytes: 0, placeholders: a.placeholders });
             }
@@ -179,60 +180,12 @@ pub struct Typeset {
 
 /// Stages 1–6 for every requested language: the laid-out documents, in memory.
 pub fn typeset(opts: &Options) -> (Ctx, Vec<Typeset>) {
-    let mut ctx = Ctx::new(&opts.root);
-    let mut done = Vec::new();
-    let Some(shared) = load_shared(&mut ctx) else { return (ctx, done) };
-    let codes = languages(&mut ctx, opts, &shared.report);
-    // Shared errors stop typesetting, but every edition is still checked so that one run
-    // reports all problems.
-    let shared_errors = ctx.diags.has_errors();
-    let fonts = Arc::new(fonts::store(&opts.font_paths, opts.system_fonts));
-    for code in codes {
-        let errors_before = ctx.diags.error_count();
-        let Some(lang) = i18n::load(&mut ctx, &shared.report, &shared.data, &code) else { continue };
-        let assembled = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme);
-        fonts::check_coverage(&mut ctx, fonts.book(), &lang, &assembled);
-        if shared_errors || ctx.diags.error_count() > errors_before {
-            continue; // content errors: do not typeset, keep the previous PDF
-        }
-        let mut world = world::VlrWorld::new(&opts.root, fonts.clone(), shared.report.published);
-        world.set_generated(generated_files(&assembled));
-        if let Some(document) = compile::compile(&mut ctx, &world) {
-            let ident = format!("{}-{}", shared.report.id, code);
-            done.push(Typeset { lang: code, ident, published: shared.report.published, document, assembled });
-        }
-    }
-    (ctx, done)
+    session::Session::new(opts.clone()).typeset()
 }
 
 /// The whole pipeline: one PDF per requested language.
 pub fn build(opts: &Options) -> Outcome {
-    let (mut ctx, typeset) = typeset(opts);
-    let mut editions = Vec::new();
-    let several = typeset.len() > 1;
-    for t in typeset {
-        let bytes = match export::pdf(&t.document, &t.ident, t.published) {
-            Ok(b) => b,
-            Err(msg) => {
-                ctx.push(diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
-                continue;
-            }
-        };
-        if let Some(dir) = &opts.emit_typst {
-            let dir = if several { dir.join(&t.lang) } else { dir.clone() };
-            if let Err(e) = emit::emit(&opts.root, &dir, &t.assembled, &t.document) {
-                ctx.push(diag::Diagnostic::error("emit", format!("cannot write the Typst project to {}: {e}", dir.display())));
-            }
-        }
-        let out_dir = opts.out_dir.clone().unwrap_or_else(|| opts.root.join("build"));
-        let path = out_dir.join(format!("{}.pdf", t.ident));
-        if let Err(e) = export::write_atomic(&path, &bytes) {
-            ctx.push(diag::Diagnostic::error("write", format!("cannot write {}: {e}", path.display())));
-            continue;
-        }
-        editions.push(Edition { lang: t.lang, pdf: Some(path), pages: t.document.pages().len(), bytes: bytes.len(), placeholders: t.assembled.placeholders });
-    }
-    Outcome { ctx, editions }
+    session::Session::new(opts.clone()).build()
 }
 
 /// The in-memory files a compile needs: main.typ, book.json and the charts.

@@ -1,0 +1,156 @@
+//! A build session: what survives between builds in watch mode, and the driver of stages 1–7.
+//!
+//! Fonts are loaded once; each language keeps its Typst `World`, so a rebuild resets the
+//! changed files and reuses Typst's caches; charts are redrawn only when their inputs change;
+//! source files are re-read only when their modification time or size changed. Editions are
+//! laid out concurrently, sharing the fonts.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use typst_kit::fonts::FontStore;
+
+use crate::ctx::{FileCache, ms};
+use crate::{Ctx, Edition, Options, Outcome, Typeset, assemble, charts, compile, diag, emit, export, fonts, i18n, world};
+
+pub struct Session {
+    opts: Options,
+    fonts: Arc<FontStore>,
+    worlds: BTreeMap<String, world::VlrWorld>,
+    charts: charts::ChartCache,
+    files: FileCache,
+}
+
+impl Session {
+    pub fn new(opts: Options) -> Self {
+        let fonts = Arc::new(fonts::store(&opts.font_paths, opts.system_fonts));
+        Self { opts, fonts, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default() }
+    }
+
+    /// Charts drawn so far (not served from the cache).
+    pub fn charts_drawn(&self) -> usize {
+        self.charts.drawn.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Source files read from disk so far (not served from the cache).
+    pub fn files_read(&self) -> usize {
+        self.files.reads
+    }
+
+    /// Stages 1–6 for every requested language.
+    pub fn typeset(&mut self) -> (Ctx, Vec<Typeset>) {
+        let started = Instant::now();
+        let mut ctx = Ctx::new(&self.opts.root);
+        ctx.cache = std::mem::take(&mut self.files);
+        let result = self.typeset_with(&mut ctx);
+        self.files = std::mem::take(&mut ctx.cache);
+        ctx.timings.total = ms(started);
+        (ctx, result)
+    }
+
+    fn typeset_with(&mut self, ctx: &mut Ctx) -> Vec<Typeset> {
+        let start = Instant::now();
+        let Some(shared) = crate::load_shared(ctx) else { return Vec::new() };
+        let codes = crate::languages(ctx, &self.opts, &shared.report);
+        ctx.timings.load += ms(start);
+        // Shared errors stop typesetting, but every edition is still checked so that one run
+        // reports all problems.
+        let shared_errors = ctx.diags.has_errors();
+
+        // Stages 3–5 per language (cheap, and they share the file cache).
+        let mut ready = Vec::new();
+        for code in codes {
+            let errors_before = ctx.diags.error_count();
+            let start = Instant::now();
+            let Some(lang) = i18n::load(ctx, &shared.report, &shared.data, &code) else { continue };
+            ctx.timings.i18n += ms(start);
+            let assembled = assemble::assemble(ctx, &shared.report, &shared.data, &lang, &shared.theme, &self.charts);
+            fonts::check_coverage(ctx, self.fonts.book(), &lang, &assembled);
+            if shared_errors || ctx.diags.error_count() > errors_before {
+                continue; // content errors: do not typeset, keep the previous PDF
+            }
+            ready.push((code, assembled));
+        }
+
+        // Stage 6, one thread per edition: each has its own World; fonts are shared.
+        let (root, published) = (self.opts.root.clone(), shared.report.published);
+        for (code, _) in &ready {
+            self.worlds.entry(code.clone()).or_insert_with(|| world::VlrWorld::new(&root, self.fonts.clone(), published));
+        }
+        let mut jobs: Vec<(String, assemble::Assembled, &mut world::VlrWorld)> = Vec::new();
+        let mut by_code: BTreeMap<String, assemble::Assembled> = ready.into_iter().collect();
+        for (code, w) in self.worlds.iter_mut() {
+            if let Some(a) = by_code.remove(code) {
+                jobs.push((code.clone(), a, w));
+            }
+        }
+        let start = Instant::now();
+        let results: Vec<(String, assemble::Assembled, Ctx, Option<typst_layout::PagedDocument>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = jobs
+                .into_iter()
+                .map(|(code, assembled, world)| {
+                    let root = root.clone();
+                    s.spawn(move || {
+                        let mut local = Ctx::new(root);
+                        world.set_generated(crate::generated_files(&assembled));
+                        let doc = compile::compile(&mut local, world);
+                        (code, assembled, local, doc)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("a compile thread panicked")).collect()
+        });
+        ctx.timings.compile += ms(start);
+        // Drop cache entries that recent compiles did not use (watch mode runs for hours).
+        comemo::evict(10);
+
+        let mut done = Vec::new();
+        for (code, assembled, local, doc) in results {
+            ctx.diags.extend(local.diags.iter().cloned());
+            ctx.sources.extend(local.sources);
+            if let Some(document) = doc {
+                let ident = format!("{}-{}", shared.report.id, code);
+                done.push(Typeset { lang: code, ident, published: shared.report.published, document, assembled });
+            }
+        }
+        done
+    }
+
+    /// The whole pipeline: one PDF per requested language, written atomically.
+    pub fn build(&mut self) -> Outcome {
+        let started = Instant::now();
+        let (mut ctx, typeset) = self.typeset();
+        let mut editions = Vec::new();
+        let several = typeset.len() > 1;
+        for t in typeset {
+            let start = Instant::now();
+            let bytes = match export::pdf(&t.document, &t.ident, t.published) {
+                Ok(b) => b,
+                Err(msg) => {
+                    ctx.push(diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
+                    continue;
+                }
+            };
+            ctx.timings.export += ms(start);
+            let start = Instant::now();
+            if let Some(dir) = &self.opts.emit_typst {
+                let dir = if several { dir.join(&t.lang) } else { dir.clone() };
+                if let Err(e) = emit::emit(&self.opts.root, &dir, &t.assembled, &t.document) {
+                    ctx.push(diag::Diagnostic::error("emit", format!("cannot write the Typst project to {}: {e}", dir.display())));
+                }
+            }
+            let out_dir = self.opts.out_dir.clone().unwrap_or_else(|| self.opts.root.join("build"));
+            let path = out_dir.join(format!("{}.pdf", t.ident));
+            let written = export::write_atomic(&path, &bytes);
+            ctx.timings.write += ms(start);
+            if let Err(e) = written {
+                ctx.push(diag::Diagnostic::error("write", format!("cannot write {}: {e}", path.display())));
+                continue;
+            }
+            editions.push(Edition { lang: t.lang, pdf: Some(path), pages: t.document.pages().len(), bytes: bytes.len(), placeholders: t.assembled.placeholders });
+        }
+        ctx.timings.total = ms(started);
+        Outcome { ctx, editions }
+    }
+}
