@@ -22,6 +22,8 @@ use crate::styles::Theme;
 pub struct Assembled {
     pub main: String,
     pub book_json: String,
+    /// Virtual path (`chapters/<id>.json`) → one chapter's blocks as JSON.
+    pub chapter_json: BTreeMap<String, String>,
     /// Virtual path (e.g. `charts/sdg13-ki-power-chart.svg`) → SVG text.
     pub charts: BTreeMap<String, String>,
     /// Project files the document uses (figures), for `--emit-typst`.
@@ -86,7 +88,9 @@ struct PartOut {
     title: Option<Rich>,
     matter: crate::manifest::Matter,
     opener: bool,
-    chapters: Vec<ChapterOut>,
+    /// Virtual paths of the chapters' JSON files (`/chapters/<id>.json`): one file per chapter,
+    /// so an edit changes one file and Typst reuses the layout of the others.
+    chapters: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -173,7 +177,7 @@ pub const UI_KEYS: &[&str] = &[
 
 pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme: &Theme, cache: &charts::ChartCache) -> Assembled {
     let start = std::time::Instant::now();
-    let mut a = Assembler { ctx, data, lang, theme, cache, charts: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new(), cited: Vec::new() };
+    let mut a = Assembler { ctx, data, lang, theme, cache, charts: BTreeMap::new(), chapter_json: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new(), cited: Vec::new() };
     let book = a.book(report);
     let book_json = serde_json::to_string(&book).expect("book serializes");
     // Unused texts are only worth a warning once the errors are fixed: a rejected block
@@ -185,6 +189,7 @@ pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme:
     Assembled {
         main: format!("#import \"/{TEMPLATE}\": report\n#report(json(\"/{BOOK_JSON}\"))\n"),
         book_json,
+        chapter_json: a.chapter_json,
         charts: a.charts,
         images: a.images,
         placeholders: a.placeholders,
@@ -198,6 +203,7 @@ struct Assembler<'a> {
     theme: &'a Theme,
     cache: &'a charts::ChartCache,
     charts: BTreeMap<String, String>,
+    chapter_json: BTreeMap<String, String>,
     images: Vec<PathBuf>,
     placeholders: Vec<Placeholder>,
     /// Per chapter so far: its title and the indicators it shows or cites, in order.
@@ -254,7 +260,13 @@ impl Assembler<'_> {
                         .hint(format!("add [part-{}] title = \"...\"", part.id)),
                 );
             }
-            let chapters = part.chapters.iter().map(|c| self.chapter(c)).collect();
+            let mut chapters = Vec::new();
+            for c in &part.chapters {
+                let out = self.chapter(c);
+                let path = format!("chapters/{}.json", c.id);
+                self.chapter_json.insert(path.clone(), serde_json::to_string(&out).expect("chapter serializes"));
+                chapters.push(format!("/{path}"));
+            }
             parts.push(PartOut { id: part.id.clone(), title, matter: part.matter, opener: part.opener, chapters });
         }
         let theme = ThemeOut { font: self.theme.font.clone(), neutral: self.theme.neutral.clone() };

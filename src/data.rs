@@ -65,6 +65,26 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// Stands in for an indicator whose definition has errors.
+    fn invalid(id: String, loc: Loc) -> Self {
+        Indicator {
+            title: id.clone(),
+            id,
+            short: None,
+            unit: String::new(),
+            value: None,
+            series: BTreeMap::new(),
+            qualifier: None,
+            date: None,
+            year: None,
+            source: String::new(),
+            status: Status::Pending,
+            note: None,
+            decimals: None,
+            loc,
+        }
+    }
+
     /// The value a reference or tile shows: the scalar, or one year of a series.
     pub fn at(&self, year: Option<i32>) -> Result<Value, String> {
         if self.status == Status::Pending {
@@ -194,8 +214,15 @@ pub fn load(ctx: &mut Ctx) -> Data {
                 ctx.push(Diagnostic::error("invalid-id", format!("indicator key `{key}` must be lowercase letters, digits and `_`")).at(&rel, Some(span.start..span.start)));
                 continue;
             }
-            if let Some(ind) = validate(ctx, &rel, span, id.clone(), ri.into_inner()) {
-                data.indicators.insert(id, ind);
+            match validate(ctx, &rel, span.clone(), id.clone(), ri.into_inner()) {
+                Some(ind) => {
+                    data.indicators.insert(id, ind);
+                }
+                // Keep the id known (as pending): its error is reported once, here, and not
+                // again at every tile and sentence that cites it.
+                None => {
+                    data.indicators.insert(id.clone(), Indicator::invalid(id, Loc { file: rel.clone(), span }));
+                }
             }
         }
     }

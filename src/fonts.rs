@@ -42,6 +42,11 @@ pub fn check_coverage(ctx: &mut crate::Ctx, book: &typst::text::FontBook, lang: 
     let Ok(json) = serde_json::from_str::<serde_json::Value>(&printed.book_json) else { return };
     let mut chars = std::collections::BTreeSet::new();
     collect_chars(&json, &mut chars);
+    for chapter in printed.chapter_json.values() {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(chapter) {
+            collect_chars(&v, &mut chars);
+        }
+    }
     // Chart labels (the SVG markup itself is ASCII, which every face has).
     printed.charts.values().for_each(|svg| chars.extend(svg.chars()));
     let missing: Vec<char> = chars

@@ -32,6 +32,7 @@ pub mod numfmt;
 pub mod session;
 pub mod styles;
 pub mod translate;
+pub mod watch;
 pub mod world;
 
 use std::path::{Path, PathBuf};
@@ -194,6 +195,7 @@ pub fn generated_files(a: &assemble::Assembled) -> Vec<(String, Vec<u8>)> {
         (assemble::MAIN.to_string(), a.main.clone().into_bytes()),
         (assemble::BOOK_JSON.to_string(), a.book_json.clone().into_bytes()),
     ];
+    files.extend(a.chapter_json.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())));
     files.extend(a.charts.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())));
     files
 }

@@ -26,6 +26,17 @@ enum Command {
         /// Also write a self-contained Typst project (main.typ, styles, data, charts, fonts)
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
+        /// Write per-stage wall times (ms) as JSON, and a summary line on stderr
+        #[arg(long, value_name = "FILE")]
+        timings: Option<PathBuf>,
+    },
+    /// Build, then rebuild on every change to the sources (Ctrl-C stops).
+    Watch {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder for the PDFs [default: <root>/build]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Validate manifests, data, language packs and references without typesetting.
     Check {
@@ -129,24 +140,35 @@ fn main() -> ExitCode {
     let (common, run): (&Common, fn(&Options) -> Outcome) = match &cli.command {
         Command::Build { common, .. } => (common, vlr::build),
         Command::Check { common } => (common, vlr::check),
+        Command::Watch { common, out } => return watch(common, out.clone()),
         Command::I18n { command } => return i18n(command),
     };
-    let root = match project_root(common.root.as_ref()) {
-        Ok(r) => r,
+    let mut opts = match options(common) {
+        Ok(o) => o,
         Err(code) => return code,
     };
-    let mut opts = Options::new(root);
-    opts.all_langs = common.lang.iter().any(|l| l == "all");
-    opts.langs = common.lang.iter().filter(|l| *l != "all").cloned().collect();
-    opts.font_paths = common.font_path.clone();
-    if let Command::Build { out, emit_typst, .. } = &cli.command {
+    let mut timings_file = None;
+    if let Command::Build { out, emit_typst, timings, .. } = &cli.command {
         opts.out_dir = out.clone();
         opts.emit_typst = emit_typst.clone();
+        timings_file = timings.clone();
     }
 
     let started = std::time::Instant::now();
     let outcome = run(&opts);
     report(&outcome, common.format, started.elapsed());
+    if let Some(file) = timings_file {
+        let t = &outcome.ctx.timings;
+        eprintln!(
+            "timings: load {:.0} ms, i18n {:.0} ms, charts {:.0} ms, assemble {:.0} ms, compile {:.0} ms, export {:.0} ms, write {:.0} ms; total {:.0} ms",
+            t.load, t.i18n, t.charts, t.assemble, t.compile, t.export, t.write, t.total
+        );
+        let json = serde_json::to_string_pretty(t).expect("timings serialize");
+        if let Err(e) = std::fs::write(&file, json + "\n") {
+            eprintln!("error: cannot write {}: {e}", file.display());
+            return ExitCode::from(1);
+        }
+    }
     if outcome.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
@@ -239,4 +261,36 @@ fn i18n(command: &I18nCommand) -> ExitCode {
         }
     }
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn options(common: &Common) -> Result<Options, ExitCode> {
+    let root = project_root(common.root.as_ref())?;
+    let mut opts = Options::new(root);
+    opts.all_langs = common.lang.iter().any(|l| l == "all");
+    opts.langs = common.lang.iter().filter(|l| *l != "all").cloned().collect();
+    opts.font_paths = common.font_path.clone();
+    Ok(opts)
+}
+
+fn watch(common: &Common, out: Option<PathBuf>) -> ExitCode {
+    let mut opts = match options(common) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    opts.out_dir = out;
+    let format = common.format;
+    let result = vlr::watch::watch(opts, |outcome, line| {
+        match format {
+            Format::Json => println!("{}", diag::render_json(&outcome.ctx.diags, &outcome.ctx.sources)),
+            Format::Human => eprint!("{}", diag::render_human(&outcome.ctx.diags, &outcome.ctx.sources, std::io::stderr().is_terminal())),
+        }
+        eprintln!("{line}");
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

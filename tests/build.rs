@@ -197,3 +197,39 @@ fn an_overfull_key_indicator_panel_is_reported() {
     let fine = vlr::build(&common::options(&common::project(None)));
     assert!(!fine.ctx.diags.iter().any(|d| d.code == "overfull-panel"));
 }
+
+#[test]
+fn a_session_rebuild_reads_only_changed_files_and_redraws_only_changed_charts() {
+    let root = common::project(None);
+    let mut session = vlr::session::Session::new(common::options(&root));
+    assert!(session.build().ok());
+    let (reads, charts) = (session.files_read(), session.charts_drawn());
+    assert_eq!(charts, 1, "the fixture has one chart");
+    // Nothing changed: nothing is read or drawn again.
+    assert!(session.build().ok());
+    assert_eq!((session.files_read(), session.charts_drawn()), (reads, charts));
+    // A paragraph changes: one file is read again, no chart is redrawn.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let intro = root.join("lang/en/intro.toml");
+    std::fs::write(&intro, std::fs::read_to_string(&intro).unwrap().replace("The city counted", "The city had")).unwrap();
+    let outcome = session.build();
+    assert!(outcome.ok());
+    assert_eq!((session.files_read(), session.charts_drawn()), (reads + 1, charts));
+    assert!(common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap()).contains("The city had about 424,000"));
+    // The charted series changes: one file read, one chart redrawn.
+    let data = root.join("data/g.toml");
+    std::fs::write(&data, std::fs::read_to_string(&data).unwrap().replace("2019 = 451.35", "2019 = 449.5")).unwrap();
+    assert!(session.build().ok());
+    assert_eq!((session.files_read(), session.charts_drawn()), (reads + 2, charts + 1));
+}
+
+#[test]
+fn a_broken_indicator_is_reported_once() {
+    let root = common::project(None);
+    let data = root.join("data/g.toml");
+    std::fs::write(&data, std::fs::read_to_string(&data).unwrap().replace("value = 424000", "value = \"lots\"")).unwrap();
+    let outcome = vlr::check(&common::options(&root));
+    let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    assert_eq!(short.lines().count(), 1, "{short}");
+    assert!(short.starts_with("data/g.toml:4:9: error[invalid-value]: the value of `g.stock` must be a number or \"pending\""), "{short}");
+}
