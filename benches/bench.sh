@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The build benchmark: ratios measured side by side in one run on this machine.
+#   bash benches/bench.sh            (TYPST=/path/to/typst to compare with the official CLI)
+# Prints: cold build vs `typst compile` on the emitted sources; watch rebuilds (one
+# paragraph, one data value) as a fraction of the cold build; --lang all vs one language;
+# a synthetic book ten times the 2021 report (time and peak memory).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q
+VLR=$PWD/target/release/vlr
+work=$(mktemp -d)
+trap 'pkill -f "vlr watch --root $work" 2>/dev/null || true; rm -rf "$work"' EXIT
+RUNS=${RUNS:-3}
+
+# Wall time (ms) and peak memory (KiB) of one command.
+measure() {
+  python3 - "$@" <<'PY'
+import resource, subprocess, sys, time
+t = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+ms = (time.perf_counter() - t) * 1000
+print(f"{ms:.0f} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+PY
+}
+median_ms() { for _ in $(seq "$RUNS"); do measure "$@" | cut -d' ' -f1; done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+copy_book() { mkdir -p "$1"; cp -r report.toml chapters data lang styles "$1/"; [ -d figures ] && cp -r figures "$1/" || true; }
+
+echo "== cold build of the English edition (median of $RUNS)"
+copy_book "$work/book"
+vlr_ms=$(median_ms "$VLR" build --root "$work/book" --lang en --out "$work/out")
+read -r _ vlr_kib < <(measure "$VLR" build --root "$work/book" --lang en --out "$work/out" --emit-typst "$work/emit")
+echo "vlr build:        ${vlr_ms} ms, peak memory $((vlr_kib / 1024)) MiB"
+TYPST=${TYPST:-$(command -v typst || true)}
+if [ -n "$TYPST" ]; then
+  typst_ms=$(median_ms "$TYPST" compile --root "$work/emit" --font-path "$work/emit/fonts" --ignore-system-fonts "$work/emit/main.typ" "$work/typst.pdf")
+  echo "typst compile:    ${typst_ms} ms (same emitted sources)"
+  echo "ratio vlr/typst:  $(ratio "$vlr_ms" "$typst_ms")   (target <= 1.25)"
+else
+  echo "typst compile:    not installed (set TYPST=/path/to/typst): no comparison"
+fi
+
+echo "== watch rebuilds"
+log=$work/watch.log
+"$VLR" watch --root "$work/book" --lang en --out "$work/out" >"$log" 2>&1 &
+wait_line() { for _ in $(seq 300); do [ "$(grep -c "$1" "$log")" -ge "$2" ] && return 0; sleep 0.1; done; echo "watch did not report" >&2; exit 1; }
+last_ms() { grep "$1" "$log" | tail -1 | sed -E 's/.* in ([0-9]+) ms.*/\1/'; }
+wait_line "initial build" 1
+sleep 0.5
+sed -i 's/Climate change stands among the most pressing/Climate change is among the most pressing/' "$work/book/lang/en/sdg13.toml"
+wait_line "changed" 1
+para_ms=$(last_ms "changed")
+sleep 0.5
+sed -i 's/^value = 424000$/value = 432100/' "$work/book/data/sdg13.toml"
+wait_line "changed" 2
+data_ms=$(last_ms "changed")
+pkill -f "vlr watch --root $work" || true
+echo "one paragraph:    ${para_ms} ms = $(ratio "$para_ms" "$vlr_ms") of the cold build   (target < 0.10)"
+echo "one data value:   ${data_ms} ms = $(ratio "$data_ms" "$vlr_ms") of the cold build"
+grep "changed" "$log" | sed 's/^/  /'
+
+echo "== all languages vs one"
+all_ms=$(median_ms "$VLR" build --root "$work/book" --lang all --out "$work/out")
+echo "--lang all:       ${all_ms} ms = $(ratio "$all_ms" "$vlr_ms") x one language"
+
+echo "== a book ten times the 2021 report"
+big=$work/big
+copy_book "$big"
+python3 - "$big" <<'PY'
+import pathlib, re, shutil, sys
+root = pathlib.Path(sys.argv[1])
+report = (root / "report.toml").read_text()
+report = re.sub(r'languages = \[.*\]', 'languages = ["en"]', report)
+sdgs = ["sdg1", "sdg3", "sdg4", "sdg8", "sdg11", "sdg13", "sdg15"]
+extra = []
+for k in range(2, 11):
+    for c in sdgs:
+        cid = f"{c}-copy{k}"
+        shutil.copy(root / "chapters" / f"{c}.toml", root / "chapters" / f"{cid}.toml")
+        shutil.copy(root / "lang/en" / f"{c}.toml", root / "lang/en" / f"{cid}.toml")
+        extra.append(cid)
+chapters = ", ".join(f'"{c}"' for c in extra)
+report += f'\n[[parts]]\nid = "synthetic"\nmatter = "main"\nchapters = [{chapters}]\n'
+(root / "report.toml").write_text(report)
+PY
+read -r big_ms big_kib < <(measure "$VLR" build --root "$big" --lang en --out "$work/out-big")
+pages=$(python3 -c "import re,sys; d=open('$work/out-big/shanghai-vlr-2021-en.pdf','rb').read(); print(len(re.findall(rb'/Type\s*/Page[^s]', d)))")
+echo "10x book:         ${big_ms} ms, ${pages} pages, peak memory $((big_kib / 1024)) MiB"
+echo "time ratio:       $(ratio "$big_ms" "$vlr_ms") x the 2021 book   (target < 12)"
