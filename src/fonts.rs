@@ -20,6 +20,7 @@ pub fn bundled() -> impl Iterator<Item = (Font, typst::text::FontInfo)> {
         })
 }
 
+/// All fonts: bundled, Typst's, `--font-path` folders and (if `system`) the system's.
 pub fn store(font_paths: &[PathBuf], system: bool) -> FontStore {
     let mut store = FontStore::new();
     store.extend(bundled());
@@ -39,21 +40,7 @@ pub fn store(font_paths: &[PathBuf], system: bool) -> FontStore {
 /// error per file names the characters, where the first occurs, and the fix.
 pub fn check_coverage(ctx: &mut crate::Ctx, book: &typst::text::FontBook, lang: &crate::i18n::Lang, printed: &crate::assemble::Assembled) {
     use std::collections::BTreeMap;
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(&printed.book_json) else { return };
-    let mut chars = std::collections::BTreeSet::new();
-    collect_chars(&json, &mut chars);
-    for chapter in printed.chapter_json.values() {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(chapter) {
-            collect_chars(&v, &mut chars);
-        }
-    }
-    // Chart labels (the SVG markup itself is ASCII, which every face has).
-    printed.charts.values().for_each(|svg| chars.extend(svg.chars()));
-    let missing: Vec<char> = chars
-        .into_iter()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .filter(|c| !(0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(*c as u32)))
-        .collect();
+    let missing = uncovered(book, printed);
     if missing.is_empty() {
         return;
     }
@@ -85,6 +72,29 @@ pub fn check_coverage(ctx: &mut crate::Ctx, book: &typst::text::FontBook, lang: 
     if !unplaced.is_empty() {
         ctx.push(crate::diag::Diagnostic::error("missing-glyphs", describe(&unplaced)).hint(hint));
     }
+}
+
+/// The printed characters that no font in `book` has.
+pub fn uncovered(book: &typst::text::FontBook, printed: &crate::assemble::Assembled) -> Vec<char> {
+    let mut chars = std::collections::BTreeSet::new();
+    for json in std::iter::once(&printed.book_json).chain(printed.chapter_json.values()) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(json) {
+            collect_chars(&v, &mut chars);
+        }
+    }
+    // Chart labels (the SVG markup itself is ASCII, which every face has).
+    printed.charts.values().for_each(|svg| chars.extend(svg.chars()));
+    chars
+        .into_iter()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .filter(|c| !(0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(*c as u32)))
+        .collect()
+}
+
+/// Whether the bundled fonts can set an edition alone: every family it names is there and
+/// every character it prints is covered. Scanning the system's fonts is then not needed.
+pub fn suffices(book: &typst::text::FontBook, families: &[&str], printed: &crate::assemble::Assembled) -> bool {
+    families.iter().all(|f| book.contains_family(&f.to_lowercase())) && uncovered(book, printed).is_empty()
 }
 
 fn collect_chars(v: &serde_json::Value, out: &mut std::collections::BTreeSet<char>) {

@@ -17,6 +17,10 @@ use crate::{Ctx, Edition, Options, Outcome, Typeset, assemble, charts, compile, 
 pub struct Session {
     opts: Options,
     fonts: Arc<FontStore>,
+    /// Whether `fonts` includes the system's fonts. They are scanned only when an edition
+    /// needs a family or a character the bundled and `--font-path` fonts lack (scanning
+    /// hundreds of system faces costs more than laying out a chapter).
+    system_fonts_loaded: bool,
     worlds: BTreeMap<String, world::VlrWorld>,
     charts: charts::ChartCache,
     files: FileCache,
@@ -24,8 +28,8 @@ pub struct Session {
 
 impl Session {
     pub fn new(opts: Options) -> Self {
-        let fonts = Arc::new(fonts::store(&opts.font_paths, opts.system_fonts));
-        Self { opts, fonts, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default() }
+        let fonts = Arc::new(fonts::store(&opts.font_paths, false));
+        Self { opts, fonts, system_fonts_loaded: false, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default() }
     }
 
     /// Charts drawn so far (not served from the cache).
@@ -66,6 +70,12 @@ impl Session {
             let Some(lang) = i18n::load(ctx, &shared.report, &shared.data, &code) else { continue };
             ctx.timings.i18n += ms(start);
             let assembled = assemble::assemble(ctx, &shared.report, &shared.data, &lang, &shared.theme, &self.charts);
+            let families: Vec<&str> = std::iter::once(shared.theme.font.as_str()).chain(lang.fonts().iter().map(String::as_str)).collect();
+            if self.opts.system_fonts && !self.system_fonts_loaded && !fonts::suffices(self.fonts.book(), &families, &assembled) {
+                self.fonts = Arc::new(fonts::store(&self.opts.font_paths, true));
+                self.system_fonts_loaded = true;
+                self.worlds.clear(); // they hold the old font set
+            }
             fonts::check_coverage(ctx, self.fonts.book(), &lang, &assembled);
             if shared_errors || ctx.diags.error_count() > errors_before {
                 continue; // content errors: do not typeset, keep the previous PDF
