@@ -90,6 +90,11 @@ impl Diagnostics {
         }
     }
 
+    /// Drops warnings (`--quiet`).
+    pub fn retain_errors(&mut self) {
+        self.items.retain(Diagnostic::is_error);
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

@@ -93,7 +93,9 @@ pub(crate) fn load_shared(ctx: &mut Ctx) -> Option<Shared> {
     let report = manifest::load(ctx);
     let data = data::load(ctx);
     let theme = styles::load(ctx);
-    let report = report?;
+    let mut report = report?;
+    // One place decides the document date: SOURCE_DATE_EPOCH, else report.toml.
+    report.published = session::document_date(ctx, report.published);
     validate_references(ctx, &report, &data);
     Some(Shared { report, data, theme: theme? })
 }

@@ -106,6 +106,20 @@ struct Common {
     /// How to print diagnostics
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print errors only (no warnings, notes or summary)
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print the per-stage timings
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+/// Colours only on a terminal, and never when NO_COLOR is set (no-color.org).
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -155,8 +169,11 @@ fn main() -> ExitCode {
     }
 
     let started = std::time::Instant::now();
-    let outcome = run(&opts);
-    report(&outcome, common.format, started.elapsed());
+    let mut outcome = run(&opts);
+    if common.quiet {
+        outcome.ctx.diags.retain_errors();
+    }
+    report(&outcome, common, started.elapsed());
     if let Some(file) = timings_file {
         let t = &outcome.ctx.timings;
         eprintln!(
@@ -169,15 +186,22 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    if outcome.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    let warned = common.deny_warnings && outcome.ctx.diags.warning_count() > 0;
+    if warned && common.format == Format::Human {
+        eprintln!("error: warnings are denied (--deny-warnings)");
+    }
+    if outcome.ok() && !warned { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }
 
-fn report(outcome: &Outcome, format: Format, elapsed: std::time::Duration) {
+fn report(outcome: &Outcome, common: &Common, elapsed: std::time::Duration) {
     let diags = &outcome.ctx.diags;
-    match format {
+    match common.format {
         Format::Json => println!("{}", diag::render_json(diags, &outcome.ctx.sources)),
         Format::Human => {
-            eprint!("{}", diag::render_human(diags, &outcome.ctx.sources, std::io::stderr().is_terminal()));
+            eprint!("{}", diag::render_human(diags, &outcome.ctx.sources, color()));
+            if common.quiet {
+                return;
+            }
             for e in &outcome.editions {
                 if !e.placeholders.is_empty() {
                     eprintln!("note: {} figure(s) in the {} edition are placeholder frames (no image file):", e.placeholders.len(), e.lang);
@@ -194,7 +218,16 @@ fn report(outcome: &Outcome, format: Format, elapsed: std::time::Duration) {
             if errors > 0 {
                 eprintln!("failed with {errors} error(s) and {warnings} warning(s); no PDF was written or replaced for the editions with errors");
             } else {
-                eprintln!("done in {:.2}s ({warnings} warning(s))", elapsed.as_secs_f64());
+                let pages: usize = outcome.editions.iter().map(|e| e.pages).sum();
+                let pdfs = outcome.editions.iter().filter(|e| e.pdf.is_some()).count();
+                eprintln!("done in {:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))", elapsed.as_secs_f64());
+            }
+            if common.verbose {
+                let t = &outcome.ctx.timings;
+                eprintln!(
+                    "stages: load {:.0} ms, i18n {:.0} ms, charts {:.0} ms, assemble {:.0} ms, compile {:.0} ms, export {:.0} ms, write {:.0} ms",
+                    t.load, t.i18n, t.charts, t.assemble, t.compile, t.export, t.write
+                );
             }
         }
     }
@@ -217,7 +250,7 @@ fn i18n(command: &I18nCommand) -> ExitCode {
             match vlr::manifest::load(&mut ctx) {
                 Some(r) => r.languages.iter().filter(|l| **l != r.default_language).cloned().collect(),
                 None => {
-                    eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, std::io::stderr().is_terminal()));
+                    eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color()));
                     return ExitCode::from(1);
                 }
             }
@@ -227,7 +260,7 @@ fn i18n(command: &I18nCommand) -> ExitCode {
     for code in codes {
         let (mut ctx, loaded) = vlr::load_language(&root, &code);
         let Some(loaded) = loaded else {
-            eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, std::io::stderr().is_terminal()));
+            eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color()));
             return ExitCode::from(1);
         };
         let stems = vlr::translate::pack_stems(&loaded.report, &loaded.data);
@@ -254,7 +287,7 @@ fn i18n(command: &I18nCommand) -> ExitCode {
             I18nCommand::Import { from, .. } => {
                 let dir = from.clone().unwrap_or_else(|| root.join("build/po").join(&code));
                 let files = vlr::translate::import_po(&mut ctx, &loaded.lang, &loaded.data, &stems, &dir);
-                eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, std::io::stderr().is_terminal()));
+                eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color()));
                 failed |= ctx.diags.has_errors();
                 eprintln!("updated {} pack files in lang/{code}/ from {}", files.len(), dir.display());
             }
@@ -282,7 +315,7 @@ fn watch(common: &Common, out: Option<PathBuf>) -> ExitCode {
     let result = vlr::watch::watch(opts, |outcome, line| {
         match format {
             Format::Json => println!("{}", diag::render_json(&outcome.ctx.diags, &outcome.ctx.sources)),
-            Format::Human => eprint!("{}", diag::render_human(&outcome.ctx.diags, &outcome.ctx.sources, std::io::stderr().is_terminal())),
+            Format::Human => eprint!("{}", diag::render_human(&outcome.ctx.diags, &outcome.ctx.sources, color())),
         }
         eprintln!("{line}");
     });

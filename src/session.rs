@@ -121,7 +121,7 @@ impl Session {
             ctx.sources.extend(local.sources);
             if let Some(document) = doc {
                 let ident = format!("{}-{}", shared.report.id, code);
-                done.push(Typeset { lang: code, ident, published: shared.report.published, document, assembled });
+                done.push(Typeset { lang: code, ident, published, document, assembled });
             }
         }
         done
@@ -162,5 +162,45 @@ impl Session {
         }
         ctx.timings.total = ms(started);
         Outcome { ctx, editions }
+    }
+}
+
+/// The document date: `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible-build tools
+/// set it) when present, else the report's publication date. Never the clock.
+pub fn document_date(ctx: &mut Ctx, published: (i32, u8, u8)) -> (i32, u8, u8) {
+    let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") else { return published };
+    match raw.to_str().and_then(|s| s.trim().parse::<i64>().ok()) {
+        Some(secs) => civil_from_days(secs.div_euclid(86_400)),
+        None => {
+            ctx.push(
+                diag::Diagnostic::error("invalid-value", format!("SOURCE_DATE_EPOCH={} is not a number of seconds", raw.to_string_lossy()))
+                    .hint("set it to seconds since 1970-01-01 (e.g. `git log -1 --format=%ct`), or unset it to use report.toml's date"),
+            );
+            published
+        }
+    }
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn epoch_days_to_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(18_931), (2021, 10, 31));
+        assert_eq!(super::civil_from_days(19_052), (2022, 3, 1));
     }
 }
