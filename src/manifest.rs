@@ -488,7 +488,7 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
         "table" => {
             let id = c.id(raw.id, &span)?;
             let columns = raw.columns.map(|c| c.into_inner()).unwrap_or_default();
-            if columns.iter().any(|w| *w <= 0.0) {
+            if columns.iter().any(|w| !(*w > 0.0 && w.is_finite())) {
                 c.err(span, "invalid-value", "column widths must be positive", Some("e.g. columns = [1, 3]: the second column three times as wide".into()));
                 return None;
             }

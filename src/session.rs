@@ -169,7 +169,8 @@ impl Session {
 /// set it) when present, else the report's publication date. Never the clock.
 pub fn document_date(ctx: &mut Ctx, published: (i32, u8, u8)) -> (i32, u8, u8) {
     let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") else { return published };
-    match raw.to_str().and_then(|s| s.trim().parse::<i64>().ok()) {
+    // Years 1..=9999 only: PDF dates have four digits.
+    match raw.to_str().and_then(|s| s.trim().parse::<i64>().ok()).filter(|s| (-62_135_596_800..=253_402_300_799).contains(s)) {
         Some(secs) => civil_from_days(secs.div_euclid(86_400)),
         None => {
             ctx.push(
