@@ -19,17 +19,21 @@ pub fn emit(root: &Path, dir: &Path, a: &Assembled, doc: &PagedDocument) -> std:
     for img in &a.images {
         write(&dir.join(img), &std::fs::read(root.join(img))?)?;
     }
-    let mut fonts = BTreeMap::new();
-    for page in doc.pages() {
-        collect_fonts(&page.frame, &mut fonts);
-    }
-    for (name, font) in fonts {
+    for (name, font) in used_fonts(doc) {
         write(&dir.join("fonts").join(name), font.data())?;
     }
     Ok(())
 }
 
 /// Every font face the document uses, by a file name that keeps collections apart.
+pub fn used_fonts(doc: &PagedDocument) -> BTreeMap<String, Font> {
+    let mut fonts = BTreeMap::new();
+    for page in doc.pages() {
+        collect_fonts(&page.frame, &mut fonts);
+    }
+    fonts
+}
+
 fn collect_fonts(frame: &Frame, out: &mut BTreeMap<String, Font>) {
     for (_, item) in frame.items() {
         match item {

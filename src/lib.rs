@@ -29,6 +29,7 @@ pub mod i18n;
 pub mod inline;
 pub mod manifest;
 pub mod numfmt;
+pub mod release;
 pub mod session;
 pub mod styles;
 pub mod translate;

@@ -30,6 +30,17 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         timings: Option<PathBuf>,
     },
+    /// Build every language for publishing: PDFs, SHA256SUMS and build-manifest.json.
+    Release {
+        #[command(flatten)]
+        common: Common,
+        /// Output folder [default: <root>/build/release]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Let the release contain placeholders, pending values or untranslated strings
+        #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+        allow: Vec<vlr::release::Allow>,
+    },
     /// Build, then rebuild on every change to the sources (Ctrl-C stops).
     Watch {
         #[command(flatten)]
@@ -155,6 +166,7 @@ fn main() -> ExitCode {
         Command::Build { common, .. } => (common, vlr::build),
         Command::Check { common } => (common, vlr::check),
         Command::Watch { common, out } => return watch(common, out.clone()),
+        Command::Release { common, out, allow } => return release(common, out.clone(), allow),
         Command::I18n { command } => return i18n(command),
     };
     let mut opts = match options(common) {
@@ -326,4 +338,27 @@ fn watch(common: &Common, out: Option<PathBuf>) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn release(common: &Common, out: Option<PathBuf>, allow: &[vlr::release::Allow]) -> ExitCode {
+    let opts = match options(common) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let out = out.unwrap_or_else(|| opts.root.join("build/release"));
+    let started = std::time::Instant::now();
+    let (ctx, written) = vlr::release::release(&opts, &out, allow);
+    match common.format {
+        Format::Json => println!("{}", diag::render_json(&ctx.diags, &ctx.sources)),
+        Format::Human => eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color())),
+    }
+    if ctx.diags.has_errors() {
+        eprintln!("release refused: {} problem(s) listed above; nothing was published", ctx.diags.error_count());
+        return ExitCode::from(1);
+    }
+    for f in &written {
+        eprintln!("wrote {}", f.display());
+    }
+    eprintln!("released {} file(s) in {:.2}s", written.len(), started.elapsed().as_secs_f64());
+    if common.deny_warnings && ctx.diags.warning_count() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

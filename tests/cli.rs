@@ -72,3 +72,31 @@ fn source_date_epoch_sets_the_document_date() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH=soon is not a number of seconds"));
 }
+
+#[test]
+fn release_refuses_offenders_unless_allowed_and_is_reproducible() {
+    let root = common::project(None);
+    let out = root.join("rel");
+    let refused = vlr().args(["release", "--out"]).arg(&out).arg("--root").arg(&root).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    for offender in ["figure `photo` of chapter `intro` is a placeholder", "`g.lost` is pending", "xx: intro/photo is missing"] {
+        assert!(err.contains(offender), "`{offender}` not listed:\n{err}");
+    }
+    assert!(!out.exists(), "nothing is published when the release is refused");
+
+    let run = || {
+        let ok = vlr().args(["release", "--allow", "placeholders,pending,untranslated", "--out"]).arg(&out).arg("--root").arg(&root).output().unwrap();
+        assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+        std::fs::read_to_string(out.join("SHA256SUMS")).unwrap()
+    };
+    let first = run();
+    assert_eq!(first.lines().count(), 2, "{first}");
+    assert!(first.lines().all(|l| l.len() > 66 && (l.ends_with("mini-en.pdf") || l.ends_with("mini-xx.pdf"))), "{first}");
+    assert_eq!(run(), first, "a second release gives the same bytes");
+    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("build-manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["report"], "mini");
+    assert!(manifest["inputs"]["data/g.toml"].as_str().is_some_and(|h| h.len() == 64));
+    assert_eq!(manifest["pdfs"].as_array().unwrap().len(), 2);
+    assert!(manifest["fonts"].as_array().unwrap().iter().any(|f| f["family"] == "Noto Sans"));
+}
