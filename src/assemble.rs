@@ -26,8 +26,8 @@ pub struct Assembled {
     pub chapter_json: BTreeMap<String, String>,
     /// Virtual path (e.g. `charts/sdg13-ki-power-chart.svg`) → SVG text.
     pub charts: BTreeMap<String, String>,
-    /// Project files the document uses (figures), for `--emit-typst`.
-    pub images: Vec<PathBuf>,
+    /// Prepared photos: virtual path (`images/<hash>-<width>.jpg`) → bytes.
+    pub images: BTreeMap<String, Vec<u8>>,
     pub placeholders: Vec<Placeholder>,
 }
 
@@ -177,7 +177,7 @@ pub const UI_KEYS: &[&str] = &[
 
 pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme: &Theme, cache: &charts::ChartCache) -> Assembled {
     let start = std::time::Instant::now();
-    let mut a = Assembler { ctx, data, lang, theme, cache, charts: BTreeMap::new(), chapter_json: BTreeMap::new(), images: Vec::new(), placeholders: Vec::new(), cited: Vec::new() };
+    let mut a = Assembler { ctx, data, lang, theme, cache, charts: BTreeMap::new(), chapter_json: BTreeMap::new(), images: BTreeMap::new(), placeholders: Vec::new(), cited: Vec::new() };
     let book = a.book(report);
     let book_json = serde_json::to_string(&book).expect("book serializes");
     // Unused texts are only worth a warning once the errors are fixed: a rejected block
@@ -204,7 +204,7 @@ struct Assembler<'a> {
     cache: &'a charts::ChartCache,
     charts: BTreeMap<String, String>,
     chapter_json: BTreeMap<String, String>,
-    images: Vec<PathBuf>,
+    images: BTreeMap<String, Vec<u8>>,
     placeholders: Vec<Placeholder>,
     /// Per chapter so far: its title and the indicators it shows or cites, in order.
     cited: Vec<(Rich, Vec<String>)>,
@@ -327,10 +327,10 @@ impl Assembler<'_> {
                 let credit = lang.line_opt(self.ctx, data, file, &f.id, Field::Credit);
                 let alt_text = lang.line_opt(self.ctx, data, file, &f.id, Field::Alt).map(|r| plain_text(&r));
                 let (kind, path, alt) = match &f.source {
-                    FigureSource::Image(p) => {
-                        self.images.push(p.clone());
-                        ("image", Some(format!("/{}", p.display())), alt_text)
-                    }
+                    FigureSource::Image(p) => match self.prepare_image(p, loc) {
+                        Some(name) => ("image", Some(format!("/{name}")), alt_text),
+                        None => ("placeholder", None, alt_text),
+                    },
                     FigureSource::Chart(spec) if spec.kind == ChartKind::SdgGrid => ("sdg-grid", None, alt_text),
                     FigureSource::Chart(spec) => {
                         let title = plain_text(&caption);
@@ -449,6 +449,31 @@ impl Assembler<'_> {
                             .hint(format!("write {{{id}}} so the sentence follows the data")),
                     );
                 }
+            }
+        }
+    }
+
+    /// Runs a photo through the image pipeline; the prepared file is served from memory.
+    fn prepare_image(&mut self, rel: &std::path::Path, loc: &crate::manifest::Loc) -> Option<String> {
+        let start = std::time::Instant::now();
+        let cache = self.ctx.root.join("build/cache");
+        let result = crate::images::prepare(&self.ctx.root.join(rel), &cache);
+        self.ctx.timings.images += crate::ctx::ms(start);
+        match result {
+            Ok(p) => {
+                if p.source_ppi < crate::images::MIN_PPI {
+                    self.ctx.push(
+                        Diagnostic::warning("low-resolution", format!("{} prints at {:.0} ppi (under {:.0})", rel.display(), p.source_ppi, crate::images::MIN_PPI))
+                            .at(&loc.file, Some(loc.span.clone()))
+                            .hint(format!("use a file at least {} pixels wide", (crate::images::PLACED_WIDTH_MM / 25.4 * crate::images::MIN_PPI).ceil())),
+                    );
+                }
+                self.images.insert(p.name.clone(), p.bytes);
+                Some(p.name)
+            }
+            Err(why) => {
+                self.ctx.push(loc.error("bad-image", format!("{} cannot be read: {why}", rel.display())).hint("use a PNG, JPEG, WebP or TIFF file"));
+                None
             }
         }
     }

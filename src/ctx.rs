@@ -32,6 +32,7 @@ pub struct Timings {
     pub load: f64,
     pub i18n: f64,
     pub charts: f64,
+    pub images: f64,
     pub assemble: f64,
     pub compile: f64,
     pub export: f64,
@@ -44,6 +45,7 @@ impl Timings {
         self.load += other.load;
         self.i18n += other.i18n;
         self.charts += other.charts;
+        self.images += other.images;
         self.assemble += other.assemble;
         self.compile += other.compile;
         self.export += other.export;

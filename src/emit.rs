@@ -16,9 +16,6 @@ pub fn emit(root: &Path, dir: &Path, a: &Assembled, doc: &PagedDocument) -> std:
         write(&dir.join(name), &bytes)?;
     }
     copy_dir(&root.join("styles"), &dir.join("styles"))?;
-    for img in &a.images {
-        write(&dir.join(img), &std::fs::read(root.join(img))?)?;
-    }
     for (name, font) in used_fonts(doc) {
         write(&dir.join("fonts").join(name), font.data())?;
     }

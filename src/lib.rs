@@ -26,6 +26,7 @@ pub mod emit;
 pub mod export;
 pub mod fonts;
 pub mod i18n;
+pub mod images;
 pub mod inline;
 pub mod manifest;
 pub mod numfmt;
@@ -200,6 +201,7 @@ pub fn generated_files(a: &assemble::Assembled) -> Vec<(String, Vec<u8>)> {
     ];
     files.extend(a.chapter_json.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())));
     files.extend(a.charts.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())));
+    files.extend(a.images.iter().map(|(k, v)| (k.clone(), v.clone())));
     files
 }
 
