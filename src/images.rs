@@ -33,6 +33,10 @@ pub fn target_width_px() -> u32 {
 pub fn prepare(path: &Path, cache_dir: &Path) -> Result<Prepared, String> {
     let original = std::fs::read(path).map_err(|e| e.to_string())?;
     let hash: String = Sha256::digest(&original).iter().take(10).map(|b| format!("{b:02x}")).collect();
+    // Vector graphics have no resolution: Typst embeds them as they are.
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+        return Ok(Prepared { name: format!("images/{hash}.svg"), bytes: original, source_ppi: f64::INFINITY });
+    }
     let target = target_width_px();
     // The source's pixel width decides its effective resolution; read it from the header.
     let (width, _) = image::ImageReader::new(Cursor::new(&original))

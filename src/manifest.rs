@@ -332,7 +332,7 @@ fn decodable(path: &Path) -> Result<(), String> {
     }
     let reader = image::ImageReader::open(path).and_then(|r| r.with_guessed_format()).map_err(|e| e.to_string())?;
     if reader.format().is_none() {
-        return Err("not a PNG or JPEG image".into());
+        return Err("not a PNG, JPEG, WebP or TIFF image".into());
     }
     reader.into_dimensions().map(|_| ()).map_err(|e| e.to_string())
 }
@@ -520,12 +520,16 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
                 }
                 (Some(image), None) => match project_relative(image.get_ref()) {
                     Ok(rel) => {
+                        // A bad image is reported here once; the figure then stays a frame.
                         if !c.ctx.root.join(&rel).is_file() {
                             c.err(image.span(), "missing-file", format!("image `{}` does not exist", image.get_ref()), Some("add the file, fix the path (relative to the project root), or remove `image` to print a placeholder frame".into()));
+                            FigureSource::Placeholder
                         } else if let Err(why) = decodable(&c.ctx.root.join(&rel)) {
-                            c.err(image.span(), "bad-image", format!("image `{}` cannot be read: {why}", image.get_ref()), Some("use a PNG, JPEG or SVG file".into()));
+                            c.err(image.span(), "bad-image", format!("image `{}` cannot be read: {why}", image.get_ref()), Some("use a PNG, JPEG, WebP, TIFF or SVG file".into()));
+                            FigureSource::Placeholder
+                        } else {
+                            FigureSource::Image(rel)
                         }
-                        FigureSource::Image(rel)
                     }
                     Err(why) => {
                         c.err(image.span(), "path-outside-project", format!("image path `{}` is not allowed: {why}", image.get_ref()), Some("put the file under figures/ and give its path relative to the project root".into()));

@@ -70,3 +70,17 @@ fn a_truncated_image_is_an_error_naming_the_file() {
     let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
     assert!(short.contains("error[bad-image]: figures/cut.png cannot be read"), "{short}");
 }
+
+#[test]
+fn an_svg_graphic_is_embedded_as_it_is() {
+    let root = common::project(None);
+    std::fs::create_dir_all(root.join("figures")).unwrap();
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#3F7E44"/></svg>"#;
+    std::fs::write(root.join("figures/diagram.svg"), svg).unwrap();
+    with_image(&root, "diagram.svg");
+    let (ctx, typeset) = vlr::typeset(&common::options(&root));
+    assert!(!ctx.diags.has_errors(), "{}", vlr::diag::render_short(&ctx.diags, &ctx.sources));
+    let (name, bytes) = typeset[0].assembled.images.iter().next().unwrap();
+    assert!(name.ends_with(".svg"));
+    assert_eq!(bytes.as_slice(), svg.as_bytes());
+}
