@@ -75,7 +75,7 @@ fn a_truncated_image_is_an_error_naming_the_file() {
 fn an_svg_graphic_is_embedded_as_it_is() {
     let root = common::project(None);
     std::fs::create_dir_all(root.join("figures")).unwrap();
-    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#3F7E44"/></svg>"#;
+    let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#3F7E44"/></svg>"##;
     std::fs::write(root.join("figures/diagram.svg"), svg).unwrap();
     with_image(&root, "diagram.svg");
     let (ctx, typeset) = vlr::typeset(&common::options(&root));
