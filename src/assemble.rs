@@ -67,6 +67,8 @@ struct Meta {
     authors: Vec<String>,
     /// Font families after the theme's font (the pack's, e.g. a CJK face).
     fonts: Vec<String>,
+    /// `screen` or `print`: the print edition adds bleed and crop marks.
+    output: &'static str,
 }
 
 #[derive(Serialize)]
@@ -175,10 +177,11 @@ pub const UI_KEYS: &[&str] = &[
     "indicator", "value", "unit", "date", "status", "status-reported", "status-derived", "status-pending",
 ];
 
-pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme: &Theme, cache: &charts::ChartCache) -> Assembled {
+pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme: &Theme, cache: &charts::ChartCache, output: crate::Output) -> Assembled {
     let start = std::time::Instant::now();
     let mut a = Assembler { ctx, data, lang, theme, cache, charts: BTreeMap::new(), chapter_json: BTreeMap::new(), images: BTreeMap::new(), placeholders: Vec::new(), cited: Vec::new() };
-    let book = a.book(report);
+    let mut book = a.book(report);
+    book.meta.output = output.name();
     let book_json = serde_json::to_string(&book).expect("book serializes");
     // Unused texts are only worth a warning once the errors are fixed: a rejected block
     // leaves its texts unused, and that is noise next to the error itself.
@@ -241,6 +244,7 @@ impl Assembler<'_> {
             distribution_label,
             authors: lang.names("report", "authors").unwrap_or_default(),
             fonts: lang.fonts().to_vec(),
+            output: "screen",
         };
         let ui = UI_KEYS.iter().map(|k| (*k, lang.ui(ctx, k))).collect();
         let sdgs = (1..=17u8)

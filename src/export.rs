@@ -12,9 +12,14 @@ pub const CREATOR: &str = concat!("vlr ", env!("CARGO_PKG_VERSION"), " (Typst 0.
 /// PDF bytes. The ident and timestamp come from the report, so equal inputs give equal bytes.
 /// The PDF is tagged and checked against PDF/A-2a (archival) and PDF/UA-1 (accessible):
 /// Typst refuses to write it when, say, a figure lacks alt text or headings skip a level.
-pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8)) -> Result<Vec<u8>, String> {
+/// The print edition is tagged too, but not PDF/A: vlr adds its BleedBox afterwards.
+pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), output: crate::Output) -> Result<Vec<u8>, String> {
     let timestamp = Datetime::from_ymd(date.0, date.1, date.2).map(Timestamp::new_utc);
-    let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).map_err(|e| e.message().to_string())?;
+    let list: &[PdfStandard] = match output {
+        crate::Output::Screen => &[PdfStandard::A_2a, PdfStandard::Ua_1],
+        crate::Output::Print => &[],
+    };
+    let standards = PdfStandards::new(list).map_err(|e| e.message().to_string())?;
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some(CREATOR.to_string())),
@@ -22,7 +27,34 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8)) -> Result<Vec<
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(doc, &options).map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+    let bytes = typst_pdf::pdf(doc, &options).map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))?;
+    match output {
+        crate::Output::Screen => Ok(bytes),
+        crate::Output::Print => add_bleed_box(&bytes),
+    }
+}
+
+/// 3 mm in PDF points: the bleed the print templates draw past the trim.
+const BLEED_PT: f32 = 3.0 * 72.0 / 25.4;
+
+/// Typst writes each page's TrimBox; printers also want the BleedBox, 3 mm outside it (the
+/// MediaBox beyond that holds the slug with the crop marks).
+fn add_bleed_box(pdf: &[u8]) -> Result<Vec<u8>, String> {
+    use lopdf::Object;
+    let mut doc = lopdf::Document::load_mem(pdf).map_err(|e| format!("cannot reopen the PDF: {e}"))?;
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    for id in pages {
+        let page = doc.get_object_mut(id).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
+        let Ok(trim) = page.get(b"TrimBox").and_then(Object::as_array) else { continue };
+        let n: Vec<f32> = trim.iter().filter_map(|o| o.as_float().ok()).collect();
+        if let [x0, y0, x1, y1] = n[..] {
+            let bleed = vec![x0 - BLEED_PT, y0 - BLEED_PT, x1 + BLEED_PT, y1 + BLEED_PT].into_iter().map(Object::Real).collect();
+            page.set("BleedBox", Object::Array(bleed));
+        }
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| format!("cannot write the PDF: {e}"))?;
+    Ok(out)
 }
 
 /// Writes to a temporary file beside the target and renames it over, so readers never see a

@@ -54,11 +54,31 @@ pub struct Options {
     pub font_paths: Vec<PathBuf>,
     /// Also search the system's fonts (off in tests, for a hermetic font set).
     pub system_fonts: bool,
+    /// Which editions to make (screen by default).
+    pub outputs: Vec<Output>,
+}
+
+/// The two editions one build can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Output {
+    /// Tagged PDF/A-2a + PDF/UA-1, for screens and screen readers: `<id>-<lang>.pdf`.
+    Screen,
+    /// 3 mm bleed (BleedBox), TrimBox, crop marks in the slug: `<id>-<lang>-print.pdf`.
+    Print,
+}
+
+impl Output {
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Screen => "screen",
+            Output::Print => "print",
+        }
+    }
 }
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), langs: Vec::new(), all_langs: false, out_dir: None, emit_typst: None, font_paths: Vec::new(), system_fonts: true }
+        Self { root: root.into(), langs: Vec::new(), all_langs: false, out_dir: None, emit_typst: None, font_paths: Vec::new(), system_fonts: true, outputs: vec![Output::Screen] }
     }
 }
 
@@ -163,7 +183,7 @@ pub fn check(opts: &Options) -> Outcome {
         let cache = charts::ChartCache::default();
         for code in languages(&mut ctx, opts, &shared.report) {
             if let Some(lang) = i18n::load(&mut ctx, &shared.report, &shared.data, &code) {
-                let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme, &cache);
+                let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme, &cache, Output::Screen);
                 fonts::check_coverage(&mut ctx, fonts.book(), &lang, &a);
                 editions.push(Edition { lang: code, pdf: None, pages: 0, bytes: 0, placeholders: a.placeholders });
             }
@@ -175,6 +195,7 @@ pub fn check(opts: &Options) -> Outcome {
 /// One typeset edition, before export.
 pub struct Typeset {
     pub lang: String,
+    pub output: Output,
     /// `<report id>-<lang>`: the PDF's file stem and document identifier.
     pub ident: String,
     /// The publication date: the PDF's date.

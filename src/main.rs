@@ -29,6 +29,9 @@ enum Command {
         /// Write per-stage wall times (ms) as JSON, and a summary line on stderr
         #[arg(long, value_name = "FILE")]
         timings: Option<PathBuf>,
+        /// Which edition: screen (tagged PDF/A + PDF/UA), print (bleed, crop marks) or all
+        #[arg(long, value_name = "EDITION", default_value = "screen")]
+        edition: EditionArg,
     },
     /// Build every language for publishing: PDFs, SHA256SUMS and build-manifest.json.
     Release {
@@ -96,6 +99,13 @@ enum I18nCommand {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EditionArg {
+    Screen,
+    Print,
+    All,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -174,7 +184,12 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let mut timings_file = None;
-    if let Command::Build { out, emit_typst, timings, .. } = &cli.command {
+    if let Command::Build { out, emit_typst, timings, edition, .. } = &cli.command {
+        opts.outputs = match edition {
+            EditionArg::Screen => vec![vlr::Output::Screen],
+            EditionArg::Print => vec![vlr::Output::Print],
+            EditionArg::All => vec![vlr::Output::Screen, vlr::Output::Print],
+        };
         opts.out_dir = out.clone();
         opts.emit_typst = emit_typst.clone();
         timings_file = timings.clone();

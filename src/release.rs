@@ -92,6 +92,7 @@ fn inputs(root: &Path) -> BTreeMap<String, String> {
 pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf>) {
     let mut opts = opts.clone();
     opts.all_langs = true;
+    opts.outputs = vec![crate::Output::Screen, crate::Output::Print];
     opts.out_dir = Some(out.to_path_buf());
     let mut session = Session::new(opts.clone());
     let (mut ctx, typeset) = session.typeset();
@@ -151,7 +152,7 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
         return (ctx, written);
     }
     for t in &typeset {
-        let bytes = match crate::export::pdf(&t.document, &t.ident, t.published) {
+        let bytes = match crate::export::pdf(&t.document, &t.ident, t.published, t.output) {
             Ok(b) => b,
             Err(msg) => {
                 ctx.push(Diagnostic::error("pdf", format!("PDF export failed: {msg}")));

@@ -21,7 +21,7 @@ pub struct Session {
     /// needs a family or a character the bundled and `--font-path` fonts lack (scanning
     /// hundreds of system faces costs more than laying out a chapter).
     system_fonts_loaded: bool,
-    worlds: BTreeMap<String, world::VlrWorld>,
+    worlds: BTreeMap<(String, crate::Output), world::VlrWorld>,
     charts: charts::ChartCache,
     files: FileCache,
 }
@@ -62,14 +62,15 @@ impl Session {
         // reports all problems.
         let shared_errors = ctx.diags.has_errors();
 
-        // Stages 3–5 per language (cheap, and they share the file cache).
+        // Stages 3–5 per language and edition (cheap, and they share the file cache).
         let mut ready = Vec::new();
-        for code in codes {
+        let outputs = self.opts.outputs.clone();
+        for (code, output) in codes.iter().flat_map(|c| outputs.iter().map(move |o| (c.clone(), *o))) {
             let errors_before = ctx.diags.error_count();
             let start = Instant::now();
             let Some(lang) = i18n::load(ctx, &shared.report, &shared.data, &code) else { continue };
             ctx.timings.i18n += ms(start);
-            let assembled = assemble::assemble(ctx, &shared.report, &shared.data, &lang, &shared.theme, &self.charts);
+            let assembled = assemble::assemble(ctx, &shared.report, &shared.data, &lang, &shared.theme, &self.charts, output);
             let families: Vec<&str> = std::iter::once(shared.theme.font.as_str()).chain(lang.fonts().iter().map(String::as_str)).collect();
             if self.opts.system_fonts && !self.system_fonts_loaded && !fonts::suffices(self.fonts.book(), &families, &assembled) {
                 self.fonts = Arc::new(fonts::store(&self.opts.font_paths, true));
@@ -80,7 +81,7 @@ impl Session {
             if shared_errors || ctx.diags.error_count() > errors_before {
                 continue; // content errors: do not typeset, keep the previous PDF
             }
-            ready.push((code, assembled));
+            ready.push(((code, output), assembled));
         }
 
         // Stage 6, one thread per edition: each has its own World; fonts are shared.
@@ -88,15 +89,15 @@ impl Session {
         for (code, _) in &ready {
             self.worlds.entry(code.clone()).or_insert_with(|| world::VlrWorld::new(&root, self.fonts.clone(), published));
         }
-        let mut jobs: Vec<(String, assemble::Assembled, &mut world::VlrWorld)> = Vec::new();
-        let mut by_code: BTreeMap<String, assemble::Assembled> = ready.into_iter().collect();
+        let mut jobs: Vec<((String, crate::Output), assemble::Assembled, &mut world::VlrWorld)> = Vec::new();
+        let mut by_code: BTreeMap<(String, crate::Output), assemble::Assembled> = ready.into_iter().collect();
         for (code, w) in self.worlds.iter_mut() {
             if let Some(a) = by_code.remove(code) {
                 jobs.push((code.clone(), a, w));
             }
         }
         let start = Instant::now();
-        let results: Vec<(String, assemble::Assembled, Ctx, Option<typst_layout::PagedDocument>)> = std::thread::scope(|s| {
+        let results: Vec<((String, crate::Output), assemble::Assembled, Ctx, Option<typst_layout::PagedDocument>)> = std::thread::scope(|s| {
             let handles: Vec<_> = jobs
                 .into_iter()
                 .map(|(code, assembled, world)| {
@@ -116,12 +117,13 @@ impl Session {
         comemo::evict(10);
 
         let mut done = Vec::new();
-        for (code, assembled, local, doc) in results {
+        for ((code, output), assembled, local, doc) in results {
             ctx.diags.extend(local.diags.iter().cloned());
             ctx.sources.extend(local.sources);
             if let Some(document) = doc {
-                let ident = format!("{}-{}", shared.report.id, code);
-                done.push(Typeset { lang: code, ident, published, document, assembled });
+                let suffix = if output == crate::Output::Print { "-print" } else { "" };
+                let ident = format!("{}-{}{suffix}", shared.report.id, code);
+                done.push(Typeset { lang: code, output, ident, published, document, assembled });
             }
         }
         done
@@ -135,7 +137,7 @@ impl Session {
         let several = typeset.len() > 1;
         for t in typeset {
             let start = Instant::now();
-            let bytes = match export::pdf(&t.document, &t.ident, t.published) {
+            let bytes = match export::pdf(&t.document, &t.ident, t.published, t.output) {
                 Ok(b) => b,
                 Err(msg) => {
                     ctx.push(diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
@@ -145,7 +147,7 @@ impl Session {
             ctx.timings.export += ms(start);
             let start = Instant::now();
             if let Some(dir) = &self.opts.emit_typst {
-                let dir = if several { dir.join(&t.lang) } else { dir.clone() };
+                let dir = if several { dir.join(&t.ident) } else { dir.clone() };
                 if let Err(e) = emit::emit(&self.opts.root, &dir, &t.assembled, &t.document) {
                     ctx.push(diag::Diagnostic::error("emit", format!("cannot write the Typst project to {}: {e}", dir.display())));
                 }

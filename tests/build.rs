@@ -233,3 +233,33 @@ fn a_broken_indicator_is_reported_once() {
     assert_eq!(short.lines().count(), 1, "{short}");
     assert!(short.starts_with("data/g.toml:4:9: error[invalid-value]: the value of `g.stock` must be a number or \"pending\""), "{short}");
 }
+
+#[test]
+fn the_print_edition_has_bleed_trim_and_crop_marks() {
+    let root = common::project(None);
+    let mut o = common::options(&root);
+    o.outputs = vec![vlr::Output::Screen, vlr::Output::Print];
+    let outcome = vlr::build(&o);
+    assert!(outcome.ok(), "{}", vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources));
+    let files: Vec<_> = outcome.editions.iter().map(|e| e.pdf.clone().unwrap()).collect();
+    assert_eq!(files, [root.join("out/mini-en.pdf"), root.join("out/mini-en-print.pdf")]);
+    assert_eq!(outcome.editions[0].pages, outcome.editions[1].pages);
+
+    let mm = |v: f32| v * 72.0 / 25.4;
+    let boxes = |path: &std::path::Path| {
+        let doc = lopdf::Document::load(path).unwrap();
+        let page = doc.get_pages().into_values().next().unwrap();
+        let dict = doc.get_object(page).unwrap().as_dict().unwrap().clone();
+        let get = |k: &[u8]| dict.get(k).ok().and_then(|o| o.as_array().ok()).map(|a| a.iter().map(|v| v.as_float().unwrap()).collect::<Vec<f32>>());
+        (get(b"MediaBox").unwrap(), get(b"TrimBox"), get(b"BleedBox"))
+    };
+    let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.05);
+    let (media, trim, bleed) = boxes(&files[1]);
+    let (a4w, a4h) = (595.28, 841.89);
+    assert!(close(&media, &[0.0, 0.0, a4w + mm(20.0), a4h + mm(20.0)]), "{media:?}");
+    assert!(close(&trim.unwrap(), &[mm(10.0), mm(10.0), a4w + mm(10.0), a4h + mm(10.0)]));
+    assert!(close(&bleed.unwrap(), &[mm(7.0), mm(7.0), a4w + mm(13.0), a4h + mm(13.0)]));
+    // The screen edition has neither.
+    let (media, trim, bleed) = boxes(&files[0]);
+    assert!(close(&media, &[0.0, 0.0, a4w, a4h]) && trim.is_none() && bleed.is_none());
+}
