@@ -148,6 +148,7 @@ struct FigureOut {
     kind: &'static str,
     path: Option<String>,
     aspect: f64,
+    width: f64,
     caption: Rich,
     credit: Option<Rich>,
     alt: String,
@@ -331,7 +332,7 @@ impl Assembler<'_> {
                 let credit = lang.line_opt(self.ctx, data, file, &f.id, Field::Credit);
                 let alt_text = lang.line_opt(self.ctx, data, file, &f.id, Field::Alt).map(|r| plain_text(&r));
                 let (kind, path, alt) = match &f.source {
-                    FigureSource::Image(p) => match self.prepare_image(p, loc) {
+                    FigureSource::Image(p) => match self.prepare_image(p, f.width * crate::images::TEXT_WIDTH_MM, loc) {
                         Some(name) => ("image", Some(format!("/{name}")), alt_text),
                         None => ("placeholder", None, alt_text),
                     },
@@ -353,7 +354,7 @@ impl Assembler<'_> {
                     );
                     String::new()
                 });
-                BlockOut::Figure(FigureOut { id: f.id.clone(), kind, path, aspect: f.aspect, caption, credit, alt, reconstructed: f.caption_reconstructed })
+                BlockOut::Figure(FigureOut { id: f.id.clone(), kind, path, aspect: f.aspect, width: f.width, caption, credit, alt, reconstructed: f.caption_reconstructed })
             }
             BlockKind::Indicators { id, tiles, charts } => {
                 let title = lang.line(self.ctx, data, file, id, Field::Title, loc);
@@ -458,10 +459,10 @@ impl Assembler<'_> {
     }
 
     /// Runs a photo through the image pipeline; the prepared file is served from memory.
-    fn prepare_image(&mut self, rel: &std::path::Path, loc: &crate::manifest::Loc) -> Option<String> {
+    fn prepare_image(&mut self, rel: &std::path::Path, placed_mm: f64, loc: &crate::manifest::Loc) -> Option<String> {
         let start = std::time::Instant::now();
         let cache = self.ctx.root.join("build/cache");
-        let result = crate::images::prepare(&self.ctx.root.join(rel), &cache);
+        let result = crate::images::prepare(&self.ctx.root.join(rel), placed_mm, &cache);
         self.ctx.timings.images += crate::ctx::ms(start);
         match result {
             Ok(p) => {
@@ -469,7 +470,7 @@ impl Assembler<'_> {
                     self.ctx.push(
                         Diagnostic::warning("low-resolution", format!("{} prints at {:.0} ppi (under {:.0})", rel.display(), p.source_ppi, crate::images::MIN_PPI))
                             .at(&loc.file, Some(loc.span.clone()))
-                            .hint(format!("use a file at least {} pixels wide", (crate::images::PLACED_WIDTH_MM / 25.4 * crate::images::MIN_PPI).ceil())),
+                            .hint(format!("use a file at least {} pixels wide", (placed_mm / 25.4 * crate::images::MIN_PPI).ceil())),
                     );
                 }
                 self.images.insert(p.name.clone(), p.bytes);

@@ -10,8 +10,9 @@ use std::path::Path;
 use image::{DynamicImage, GenericImageView, ImageFormat};
 use sha2::{Digest, Sha256};
 
-/// The widest a figure prints (82% of the A4 text width, see `styles/blocks.typ`).
-pub const PLACED_WIDTH_MM: f64 = 137.8;
+/// The A4 text width (210 mm less the 24 mm inside and 18 mm outside margins of
+/// `styles/report.typ`): a figure's `width` is a fraction of it.
+pub const TEXT_WIDTH_MM: f64 = 168.0;
 /// Enough for print; more only makes the PDF heavier.
 pub const TARGET_PPI: f64 = 300.0;
 /// Below this a photo looks soft in print: warn.
@@ -25,26 +26,27 @@ pub struct Prepared {
     pub source_ppi: f64,
 }
 
-pub fn target_width_px() -> u32 {
-    (PLACED_WIDTH_MM / 25.4 * TARGET_PPI).round() as u32
+/// Pixels across for `TARGET_PPI` at a printed width in mm.
+pub fn target_width_px(placed_mm: f64) -> u32 {
+    (placed_mm / 25.4 * TARGET_PPI).round() as u32
 }
 
-/// Prepares one image, from the cache when it was prepared before.
-pub fn prepare(path: &Path, cache_dir: &Path) -> Result<Prepared, String> {
+/// Prepares one image for its printed width, from the cache when it was prepared before.
+pub fn prepare(path: &Path, placed_mm: f64, cache_dir: &Path) -> Result<Prepared, String> {
     let original = std::fs::read(path).map_err(|e| e.to_string())?;
     let hash: String = Sha256::digest(&original).iter().take(10).map(|b| format!("{b:02x}")).collect();
     // Vector graphics have no resolution: Typst embeds them as they are.
     if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
         return Ok(Prepared { name: format!("images/{hash}.svg"), bytes: original, source_ppi: f64::INFINITY });
     }
-    let target = target_width_px();
+    let target = target_width_px(placed_mm);
     // The source's pixel width decides its effective resolution; read it from the header.
     let (width, _) = image::ImageReader::new(Cursor::new(&original))
         .with_guessed_format()
         .map_err(|e| e.to_string())?
         .into_dimensions()
         .map_err(|e| e.to_string())?;
-    let source_ppi = width as f64 / (PLACED_WIDTH_MM / 25.4);
+    let source_ppi = width as f64 / (placed_mm / 25.4);
     for ext in ["jpg", "png"] {
         let name = format!("images/{hash}-{target}.{ext}");
         if let Ok(bytes) = std::fs::read(cache_dir.join(&name)) {

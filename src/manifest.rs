@@ -109,6 +109,8 @@ pub struct Figure {
     pub source: FigureSource,
     /// Width / height of the frame (placeholders) or of the image box.
     pub aspect: f64,
+    /// Printed width as a fraction of the text width.
+    pub width: f64,
     pub caption_reconstructed: bool,
 }
 
@@ -214,6 +216,7 @@ struct RawBlock {
     name: Option<Spanned<String>>,
     number: Option<Spanned<u32>>,
     aspect: Option<Spanned<f64>>,
+    width: Option<Spanned<f64>>,
     image: Option<Spanned<String>>,
     chart: Option<Spanned<RawChart>>,
     caption_reconstructed: Option<bool>,
@@ -238,6 +241,9 @@ struct RawChart {
     #[serde(default)]
     data: Vec<Spanned<String>>,
 }
+
+/// Figures print at this fraction of the text width unless the manifest says `width`.
+pub const DEFAULT_FIGURE_WIDTH: f64 = 0.82;
 
 pub const PAGE_SIZES: &[&str] = &["a4", "a5", "us-letter"];
 pub const SECTION_NAMES: &[&str] = &["key-indicators", "work-overview", "main-progress", "specific-measures"];
@@ -470,6 +476,7 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
     }
     if ty != "figure" {
         c.forbid("aspect", &raw.aspect);
+        c.forbid("width", &raw.width);
         c.forbid("image", &raw.image);
         c.forbid("chart", &raw.chart);
     }
@@ -547,7 +554,15 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
                 }
                 None => 1.5,
             };
-            BlockKind::Figure(Figure { id, source, aspect, caption_reconstructed: raw.caption_reconstructed.unwrap_or(false) })
+            let width = match raw.width {
+                Some(w) if *w.get_ref() >= 0.1 && *w.get_ref() <= 1.0 => *w.get_ref(),
+                Some(w) => {
+                    c.err(w.span(), "invalid-value", format!("width {} is out of range", w.get_ref()), Some("width is a fraction of the text width, from 0.1 to 1 (0.5 for half)".into()));
+                    DEFAULT_FIGURE_WIDTH
+                }
+                None => DEFAULT_FIGURE_WIDTH,
+            };
+            BlockKind::Figure(Figure { id, source, aspect, width, caption_reconstructed: raw.caption_reconstructed.unwrap_or(false) })
         }
         "indicators" => {
             let id = c.id(raw.id, &span)?;

@@ -7,8 +7,12 @@ mod common;
 use std::path::Path;
 
 fn with_image(root: &Path, file: &str) {
+    with_placed_image(root, file, "");
+}
+
+fn with_placed_image(root: &Path, file: &str, extra: &str) {
     let manifest = root.join("chapters/intro.toml");
-    let s = std::fs::read_to_string(&manifest).unwrap().replace("aspect = 1.5", &format!("image = \"figures/{file}\""));
+    let s = std::fs::read_to_string(&manifest).unwrap().replace("aspect = 1.5", &format!("image = \"figures/{file}\"{extra}"));
     std::fs::write(&manifest, s).unwrap();
 }
 
@@ -33,8 +37,8 @@ fn a_large_photo_is_downsampled_to_300_ppi_and_cached() {
     assert!(!ctx.diags.has_errors(), "{}", vlr::diag::render_short(&ctx.diags, &ctx.sources));
     let (name, img) = &images[0];
     assert!(name.ends_with(".jpg"));
-    // 137.8 mm at 300 ppi.
-    assert_eq!((img.width(), img.height()), (1628, 1085));
+    // 82% of the 168 mm text width (137.8 mm) at 300 ppi.
+    assert_eq!((img.width(), img.height()), (1627, 1085));
     // The result is cached: the next build finds it under build/cache.
     assert!(root.join("build/cache").join(name).is_file());
     let outcome = vlr::build(&common::options(&root));
@@ -53,7 +57,7 @@ fn sixteen_bit_png_becomes_8_bit_and_a_small_one_warns() {
     assert_eq!(images[0].1.color(), image::ColorType::Rgb8);
     assert_eq!(images[0].1.width(), 800, "never upsampled");
     let short = vlr::diag::render_short(&ctx.diags, &ctx.sources);
-    assert!(short.contains("warning[low-resolution]: figures/deep.png prints at 147 ppi (under 200)"), "{short}");
+    assert!(short.contains("warning[low-resolution]: figures/deep.png prints at 148 ppi (under 200)"), "{short}");
 }
 
 #[test]
@@ -83,4 +87,18 @@ fn an_svg_graphic_is_embedded_as_it_is() {
     let (name, bytes) = typeset[0].assembled.images.iter().next().unwrap();
     assert!(name.ends_with(".svg"));
     assert_eq!(bytes.as_slice(), svg.as_bytes());
+}
+
+#[test]
+fn a_photo_placed_at_half_the_page_width_is_prepared_for_300_ppi_there() {
+    let root = common::project(None);
+    std::fs::create_dir_all(root.join("figures")).unwrap();
+    let img = image::RgbImage::from_fn(6000, 4000, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 90]));
+    img.save(root.join("figures/half.jpg")).unwrap();
+    // Half the A4 page (105 mm) is 0.625 of the 168 mm text width.
+    with_placed_image(&root, "half.jpg", "\nwidth = 0.625");
+    let (ctx, images) = prepared(&root);
+    assert!(!ctx.diags.has_errors(), "{}", vlr::diag::render_short(&ctx.diags, &ctx.sources));
+    // 105 mm at 300 ppi = 1240 pixels.
+    assert_eq!(images[0].1.width(), 1240);
 }
