@@ -56,6 +56,8 @@ pub struct Options {
     pub system_fonts: bool,
     /// Which editions to make (screen by default).
     pub outputs: Vec<Output>,
+    /// Receives one message per finished step (edition typeset, PDF written), for progress.
+    pub progress: Option<std::sync::mpsc::Sender<String>>,
 }
 
 /// The two editions one build can make.
@@ -78,7 +80,7 @@ impl Output {
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), langs: Vec::new(), all_langs: false, out_dir: None, emit_typst: None, font_paths: Vec::new(), system_fonts: true, outputs: vec![Output::Screen] }
+        Self { root: root.into(), langs: Vec::new(), all_langs: false, out_dir: None, emit_typst: None, font_paths: Vec::new(), system_fonts: true, outputs: vec![Output::Screen], progress: None }
     }
 }
 

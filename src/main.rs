@@ -196,7 +196,7 @@ fn main() -> ExitCode {
     }
 
     let started = std::time::Instant::now();
-    let mut outcome = run(&opts);
+    let mut outcome = with_progress(&mut opts, common, run);
     if common.quiet {
         outcome.ctx.diags.retain_errors();
     }
@@ -376,4 +376,34 @@ fn release(common: &Common, out: Option<PathBuf>, allow: &[vlr::release::Allow])
     }
     eprintln!("released {} file(s) in {:.2}s", written.len(), started.elapsed().as_secs_f64());
     if common.deny_warnings && ctx.diags.warning_count() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+/// Runs a build with a progress bar on a terminal when it makes several PDFs (each edition
+/// counts twice: typeset, written). Elsewhere the run stays quiet until its summary.
+fn with_progress(opts: &mut Options, common: &Common, run: fn(&Options) -> Outcome) -> Outcome {
+    let langs = if opts.all_langs { 2 } else { opts.langs.len().max(1) };
+    let steps = (langs * opts.outputs.len() * 2) as u64;
+    if common.quiet || !std::io::stderr().is_terminal() || steps <= 2 {
+        return run(opts);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    opts.progress = Some(tx);
+    let bar = indicatif::ProgressBar::new(steps);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    let outcome = std::thread::scope(|s| {
+        let worker = s.spawn(|| run(opts));
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_millis(50)) {
+                Ok(msg) => {
+                    bar.inc(1);
+                    bar.set_message(msg);
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !worker.is_finished() => {}
+                Err(_) => break,
+            }
+        }
+        worker.join().expect("the build thread panicked")
+    });
+    bar.finish_and_clear();
+    outcome
 }

@@ -102,10 +102,14 @@ impl Session {
                 .into_iter()
                 .map(|(code, assembled, world)| {
                     let root = root.clone();
+                    let progress = self.opts.progress.clone();
                     s.spawn(move || {
                         let mut local = Ctx::new(root);
                         world.set_generated(crate::generated_files(&assembled));
                         let doc = compile::compile(&mut local, world);
+                        if let Some(p) = progress {
+                            let _ = p.send(format!("typeset {} ({})", code.0, code.1.name()));
+                        }
                         (code, assembled, local, doc)
                     })
                 })
@@ -159,6 +163,9 @@ impl Session {
             if let Err(e) = written {
                 ctx.push(diag::Diagnostic::error("write", format!("cannot write {}: {e}", path.display())));
                 continue;
+            }
+            if let Some(p) = &self.opts.progress {
+                let _ = p.send(format!("wrote {}", path.display()));
             }
             editions.push(Edition { lang: t.lang, pdf: Some(path), pages: t.document.pages().len(), bytes: bytes.len(), placeholders: t.assembled.placeholders });
         }
