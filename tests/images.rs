@@ -102,3 +102,22 @@ fn a_photo_placed_at_half_the_page_width_is_prepared_for_300_ppi_there() {
     // 105 mm at 300 ppi = 1240 pixels.
     assert_eq!(images[0].1.width(), 1240);
 }
+
+#[test]
+fn a_cmyk_jpeg_becomes_srgb() {
+    let root = common::project(None);
+    std::fs::create_dir_all(root.join("figures")).unwrap();
+    // Pure cyan in CMYK (C=100%, M=Y=K=0).
+    let (w, h) = (400u16, 300u16);
+    let pixels: Vec<u8> = (0..w as usize * h as usize).flat_map(|_| [255u8, 0, 0, 0]).collect();
+    let encoder = jpeg_encoder::Encoder::new_file(root.join("figures/cmyk.jpg"), 90).unwrap();
+    encoder.encode(&pixels, w, h, jpeg_encoder::ColorType::Cmyk).unwrap();
+    with_image(&root, "cmyk.jpg");
+    let (ctx, images) = prepared(&root);
+    assert!(!ctx.diags.has_errors(), "{}", vlr::diag::render_short(&ctx.diags, &ctx.sources));
+    let img = images[0].1.to_rgb8();
+    assert_eq!(images[0].1.color(), image::ColorType::Rgb8);
+    let p = img.get_pixel(200, 150).0;
+    // Cyan on screen: little red, much green and blue (not black, not inverted).
+    assert!(p[0] < 90 && p[1] > 150 && p[2] > 150, "got {p:?}");
+}
