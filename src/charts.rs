@@ -131,14 +131,28 @@ type DrawResult = Result<(), Box<dyn std::error::Error>>;
 /// Plot box: left, top, right, bottom (in pt), leaving room for labels under the axis.
 const PLOT: (i32, i32, i32, i32) = (8, 16, W as i32 - 8, H as i32 - 22);
 
-fn axis(root: &Area, top_value: f64) -> Result<impl Fn(f64) -> i32, Box<dyn std::error::Error>> {
+/// Maps a value to its y coordinate (0 at the axis, `top` at the plot's top).
+struct YAxis {
+    top: f64,
+    t: i32,
+    b: i32,
+}
+
+impl YAxis {
+    fn y(&self, v: f64) -> i32 {
+        self.b - ((self.b - self.t) as f64 * (v / self.top).clamp(0.0, 1.0)).round() as i32
+    }
+}
+
+/// Draws the baseline and two grid lines.
+fn axis(root: &Area, top: f64) -> Result<YAxis, Box<dyn std::error::Error>> {
     let (l, t, r, b) = PLOT;
     root.draw(&PathElement::new(vec![(l, b), (r, b)], INK.stroke_width(1)))?;
     for frac in [0.5, 1.0] {
         let y = b - ((b - t) as f64 * frac) as i32;
         root.draw(&PathElement::new(vec![(l, y), (r, y)], GRID.stroke_width(1)))?;
     }
-    Ok(move |v: f64| b - ((b - t) as f64 * (v / top_value).clamp(0.0, 1.0)).round() as i32)
+    Ok(YAxis { top, t, b })
 }
 
 fn scale_top(max: f64) -> f64 {
@@ -164,19 +178,27 @@ fn axis_points(input: &ChartInput) -> Vec<Point> {
         .collect()
 }
 
-fn bars(root: &Area, input: &ChartInput) -> DrawResult {
+/// What bar and line charts share: their points, the axis (value → y) and the slot width.
+type Frame = (Vec<Point>, YAxis, f64);
+
+fn frame(root: &Area, input: &ChartInput) -> Result<Frame, Box<dyn std::error::Error>> {
     let pts = axis_points(input);
     let max = pts.iter().filter_map(|p| p.value).fold(0.0, f64::max);
     let y = axis(root, scale_top(max))?;
-    let (l, _, r, b) = PLOT;
-    let slot = (r - l) as f64 / pts.len().max(1) as f64;
+    let slot = (PLOT.2 - PLOT.0) as f64 / pts.len().max(1) as f64;
+    Ok((pts, y, slot))
+}
+
+fn bars(root: &Area, input: &ChartInput) -> DrawResult {
+    let (pts, y, slot) = frame(root, input)?;
+    let (l, _, _, b) = PLOT;
     for (i, p) in pts.iter().enumerate() {
         let cx = l + (slot * (i as f64 + 0.5)) as i32;
         let half = (slot * 0.28) as i32;
         let top = match p.value {
             Some(v) => {
-                root.draw(&Rectangle::new([(cx - half, y(v)), (cx + half, b)], input.color.filled()))?;
-                y(v)
+                root.draw(&Rectangle::new([(cx - half, y.y(v)), (cx + half, b)], input.color.filled()))?;
+                y.y(v)
             }
             None => {
                 root.draw(&Rectangle::new([(cx - half, b - 30), (cx + half, b)], GRID.stroke_width(1)))?;
@@ -192,13 +214,10 @@ fn bars(root: &Area, input: &ChartInput) -> DrawResult {
 }
 
 fn line(root: &Area, input: &ChartInput) -> DrawResult {
-    let pts = axis_points(input);
-    let max = pts.iter().filter_map(|p| p.value).fold(0.0, f64::max);
-    let y = axis(root, scale_top(max))?;
-    let (l, _, r, b) = PLOT;
-    let slot = (r - l) as f64 / pts.len().max(1) as f64;
+    let (pts, y, slot) = frame(root, input)?;
+    let (l, _, _, b) = PLOT;
     let coords: Vec<(i32, Option<i32>)> =
-        pts.iter().enumerate().map(|(i, p)| (l + (slot * (i as f64 + 0.5)) as i32, p.value.map(&y))).collect();
+        pts.iter().enumerate().map(|(i, p)| (l + (slot * (i as f64 + 0.5)) as i32, p.value.map(|v| y.y(v)))).collect();
     let known: Vec<(i32, i32)> = coords.iter().filter_map(|(x, y)| y.map(|y| (*x, y))).collect();
     root.draw(&PathElement::new(known.clone(), input.color.stroke_width(2)))?;
     for (p, (x, yy)) in pts.iter().zip(&coords) {
@@ -237,7 +256,7 @@ fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
         let bar = ((slot * 0.7) / 2.0).min(26.0) as i32;
         for (pi, p) in pts.iter().enumerate() {
             let x0 = cx - bar + pi as i32 * bar;
-            let top = p.value.map_or(b - 30, &y);
+            let top = p.value.map_or(b - 30, |v| y.y(v));
             let color = colors[pi.min(1)];
             if p.value.is_some() {
                 root.draw(&Rectangle::new([(x0 + 1, top), (x0 + bar - 1, b)], color.filled()))?;
