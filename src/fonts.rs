@@ -35,12 +35,11 @@ pub fn store(font_paths: &[PathBuf], system: bool) -> FontStore {
 }
 
 /// Every character the edition prints must be in some font the build has: Typst would print
-/// a missing one as an empty box ("tofu"). The characters are taken from what will be printed
-/// (the assembled book), then found in the pack files so the error can point at them: one
-/// error per file names the characters, where the first occurs, and the fix.
-pub fn check_coverage(ctx: &mut crate::Ctx, book: &typst::text::FontBook, lang: &crate::i18n::Lang, printed: &crate::assemble::Assembled) {
+/// a missing one as an empty box ("tofu"). The characters (from [`uncovered`]) are found in
+/// the pack files so the error can point at them: one error per file names the characters,
+/// where the first occurs, and the fix.
+pub fn report_uncovered(ctx: &mut crate::Ctx, lang: &crate::i18n::Lang, missing: Vec<char>) {
     use std::collections::BTreeMap;
-    let missing = uncovered(book, printed);
     if missing.is_empty() {
         return;
     }
@@ -89,12 +88,6 @@ pub fn uncovered(book: &typst::text::FontBook, printed: &crate::assemble::Assemb
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .filter(|c| !(0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(*c as u32)))
         .collect()
-}
-
-/// Whether the bundled fonts can set an edition alone: every family it names is there and
-/// every character it prints is covered. Scanning the system's fonts is then not needed.
-pub fn suffices(book: &typst::text::FontBook, families: &[&str], printed: &crate::assemble::Assembled) -> bool {
-    families.iter().all(|f| book.contains_family(&f.to_lowercase())) && uncovered(book, printed).is_empty()
 }
 
 fn collect_chars(v: &serde_json::Value, out: &mut std::collections::BTreeSet<char>) {

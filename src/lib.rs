@@ -178,20 +178,7 @@ pub(crate) fn languages(ctx: &mut Ctx, opts: &Options, report: &manifest::Report
 
 /// Stages 1–5 for every requested language, without typesetting.
 pub fn check(opts: &Options) -> Outcome {
-    let mut ctx = Ctx::new(&opts.root);
-    let mut editions = Vec::new();
-    if let Some(shared) = load_shared(&mut ctx) {
-        let fonts = fonts::store(&opts.font_paths, opts.system_fonts);
-        let cache = charts::ChartCache::default();
-        for code in languages(&mut ctx, opts, &shared.report) {
-            if let Some(lang) = i18n::load(&mut ctx, &shared.report, &shared.data, &code) {
-                let a = assemble::assemble(&mut ctx, &shared.report, &shared.data, &lang, &shared.theme, &cache, Output::Screen);
-                fonts::check_coverage(&mut ctx, fonts.book(), &lang, &a);
-                editions.push(Edition { lang: code, pdf: None, pages: 0, bytes: 0, placeholders: a.placeholders });
-            }
-        }
-    }
-    Outcome { ctx, editions }
+    session::Session::new(opts.clone()).check()
 }
 
 /// One typeset edition, before export.

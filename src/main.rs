@@ -290,7 +290,7 @@ fn i18n(command: &I18nCommand) -> ExitCode {
             eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color()));
             return ExitCode::from(1);
         };
-        let stems = vlr::translate::pack_stems(&loaded.report, &loaded.data);
+        let stems = vlr::i18n::stems(&loaded.report, &loaded.data);
         match command {
             I18nCommand::Status { strict, .. } => {
                 let files = vlr::translate::status(&loaded.lang, &loaded.data, &stems);

@@ -14,6 +14,13 @@ use typst_kit::fonts::FontStore;
 use crate::ctx::{FileCache, ms};
 use crate::{Ctx, Edition, Options, Outcome, Typeset, assemble, charts, compile, diag, emit, export, fonts, i18n, world};
 
+/// One edition after stages 1–5; `ok` when it has no errors and may be typeset.
+struct Prepared {
+    key: (String, crate::Output),
+    assembled: assemble::Assembled,
+    ok: bool,
+}
+
 pub struct Session {
     opts: Options,
     fonts: Arc<FontStore>,
@@ -53,17 +60,32 @@ impl Session {
         (ctx, result)
     }
 
-    fn typeset_with(&mut self, ctx: &mut Ctx) -> Vec<Typeset> {
+    /// Stages 1–5 for every requested language and edition, without typesetting (`vlr check`).
+    pub fn check(&mut self) -> Outcome {
+        let mut ctx = Ctx::new(&self.opts.root);
+        ctx.cache = std::mem::take(&mut self.files);
+        let editions = match self.prepare(&mut ctx) {
+            Some((_, prepared)) => prepared
+                .into_iter()
+                .map(|p| Edition { lang: p.key.0, pdf: None, pages: 0, bytes: 0, placeholders: p.assembled.placeholders })
+                .collect(),
+            None => Vec::new(),
+        };
+        self.files = std::mem::take(&mut ctx.cache);
+        Outcome { ctx, editions }
+    }
+
+    /// Stages 1–5: load, then per language and edition resolve the texts, assemble and check
+    /// the fonts (cheap, and they share the file cache).
+    fn prepare(&mut self, ctx: &mut Ctx) -> Option<(crate::Shared, Vec<Prepared>)> {
         let start = Instant::now();
-        let Some(shared) = crate::load_shared(ctx) else { return Vec::new() };
+        let shared = crate::load_shared(ctx)?;
         let codes = crate::languages(ctx, &self.opts, &shared.report);
         ctx.timings.load += ms(start);
         // Shared errors stop typesetting, but every edition is still checked so that one run
         // reports all problems.
         let shared_errors = ctx.diags.has_errors();
-
-        // Stages 3–5 per language and edition (cheap, and they share the file cache).
-        let mut ready = Vec::new();
+        let mut prepared = Vec::new();
         let outputs = self.opts.outputs.clone();
         for (code, output) in codes.iter().flat_map(|c| outputs.iter().map(move |o| (c.clone(), *o))) {
             let errors_before = ctx.diags.error_count();
@@ -71,18 +93,33 @@ impl Session {
             let Some(lang) = i18n::load(ctx, &shared.report, &shared.data, &code) else { continue };
             ctx.timings.i18n += ms(start);
             let assembled = assemble::assemble(ctx, &shared.report, &shared.data, &lang, &shared.theme, &self.charts, output);
-            let families: Vec<&str> = std::iter::once(shared.theme.font.as_str()).chain(lang.fonts().iter().map(String::as_str)).collect();
-            if self.opts.system_fonts && !self.system_fonts_loaded && !fonts::suffices(self.fonts.book(), &families, &assembled) {
-                self.fonts = Arc::new(fonts::store(&self.opts.font_paths, true));
-                self.system_fonts_loaded = true;
-                self.worlds.clear(); // they hold the old font set
-            }
-            fonts::check_coverage(ctx, self.fonts.book(), &lang, &assembled);
-            if shared_errors || ctx.diags.error_count() > errors_before {
-                continue; // content errors: do not typeset, keep the previous PDF
-            }
-            ready.push(((code, output), assembled));
+            self.check_fonts(ctx, &shared.theme.font, &lang, &assembled);
+            let ok = !shared_errors && ctx.diags.error_count() == errors_before;
+            prepared.push(Prepared { key: (code, output), assembled, ok });
         }
+        Some((shared, prepared))
+    }
+
+    /// Every printed character must be in some font. The system's fonts are scanned only the
+    /// first time an edition needs a family or a character the loaded ones lack.
+    fn check_fonts(&mut self, ctx: &mut Ctx, theme_font: &str, lang: &i18n::Lang, assembled: &assemble::Assembled) {
+        let mut missing = fonts::uncovered(self.fonts.book(), assembled);
+        let families_present = std::iter::once(theme_font)
+            .chain(lang.fonts().iter().map(String::as_str))
+            .all(|f| self.fonts.book().contains_family(&f.to_lowercase()));
+        if self.opts.system_fonts && !self.system_fonts_loaded && (!families_present || !missing.is_empty()) {
+            self.fonts = Arc::new(fonts::store(&self.opts.font_paths, true));
+            self.system_fonts_loaded = true;
+            self.worlds.clear(); // they hold the old font set
+            missing = fonts::uncovered(self.fonts.book(), assembled);
+        }
+        fonts::report_uncovered(ctx, lang, missing);
+    }
+
+    fn typeset_with(&mut self, ctx: &mut Ctx) -> Vec<Typeset> {
+        let Some((shared, prepared)) = self.prepare(ctx) else { return Vec::new() };
+        // Content errors: do not typeset, keep the previous PDF.
+        let ready: Vec<_> = prepared.into_iter().filter(|p| p.ok).map(|p| (p.key, p.assembled)).collect();
 
         // Stage 6, one thread per edition: each has its own World; fonts are shared.
         let (root, published) = (self.opts.root.clone(), shared.report.published);

@@ -14,7 +14,6 @@ use crate::ctx::Ctx;
 use crate::data::Data;
 use crate::diag::Diagnostic;
 use crate::i18n::{FieldText, Lang, Shape};
-use crate::manifest::Report;
 
 /// One translatable entry of the source language, in book order.
 pub struct SourceEntry {
@@ -397,11 +396,6 @@ fn write_entry(out: &mut String, key: &str, fields: &[FieldText], hash: Option<&
         let _ = writeln!(out, "source_hash = {}", toml_str(h));
     }
     out.push('\n');
-}
-
-/// Stems of a report's packs, for the CLI.
-pub fn pack_stems(report: &Report, data: &Data) -> Vec<String> {
-    crate::i18n::stems(report, data)
 }
 
 #[cfg(test)]
