@@ -247,7 +247,11 @@ fn report(outcome: &Outcome, common: &Common, elapsed: std::time::Duration) {
             } else {
                 let pages: usize = outcome.editions.iter().map(|e| e.pages).sum();
                 let pdfs = outcome.editions.iter().filter(|e| e.pdf.is_some()).count();
-                eprintln!("done in {:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))", elapsed.as_secs_f64());
+                if pdfs == 0 {
+                    eprintln!("done in {:.2}s: {} edition(s) checked ({warnings} warning(s))", elapsed.as_secs_f64(), outcome.editions.len());
+                } else {
+                    eprintln!("done in {:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))", elapsed.as_secs_f64());
+                }
             }
             if common.verbose {
                 let t = &outcome.ctx.timings;
