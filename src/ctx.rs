@@ -1,5 +1,6 @@
 //! The state every stage shares: the project root, the files read so far and the problems found.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -22,6 +23,9 @@ pub struct Ctx {
 #[derive(Debug, Default)]
 pub struct FileCache {
     files: HashMap<PathBuf, (Option<SystemTime>, u64, String)>,
+    /// Successfully parsed TOML by path and type, with the text it was parsed from: watch
+    /// mode re-parses only the files that changed (cloning is several times cheaper).
+    parsed: HashMap<(PathBuf, TypeId), (String, Box<dyn Any + Send>)>,
     /// How many files were read from disk (not served from the cache) since creation.
     pub reads: usize,
 }
@@ -110,9 +114,19 @@ impl Ctx {
 
     /// Reads and deserializes a TOML file; syntax errors, wrong types and unknown keys become
     /// diagnostics pointing at the offending span.
-    pub fn read_toml<T: DeserializeOwned>(&mut self, rel: &Path) -> Option<T> {
+    pub fn read_toml<T: DeserializeOwned + Clone + Send + 'static>(&mut self, rel: &Path) -> Option<T> {
         let text = self.read_text(rel)?;
-        self.parse_toml(rel, &text)
+        let key = (rel.to_path_buf(), TypeId::of::<T>());
+        if let Some((parsed_from, value)) = self.cache.parsed.get(&key)
+            && *parsed_from == text
+            && let Some(v) = value.downcast_ref::<T>()
+        {
+            return Some(v.clone());
+        }
+        // Only successes are kept: a file with errors is parsed again, so they are reported again.
+        let value: T = self.parse_toml(rel, &text)?;
+        self.cache.parsed.insert(key, (text, Box::new(value.clone())));
+        Some(value)
     }
 
     pub fn parse_toml<T: DeserializeOwned>(&mut self, rel: &Path, text: &str) -> Option<T> {

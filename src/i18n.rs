@@ -56,7 +56,7 @@ pub fn plain_text(rich: &[Run]) -> String {
         .collect()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PackMeta {
     name: String,
@@ -71,7 +71,7 @@ struct PackMeta {
 }
 
 /// The texts a pack entry may hold. Which are required depends on the block type.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub text: Option<Paras>,
@@ -152,7 +152,7 @@ impl Entry {
 }
 
 /// `text = "one paragraph"` or `text = ["several", "paragraphs"]`, each with its span.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Paras(pub Vec<Spanned<String>>, /* written as an array */ pub bool);
 
 impl<'de> Deserialize<'de> for Paras {

@@ -174,7 +174,7 @@ impl Report {
 // ---------------------------------------------------------------------------------------------
 // The files as written.
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawReport {
     id: Spanned<String>,
@@ -188,7 +188,7 @@ struct RawReport {
     parts: Vec<RawPart>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPart {
     id: Spanned<String>,
@@ -198,7 +198,7 @@ struct RawPart {
     chapters: Vec<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawChapter {
     kind: ChapterKind,
@@ -207,7 +207,7 @@ struct RawChapter {
     blocks: Vec<Spanned<RawBlock>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBlock {
     #[serde(rename = "type")]
@@ -225,7 +225,7 @@ struct RawBlock {
     columns: Option<Spanned<Vec<f64>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTile {
     id: Spanned<String>,
@@ -233,7 +233,7 @@ struct RawTile {
     year: Option<i32>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawChart {
     id: Option<Spanned<String>>,

@@ -21,7 +21,7 @@ pub struct Theme {
     goals: BTreeMap<u8, String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTheme {
     font: Spanned<String>,
