@@ -444,7 +444,9 @@ impl Assembler<'_> {
             return;
         }
         let pack = PathBuf::from("lang").join(self.lang.code()).join(format!("{}.toml", ch.id));
-        for text in blocks.iter().flat_map(prose_runs) {
+        // Most prose has no three-digit number at all; skip it before searching for each.
+        let prose = blocks.iter().flat_map(prose_runs).filter(|t| t.bytes().filter(u8::is_ascii_digit).nth(2).is_some());
+        for text in prose {
             for (number, id) in &shown {
                 if find_number(text, number).is_some() {
                     let span = self.ctx.sources.get(&pack).and_then(|src| find_number(src, number)).map(|i| i..i + number.len());
@@ -596,25 +598,31 @@ fn cited_ids(ch: &crate::manifest::Chapter, blocks: &[BlockOut]) -> Vec<String> 
         if let BlockKind::Figure(crate::manifest::Figure { source: FigureSource::Chart(c), .. }) = &b.kind {
             c.data.iter().for_each(|(id, _)| add(id));
         }
-        let json = serde_json::to_value(out).unwrap_or_default();
-        collect_ref_ids(&json, &mut add);
+        for run in block_runs(out) {
+            if let Run::Value { id, .. } | Run::Pending { id, .. } = run {
+                add(id);
+            }
+        }
     }
     ids
 }
 
-/// Walks the serialized block for value runs (`{"k": "value" | "pending", "id": ...}`).
-fn collect_ref_ids(v: &serde_json::Value, add: &mut impl FnMut(&str)) {
-    match v {
-        serde_json::Value::Object(m) => {
-            if matches!(m.get("k").and_then(|k| k.as_str()), Some("value" | "pending"))
-                && let Some(id) = m.get("id").and_then(|i| i.as_str())
-            {
-                add(id);
-            }
-            m.values().for_each(|x| collect_ref_ids(x, add));
+/// Every run of text a block prints, in reading order.
+fn block_runs(b: &BlockOut) -> Box<dyn Iterator<Item = &Run> + '_> {
+    match b {
+        BlockOut::Text { paras } => Box::new(paras.iter().flatten()),
+        BlockOut::Heading { text } | BlockOut::Measure { text, .. } | BlockOut::Subheading { text } => Box::new(text.iter()),
+        BlockOut::Case { title, paras } => Box::new(title.iter().chain(paras.iter().flatten())),
+        BlockOut::Figure(f) => Box::new(f.caption.iter().chain(f.credit.iter().flatten())),
+        BlockOut::Table { caption, header, rows, note, .. } => {
+            Box::new(caption.iter().chain(header.iter().flatten()).chain(rows.iter().flatten().flatten()).chain(note.iter().flatten()))
         }
-        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_ref_ids(x, add)),
-        _ => {}
+        BlockOut::Indicators { title, tiles, charts, .. } => Box::new(
+            title.iter()
+                .chain(tiles.iter().flat_map(|t| std::iter::once(&t.value).chain(&t.label)))
+                .chain(charts.iter().flat_map(|c| &c.title)),
+        ),
+        BlockOut::Section { .. } | BlockOut::Pagebreak | BlockOut::Appendix { .. } => Box::new(std::iter::empty()),
     }
 }
 

@@ -73,28 +73,40 @@ pub fn report_uncovered(ctx: &mut crate::Ctx, lang: &crate::i18n::Lang, missing:
     }
 }
 
-/// The printed characters that no font in `book` has.
-pub fn uncovered(book: &typst::text::FontBook, printed: &crate::assemble::Assembled) -> Vec<char> {
-    let mut chars = std::collections::BTreeSet::new();
-    for json in std::iter::once(&printed.book_json).chain(printed.chapter_json.values()) {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(json) {
-            collect_chars(&v, &mut chars);
-        }
-    }
-    // Chart labels (the SVG markup itself is ASCII, which every face has).
-    printed.charts.values().for_each(|svg| chars.extend(svg.chars()));
-    chars
-        .into_iter()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .filter(|c| !(0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(*c as u32)))
-        .collect()
+/// Characters known to be in some font of the current set. Watch mode keeps it between
+/// rebuilds (an edit adds few new characters); it must be emptied when the font set changes.
+#[derive(Debug, Default)]
+pub struct Coverage {
+    covered: std::collections::HashSet<char>,
 }
 
-fn collect_chars(v: &serde_json::Value, out: &mut std::collections::BTreeSet<char>) {
-    match v {
-        serde_json::Value::String(s) => out.extend(s.chars()),
-        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_chars(x, out)),
-        serde_json::Value::Object(m) => m.values().for_each(|x| collect_chars(x, out)),
-        _ => {}
+impl Coverage {
+    /// The printed characters that no font in `book` has.
+    pub fn uncovered(&mut self, book: &typst::text::FontBook, printed: &crate::assemble::Assembled) -> Vec<char> {
+        // The JSON handed to the templates holds every printed text; serde_json writes
+        // non-ASCII characters as they are, so scanning the text finds them without parsing.
+        // (Keys and escapes are ASCII, which is only ever a few extra characters to check.)
+        let mut ascii = [false; 128];
+        let mut other = std::collections::BTreeSet::new();
+        let texts = std::iter::once(&printed.book_json).chain(printed.chapter_json.values());
+        // Chart labels (the SVG markup itself is ASCII, which every face has).
+        for c in texts.chain(printed.charts.values()).flat_map(|t| t.chars()) {
+            if c.is_ascii() {
+                ascii[c as usize] = true;
+            } else if !self.covered.contains(&c) {
+                other.insert(c);
+            }
+        }
+        let chars = (0..128u8).filter(|&b| ascii[b as usize]).map(char::from).chain(other);
+        let mut missing = Vec::new();
+        for c in chars.filter(|c| !c.is_whitespace() && !c.is_control()) {
+            if (0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32)) {
+                self.covered.insert(c);
+            } else {
+                missing.push(c);
+            }
+        }
+        missing.sort();
+        missing
     }
 }
