@@ -1,9 +1,13 @@
 //! Stage 7: export the PDF and write it atomically.
 
 use std::io::Write;
+use std::num::NonZeroUsize;
 use std::path::Path;
 
-use typst::foundations::{Datetime, Smart};
+use typst::foundations::{Datetime, Label, Selector, Smart, Value};
+use typst::introspection::{Introspector, MetadataElem};
+use typst::layout::PageRanges;
+use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
@@ -13,11 +17,14 @@ pub const CREATOR: &str = concat!("vlr ", env!("CARGO_PKG_VERSION"), " (Typst 0.
 /// The PDF is tagged and checked against PDF/A-2a (archival) and PDF/UA-1 (accessible):
 /// Typst refuses to write it when, say, a figure lacks alt text or headings skip a level.
 /// The print edition is tagged too, but not PDF/A: vlr adds its BleedBox afterwards.
-pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), output: crate::Output) -> Result<Vec<u8>, String> {
+///
+/// With `pages` (1-based, inclusive) only those pages are written, as a preview: Typst cannot
+/// tag part of a document, so such a PDF is untagged and claims no standard.
+pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), output: crate::Output, pages: Option<(usize, usize)>) -> Result<Vec<u8>, String> {
     let timestamp = Datetime::from_ymd(date.0, date.1, date.2).map(Timestamp::new_utc);
     let list: &[PdfStandard] = match output {
-        crate::Output::Screen => &[PdfStandard::A_2a, PdfStandard::Ua_1],
-        crate::Output::Print => &[],
+        crate::Output::Screen if pages.is_none() => &[PdfStandard::A_2a, PdfStandard::Ua_1],
+        _ => &[],
     };
     let standards = PdfStandards::new(list).map_err(|e| e.message().to_string())?;
     let options = PdfOptions {
@@ -25,6 +32,8 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), output: crate:
         creator: Smart::Custom(Some(CREATOR.to_string())),
         timestamp,
         standards,
+        tagged: pages.is_none(),
+        page_ranges: pages.map(|(first, last)| PageRanges::new(vec![NonZeroUsize::new(first)..=NonZeroUsize::new(last)])),
         ..PdfOptions::default()
     };
     let bytes = typst_pdf::pdf(doc, &options).map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))?;
@@ -32,6 +41,27 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), output: crate:
         crate::Output::Screen => Ok(bytes),
         crate::Output::Print => add_bleed_box(&bytes),
     }
+}
+
+/// The pages (1-based, inclusive) of chapter `id`: from the page the templates mark with
+/// `metadata(id) <vlr-chapter>` to the page before the next chapter's mark.
+pub fn chapter_pages(doc: &PagedDocument, id: &str) -> Option<(usize, usize)> {
+    let label = Label::new(PicoStr::intern("vlr-chapter"))?;
+    let introspector = doc.introspector();
+    let mut starts: Vec<(usize, bool)> = introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|c| {
+            let meta = c.to_packed::<MetadataElem>()?;
+            let page = introspector.page(c.location()?)?.get();
+            Some((page, matches!(&meta.value, Value::Str(s) if s.as_str() == id)))
+        })
+        .collect();
+    starts.sort();
+    let at = starts.iter().position(|(_, this)| *this)?;
+    let first = starts[at].0;
+    let last = starts.get(at + 1).map_or(doc.pages().len(), |(next, _)| next.saturating_sub(1).max(first));
+    Some((first, last))
 }
 
 /// 3 mm in PDF points: the bleed the print templates draw past the trim.

@@ -58,6 +58,9 @@ pub struct Options {
     pub outputs: Vec<Output>,
     /// Receives one message per finished step (edition typeset, PDF written), for progress.
     pub progress: Option<std::sync::mpsc::Sender<String>>,
+    /// Write only this chapter's pages, as an untagged preview `<id>-<lang>-<chapter>-preview.pdf`
+    /// (the whole book is still laid out, so page numbers and references stay right).
+    pub chapter: Option<String>,
 }
 
 /// The two editions one build can make.
@@ -80,7 +83,7 @@ impl Output {
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), langs: Vec::new(), all_langs: false, out_dir: None, emit_typst: None, font_paths: Vec::new(), system_fonts: true, outputs: vec![Output::Screen], progress: None }
+        Self { root: root.into(), langs: Vec::new(), all_langs: false, out_dir: None, emit_typst: None, font_paths: Vec::new(), system_fonts: true, outputs: vec![Output::Screen], progress: None, chapter: None }
     }
 }
 
@@ -90,6 +93,8 @@ pub struct Edition {
     pub lang: String,
     pub pdf: Option<PathBuf>,
     pub pages: usize,
+    /// The pages written (1-based, inclusive) when only a chapter was asked for.
+    pub range: Option<(usize, usize)>,
     pub bytes: usize,
     pub placeholders: Vec<assemble::Placeholder>,
 }

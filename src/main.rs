@@ -32,6 +32,9 @@ enum Command {
         /// Which edition: screen (tagged PDF/A + PDF/UA), print (bleed, crop marks) or all
         #[arg(long, value_name = "EDITION", default_value = "screen")]
         edition: EditionArg,
+        /// Write only this chapter's pages, as an untagged preview PDF (<stem>-<ID>-preview.pdf)
+        #[arg(long, value_name = "ID")]
+        chapter: Option<String>,
     },
     /// Build every language for publishing: PDFs, SHA256SUMS and build-manifest.json.
     Release {
@@ -51,6 +54,13 @@ enum Command {
         /// Output folder for the PDFs [default: <root>/build]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Which edition: screen (tagged PDF/A + PDF/UA), print (bleed, crop marks) or all
+        #[arg(long, value_name = "EDITION", default_value = "screen")]
+        edition: EditionArg,
+        /// Write only this chapter's pages, as an untagged preview PDF (<stem>-<ID>-preview.pdf);
+        /// the fastest loop while editing one chapter
+        #[arg(long, value_name = "ID")]
+        chapter: Option<String>,
     },
     /// Validate manifests, data, language packs and references without typesetting.
     Check {
@@ -106,6 +116,16 @@ enum EditionArg {
     Screen,
     Print,
     All,
+}
+
+impl EditionArg {
+    fn outputs(self) -> Vec<vlr::Output> {
+        match self {
+            EditionArg::Screen => vec![vlr::Output::Screen],
+            EditionArg::Print => vec![vlr::Output::Print],
+            EditionArg::All => vec![vlr::Output::Screen, vlr::Output::Print],
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -175,7 +195,7 @@ fn main() -> ExitCode {
     let (common, run): (&Common, fn(&Options) -> Outcome) = match &cli.command {
         Command::Build { common, .. } => (common, vlr::build),
         Command::Check { common } => (common, vlr::check),
-        Command::Watch { common, out } => return watch(common, out.clone()),
+        Command::Watch { common, out, edition, chapter } => return watch(common, out.clone(), *edition, chapter.clone()),
         Command::Release { common, out, allow } => return release(common, out.clone(), allow),
         Command::I18n { command } => return i18n(command),
     };
@@ -184,12 +204,9 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     let mut timings_file = None;
-    if let Command::Build { out, emit_typst, timings, edition, .. } = &cli.command {
-        opts.outputs = match edition {
-            EditionArg::Screen => vec![vlr::Output::Screen],
-            EditionArg::Print => vec![vlr::Output::Print],
-            EditionArg::All => vec![vlr::Output::Screen, vlr::Output::Print],
-        };
+    if let Command::Build { out, emit_typst, timings, edition, chapter, .. } = &cli.command {
+        opts.outputs = edition.outputs();
+        opts.chapter = chapter.clone();
         opts.out_dir = out.clone();
         opts.emit_typst = emit_typst.clone();
         timings_file = timings.clone();
@@ -236,9 +253,12 @@ fn report(outcome: &Outcome, common: &Common, elapsed: std::time::Duration) {
                         eprintln!("  {}/{}: {}", p.chapter, p.figure, p.caption);
                     }
                 }
-                match &e.pdf {
-                    Some(path) => eprintln!("wrote {} ({} pages, {} KiB)", path.display(), e.pages, e.bytes.div_ceil(1024)),
-                    None => eprintln!("checked the {} edition", e.lang),
+                match (&e.pdf, e.range) {
+                    (Some(path), Some((first, last))) => {
+                        eprintln!("wrote {} (pages {first}–{last} of {}, {} KiB, untagged preview)", path.display(), e.pages, e.bytes.div_ceil(1024))
+                    }
+                    (Some(path), None) => eprintln!("wrote {} ({} pages, {} KiB)", path.display(), e.pages, e.bytes.div_ceil(1024)),
+                    (None, _) => eprintln!("checked the {} edition", e.lang),
                 }
             }
             let (errors, warnings) = (diags.error_count(), diags.warning_count());
@@ -336,12 +356,14 @@ fn options(common: &Common) -> Result<Options, ExitCode> {
     Ok(opts)
 }
 
-fn watch(common: &Common, out: Option<PathBuf>) -> ExitCode {
+fn watch(common: &Common, out: Option<PathBuf>, edition: EditionArg, chapter: Option<String>) -> ExitCode {
     let mut opts = match options(common) {
         Ok(o) => o,
         Err(code) => return code,
     };
     opts.out_dir = out;
+    opts.outputs = edition.outputs();
+    opts.chapter = chapter;
     let format = common.format;
     let result = vlr::watch::watch(opts, |outcome, line| {
         match format {

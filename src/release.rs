@@ -152,7 +152,7 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
         return (ctx, written);
     }
     for t in &typeset {
-        let bytes = match crate::export::pdf(&t.document, &t.ident, t.published, t.output) {
+        let bytes = match crate::export::pdf(&t.document, &t.ident, t.published, t.output, None) {
             Ok(b) => b,
             Err(msg) => {
                 ctx.push(Diagnostic::error("pdf", format!("PDF export failed: {msg}")));

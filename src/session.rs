@@ -31,12 +31,13 @@ pub struct Session {
     worlds: BTreeMap<(String, crate::Output), world::VlrWorld>,
     charts: charts::ChartCache,
     files: FileCache,
+    coverage: fonts::Coverage,
 }
 
 impl Session {
     pub fn new(opts: Options) -> Self {
         let fonts = Arc::new(fonts::store(&opts.font_paths, false));
-        Self { opts, fonts, system_fonts_loaded: false, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default() }
+        Self { opts, fonts, system_fonts_loaded: false, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default(), coverage: fonts::Coverage::default() }
     }
 
     /// Charts drawn so far (not served from the cache).
@@ -67,7 +68,7 @@ impl Session {
         let editions = match self.prepare(&mut ctx) {
             Some((_, prepared)) => prepared
                 .into_iter()
-                .map(|p| Edition { lang: p.key.0, pdf: None, pages: 0, bytes: 0, placeholders: p.assembled.placeholders })
+                .map(|p| Edition { lang: p.key.0, pdf: None, pages: 0, range: None, bytes: 0, placeholders: p.assembled.placeholders })
                 .collect(),
             None => Vec::new(),
         };
@@ -81,6 +82,9 @@ impl Session {
         let start = Instant::now();
         let shared = crate::load_shared(ctx)?;
         let codes = crate::languages(ctx, &self.opts, &shared.report);
+        if let Some(id) = &self.opts.chapter {
+            check_chapter(ctx, &shared.report, id);
+        }
         ctx.timings.load += ms(start);
         // Shared errors stop typesetting, but every edition is still checked so that one run
         // reports all problems.
@@ -103,7 +107,7 @@ impl Session {
     /// Every printed character must be in some font. The system's fonts are scanned only the
     /// first time an edition needs a family or a character the loaded ones lack.
     fn check_fonts(&mut self, ctx: &mut Ctx, theme_font: &str, lang: &i18n::Lang, assembled: &assemble::Assembled) {
-        let mut missing = fonts::uncovered(self.fonts.book(), assembled);
+        let mut missing = self.coverage.uncovered(self.fonts.book(), assembled);
         let families_present = std::iter::once(theme_font)
             .chain(lang.fonts().iter().map(String::as_str))
             .all(|f| self.fonts.book().contains_family(&f.to_lowercase()));
@@ -111,7 +115,8 @@ impl Session {
             self.fonts = Arc::new(fonts::store(&self.opts.font_paths, true));
             self.system_fonts_loaded = true;
             self.worlds.clear(); // they hold the old font set
-            missing = fonts::uncovered(self.fonts.book(), assembled);
+            self.coverage = fonts::Coverage::default();
+            missing = self.coverage.uncovered(self.fonts.book(), assembled);
         }
         fonts::report_uncovered(ctx, lang, missing);
     }
@@ -154,8 +159,6 @@ impl Session {
             handles.into_iter().map(|h| h.join().expect("a compile thread panicked")).collect()
         });
         ctx.timings.compile += ms(start);
-        // Drop cache entries that recent compiles did not use (watch mode runs for hours).
-        comemo::evict(10);
 
         let mut done = Vec::new();
         for ((code, output), assembled, local, doc) in results {
@@ -178,7 +181,20 @@ impl Session {
         let several = typeset.len() > 1;
         for t in typeset {
             let start = Instant::now();
-            let bytes = match export::pdf(&t.document, &t.ident, t.published, t.output) {
+            let range = match &self.opts.chapter {
+                None => None,
+                Some(id) => match export::chapter_pages(&t.document, id) {
+                    Some(r) => Some(r),
+                    None => {
+                        ctx.push(
+                            diag::Diagnostic::error("chapter-mark", format!("the {} edition marks no page as the start of chapter `{id}`", t.lang))
+                                .hint("the templates must call `chapter-mark(ch.id)` on the first page of every chapter (styles/pages.typ)"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            let bytes = match export::pdf(&t.document, &t.ident, t.published, t.output, range) {
                 Ok(b) => b,
                 Err(msg) => {
                     ctx.push(diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
@@ -194,7 +210,11 @@ impl Session {
                 }
             }
             let out_dir = self.opts.out_dir.clone().unwrap_or_else(|| self.opts.root.join("build"));
-            let path = out_dir.join(format!("{}.pdf", t.ident));
+            let name = match &self.opts.chapter {
+                Some(id) => format!("{}-{id}-preview.pdf", t.ident),
+                None => format!("{}.pdf", t.ident),
+            };
+            let path = out_dir.join(name);
             let written = export::write_atomic(&path, &bytes);
             ctx.timings.write += ms(start);
             if let Err(e) = written {
@@ -204,10 +224,26 @@ impl Session {
             if let Some(p) = &self.opts.progress {
                 let _ = p.send(format!("wrote {}", path.display()));
             }
-            editions.push(Edition { lang: t.lang, pdf: Some(path), pages: t.document.pages().len(), bytes: bytes.len(), placeholders: t.assembled.placeholders });
+            let mut placeholders = t.assembled.placeholders;
+            if let Some(id) = &self.opts.chapter {
+                placeholders.retain(|p| &p.chapter == id);
+            }
+            editions.push(Edition { lang: t.lang, pdf: Some(path), pages: t.document.pages().len(), range, bytes: bytes.len(), placeholders });
         }
         ctx.timings.total = ms(started);
         Outcome { ctx, editions }
+    }
+}
+
+/// `--chapter ID` must name a chapter of the report.
+fn check_chapter(ctx: &mut Ctx, report: &crate::manifest::Report, id: &str) {
+    let ids: Vec<&str> = report.parts.iter().flat_map(|p| &p.chapters).map(|c| c.id.as_str()).collect();
+    if !ids.contains(&id) {
+        ctx.push(
+            diag::Diagnostic::error("unknown-chapter", format!("report.toml has no chapter `{id}`"))
+                .in_file("report.toml")
+                .hint(format!("--chapter takes one of: {}", ids.join(", "))),
+        );
     }
 }
 

@@ -25,7 +25,14 @@ pub fn summary(outcome: &Outcome, changed: &[PathBuf], elapsed: Duration, charts
     };
     let ms = elapsed.as_millis();
     if outcome.ok() {
-        let pages: Vec<String> = outcome.editions.iter().map(|e| format!("{} {} pages", e.lang, e.pages)).collect();
+        let pages: Vec<String> = outcome
+            .editions
+            .iter()
+            .map(|e| match e.range {
+                Some((first, last)) => format!("{} pages {first}–{last} of {}", e.lang, e.pages),
+                None => format!("{} {} pages", e.lang, e.pages),
+            })
+            .collect();
         let t = &outcome.ctx.timings;
         format!(
             "{what}: {} in {ms} ms (compile {:.0}, export {:.0}, other {:.0}; {charts_drawn} charts redrawn)",
@@ -44,10 +51,7 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
     let root = opts.root.clone();
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| root.join("build"));
     let mut session = Session::new(opts);
-    let start = Instant::now();
-    let outcome = session.build();
-    report(&outcome, &summary(&outcome, &[], start.elapsed(), session.charts_drawn()));
-
+    // Watch before the first build, so an edit saved while it runs is not missed.
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Only changes count: reading the sources (as every build does) must not trigger one.
@@ -64,6 +68,10 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
             watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
+    let start = Instant::now();
+    let outcome = session.build();
+    report(&outcome, &summary(&outcome, &[], start.elapsed(), session.charts_drawn()));
+    comemo::evict(10);
     loop {
         let Ok(first) = rx.recv() else { return Ok(()) };
         let mut paths = first;
@@ -81,6 +89,9 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
         let start = Instant::now();
         let outcome = session.build();
         report(&outcome, &summary(&outcome, &changed, start.elapsed(), session.charts_drawn() - before));
+        // Drop Typst cache entries the last compiles did not use (watch runs for hours). Done
+        // after the PDF is written, while the editor reads it, not while they wait.
+        comemo::evict(10);
     }
 }
 

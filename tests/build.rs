@@ -263,3 +263,60 @@ fn the_print_edition_has_bleed_trim_and_crop_marks() {
     let (media, trim, bleed) = boxes(&files[0]);
     assert!(close(&media, &[0.0, 0.0, a4w, a4h]) && trim.is_none() && bleed.is_none());
 }
+
+#[test]
+fn a_chapter_preview_holds_that_chapters_pages_only() {
+    let root = common::project(None);
+    let whole = build_ok(&root, &[]);
+    let mut o = common::options(&root);
+    o.chapter = Some("goal".into());
+    let outcome = vlr::build(&o);
+    assert!(outcome.ok(), "{}", vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources));
+    let e = &outcome.editions[0];
+    let (first, last) = e.range.expect("a page range");
+    assert_eq!(e.pages, whole.editions[0].pages, "the whole book is still laid out");
+    assert!(first > 1 && last == e.pages, "goal is the last chapter: {first}-{last} of {}", e.pages);
+    let pdf = e.pdf.as_ref().unwrap();
+    assert_eq!(pdf.file_name().unwrap(), "mini-en-goal-preview.pdf");
+    let doc = lopdf::Document::load(pdf).unwrap();
+    assert_eq!(doc.get_pages().len(), last - first + 1);
+    // Typst cannot tag part of a document: the preview is plain, the full build stays tagged.
+    assert!(doc.catalog().unwrap().get(b"StructTreeRoot").is_err());
+    let text = common::pdf_text(pdf);
+    assert!(text.contains("Climate Action") && !text.contains("The city counted"), "{text}");
+    // The full PDF was not touched.
+    assert_eq!(std::fs::read(whole.editions[0].pdf.as_ref().unwrap()).unwrap().len(), whole.editions[0].bytes);
+}
+
+#[test]
+fn an_unknown_chapter_is_an_error_listing_the_chapters() {
+    let root = common::project(None);
+    let mut o = common::options(&root);
+    o.chapter = Some("gaol".into());
+    let outcome = vlr::build(&o);
+    let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    assert_eq!(short.trim(), "report.toml: error[unknown-chapter]: report.toml has no chapter `gaol` (hint: --chapter takes one of: intro, goal)");
+    assert!(outcome.editions.is_empty());
+}
+
+#[test]
+fn a_session_reparses_only_changed_files_and_reports_unfixed_errors_again() {
+    let root = common::project(None);
+    let mut session = vlr::session::Session::new(common::options(&root));
+    assert!(session.build().ok());
+    let data = root.join("data/g.toml");
+    let good = std::fs::read_to_string(&data).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&data, good.replace("value = 424000", "value = \"lots\"")).unwrap();
+    // The error stays reported on every build until the file is fixed (errors are never cached).
+    for _ in 0..2 {
+        let outcome = session.build();
+        let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+        assert!(short.contains("data/g.toml:4:9: error[invalid-value]"), "{short}");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&data, good.replace("value = 424000", "value = 431000")).unwrap();
+    let outcome = session.build();
+    assert!(outcome.ok());
+    assert!(common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap()).contains("431,000"));
+}

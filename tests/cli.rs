@@ -101,3 +101,77 @@ fn release_refuses_offenders_unless_allowed_and_is_reproducible() {
     assert_eq!(manifest["pdfs"].as_array().unwrap().len(), 4);
     assert!(manifest["fonts"].as_array().unwrap().iter().any(|f| f["family"] == "Noto Sans"));
 }
+
+/// Kills the watcher when the test ends, passed or failed.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `vlr watch` end to end: an edit rebuilds, a bad edit keeps the last good PDF, a fix rebuilds.
+#[test]
+fn watch_rebuilds_on_edits_and_keeps_the_last_good_pdf() {
+    use std::io::BufRead;
+    let root = common::project(None);
+    let out_dir = root.join("out");
+    let child = vlr()
+        .args(["watch", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(&out_dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Killed(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.0.stderr.take().unwrap();
+    std::thread::spawn(move || std::io::BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
+    let next_summary = || loop {
+        let line = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("watch printed a line");
+        if line.contains(" in ") && line.contains(" ms") {
+            return line;
+        }
+    };
+    let first = next_summary();
+    assert!(first.starts_with("initial build: en ") && first.contains(" pages in "), "{first}");
+    let pdf = out_dir.join("mini-en.pdf");
+    let intro = root.join("lang/en/intro.toml");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    std::fs::write(&intro, text.replace("The city counted", "The city had")).unwrap();
+    let edited = next_summary();
+    assert!(edited.starts_with("lang/en/intro.toml changed: en ") && edited.contains("0 charts redrawn"), "{edited}");
+    assert!(common::pdf_text(&pdf).contains("The city had about"));
+    let good = std::fs::read(&pdf).unwrap();
+    std::fs::write(&intro, text.replace("{g.stock}", "{g.stok}")).unwrap();
+    let broken = next_summary();
+    assert_eq!(broken.split(" in ").next().unwrap(), "lang/en/intro.toml changed: 1 error(s)");
+    assert!(broken.ends_with("ms; kept the last good PDF"), "{broken}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), good, "the last good PDF stays");
+    std::fs::write(&intro, &text).unwrap();
+    let fixed = next_summary();
+    assert!(fixed.starts_with("lang/en/intro.toml changed: en "), "{fixed}");
+    assert!(common::pdf_text(&pdf).contains("The city counted about"));
+}
+
+#[test]
+fn watch_with_a_chapter_writes_that_chapters_preview() {
+    use std::io::BufRead;
+    let root = common::project(None);
+    let child = vlr()
+        .args(["watch", "--chapter", "goal", "--root"])
+        .arg(&root)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = Killed(child);
+    let stderr = child.0.stderr.take().unwrap();
+    let line = std::io::BufReader::new(stderr).lines().map_while(Result::ok).find(|l| l.starts_with("initial build")).expect("a summary line");
+    drop(child);
+    assert!(line.contains(": en pages ") && line.contains(" of "), "{line}");
+    assert!(root.join("build/mini-en-goal-preview.pdf").is_file());
+    assert!(!root.join("build/mini-en.pdf").exists());
+}
