@@ -11,6 +11,7 @@ VLR=$PWD/target/release/vlr
 work=$(mktemp -d)
 trap 'pkill -f "vlr watch --root $work" 2>/dev/null || true; rm -rf "$work"' EXIT
 RUNS=${RUNS:-3}
+EDITS=${EDITS:-7}
 
 # Wall time (ms) and peak memory (KiB) of one command.
 measure() {
@@ -41,24 +42,45 @@ else
   echo "typst compile:    not installed (set TYPST=/path/to/typst): no comparison"
 fi
 
-echo "== watch rebuilds"
-log=$work/watch.log
-"$VLR" watch --root "$work/book" --lang en --out "$work/out" >"$log" 2>&1 &
-wait_line() { for _ in $(seq 300); do [ "$(grep -c "$1" "$log")" -ge "$2" ] && return 0; sleep 0.1; done; echo "watch did not report" >&2; exit 1; }
-last_ms() { grep "$1" "$log" | tail -1 | sed -E 's/.* in ([0-9]+) ms.*/\1/'; }
-wait_line "initial build" 1
-sleep 0.5
-sed -i 's/Climate change stands among the most pressing/Climate change is among the most pressing/' "$work/book/lang/en/sdg13.toml"
-wait_line "changed" 1
-para_ms=$(last_ms "changed")
-sleep 0.5
-sed -i 's/^value = 424000$/value = 432100/' "$work/book/data/sdg13.toml"
-wait_line "changed" 2
-data_ms=$(last_ms "changed")
-pkill -f "vlr watch --root $work" || true
-echo "one paragraph:    ${para_ms} ms = $(ratio "$para_ms" "$vlr_ms") of the cold build   (target < 0.10)"
-echo "one data value:   ${data_ms} ms = $(ratio "$data_ms" "$vlr_ms") of the cold build"
-grep "changed" "$log" | sed 's/^/  /'
+echo "== watch rebuilds (median of $EDITS edits each)"
+# Each edit is new text (Typst has not seen it before), made in a copy of the book.
+para_file=lang/en/sdg13.toml
+para_text="Climate change stands among the most pressing"
+data_file=data/sdg13.toml
+# One watcher per mode; prints the median rebuild ms and the median compile/export/other.
+watch_run() {
+  local name=$1; shift
+  local book=$work/watch-$name log=$work/watch-$name.log
+  copy_book "$book"
+  "$VLR" watch --root "$book" --lang en --out "$work/out-$name" "$@" >"$log" 2>&1 &
+  local pid=$!
+  wait_lines() { for _ in $(seq 300); do [ "$(grep -c "$1" "$log")" -ge "$2" ] && return 0; sleep 0.1; done; echo "watch did not report: $(cat "$log")" >&2; exit 1; }
+  wait_lines "initial build" 1
+  for k in $(seq "$EDITS"); do
+    sleep 0.4
+    if [ "$name" = data ]; then
+      cp "$PWD/$data_file" "$book/$data_file"
+      sed -i "s/^value = 424000$/value = $((424000 + k))/" "$book/$data_file"
+    else
+      cp "$PWD/$para_file" "$book/$para_file"
+      sed -i "s/$para_text/$para_text (edit $k)/" "$book/$para_file"
+    fi
+    wait_lines "changed" "$k"
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  grep "changed" "$log" | sed -E 's/.* in ([0-9]+) ms \(compile ([0-9]+), export ([0-9]+), other ([0-9]+).*/\1 \2 \3 \4/' | python3 -c "
+import statistics, sys
+rows = [list(map(int, l.split())) for l in sys.stdin]
+print(*[int(statistics.median(c)) for c in zip(*rows)])"
+}
+read -r para_ms para_c para_e para_o < <(watch_run para)
+read -r data_ms data_c data_e data_o < <(watch_run data)
+read -r chap_ms chap_c chap_e chap_o < <(watch_run chapter --chapter sdg13)
+echo "one paragraph:    ${para_ms} ms = $(ratio "$para_ms" "$vlr_ms") of the cold build   (compile ${para_c}, export ${para_e}, other ${para_o})"
+echo "one data value:   ${data_ms} ms = $(ratio "$data_ms" "$vlr_ms") of the cold build   (compile ${data_c}, export ${data_e}, other ${data_o})"
+echo "one paragraph, --chapter sdg13 (the chapter's pages only):"
+echo "                  ${chap_ms} ms = $(ratio "$chap_ms" "$vlr_ms") of the cold build   (compile ${chap_c}, export ${chap_e}, other ${chap_o})   (target < 0.10)"
 
 echo "== all languages vs one"
 all_ms=$(median_ms "$VLR" build --root "$work/book" --lang all --out "$work/out")
