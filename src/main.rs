@@ -265,7 +265,8 @@ fn report(outcome: &Outcome, common: &Common, elapsed: std::time::Duration) {
             if errors > 0 {
                 eprintln!("failed with {errors} error(s) and {warnings} warning(s); no PDF was written or replaced for the editions with errors");
             } else {
-                let pages: usize = outcome.editions.iter().map(|e| e.pages).sum();
+                // Pages written: a chapter preview holds only its chapter's.
+                let pages: usize = outcome.editions.iter().map(|e| e.range.map_or(e.pages, |(first, last)| last + 1 - first)).sum();
                 let pdfs = outcome.editions.iter().filter(|e| e.pdf.is_some()).count();
                 if pdfs == 0 {
                     eprintln!("done in {:.2}s: {} edition(s) checked ({warnings} warning(s))", elapsed.as_secs_f64(), outcome.editions.len());
