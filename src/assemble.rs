@@ -243,7 +243,7 @@ impl Assembler<'_> {
             published: [report.published.0, report.published.1 as i32, report.published.2 as i32],
             page_size: report.page_size.clone(),
             distribution_label,
-            authors: lang.names("report", "authors").unwrap_or_default(),
+            authors: lang.names(ctx, "report", "authors").unwrap_or_default(),
             fonts: lang.fonts().to_vec(),
             output: "screen",
         };

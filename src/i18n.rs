@@ -385,14 +385,20 @@ impl Lang {
 
     /// Finds a field of an entry along the fallback chain; returns the strings and their file.
     fn find(&self, ctx: &mut Ctx, file: &str, key: &str, field: Field) -> Option<(Vec<Spanned<String>>, PathBuf)> {
+        self.lookup(ctx, file, key, field.name(), |e| field.get(e))
+    }
+
+    /// The first pack in the chain whose entry `file`/`key` has what `get` wants, with that
+    /// file's path. Marks the entry used; warns when only a fallback pack has it.
+    fn lookup<'s, T>(&'s self, ctx: &mut Ctx, file: &str, key: &str, what: &'static str, get: impl Fn(&'s Entry) -> Option<T>) -> Option<(T, PathBuf)> {
         self.used.borrow_mut().insert((file.to_string(), key.to_string()));
         for (i, p) in self.chain.iter().enumerate() {
             let Some(pf) = p.files.get(file) else { continue };
             let Some(entry) = pf.entries.get(key) else { continue };
-            if let Some(v) = field.get(entry.get_ref()) {
+            if let Some(v) = get(entry.get_ref()) {
                 if i > 0 {
                     let path = PathBuf::from("lang").join(self.code()).join(format!("{file}.toml"));
-                    self.warn_missing(ctx, &path, key, field.name());
+                    self.warn_missing(ctx, &path, key, what);
                 }
                 return Some((v, pf.path.clone()));
             }
@@ -432,35 +438,26 @@ impl Lang {
 
     /// Table cells: header and rows, each cell rich text.
     pub fn table(&self, ctx: &mut Ctx, data: &Data, file: &str, key: &str, loc: &Loc) -> (Vec<Rich>, Vec<Vec<Rich>>) {
-        self.used.borrow_mut().insert((file.to_string(), key.to_string()));
-        for p in &self.chain {
-            let Some(pf) = p.files.get(file) else { continue };
-            let Some(e) = pf.entries.get(key) else { continue };
-            let (Some(header), Some(rows)) = (&e.get_ref().header, &e.get_ref().rows) else { continue };
-            let path = pf.path.clone();
-            let header = header.iter().map(|s| self.resolve(ctx, data, &path, s)).collect::<Vec<_>>();
-            let mut out = Vec::new();
-            for row in rows {
-                if row.len() != header.len() {
-                    let span = row.first().map(|c| c.span());
-                    ctx.push(Diagnostic::error("invalid-value", format!("table `{key}` has a row of {} cells but {} columns", row.len(), header.len())).at(&path, span).hint("give every row one cell per header column"));
-                }
-                out.push(row.iter().map(|s| self.resolve(ctx, data, &path, s)).collect());
+        let Some(((header, rows), path)) = self.lookup(ctx, file, key, "header and rows", |e| e.header.as_ref().zip(e.rows.as_ref())) else {
+            let src = self.source_path(file);
+            ctx.push(loc.error("missing-text", format!("no header and rows for table `{key}` in {}", src.display())).hint("add header = [...] and rows = [[...], ...]"));
+            return (Vec::new(), Vec::new());
+        };
+        let header = header.iter().map(|s| self.resolve(ctx, data, &path, s)).collect::<Vec<_>>();
+        let mut out = Vec::new();
+        for row in rows {
+            if row.len() != header.len() {
+                let span = row.first().map(|c| c.span());
+                ctx.push(Diagnostic::error("invalid-value", format!("table `{key}` has a row of {} cells but {} columns", row.len(), header.len())).at(&path, span).hint("give every row one cell per header column"));
             }
-            return (header, out);
+            out.push(row.iter().map(|s| self.resolve(ctx, data, &path, s)).collect());
         }
-        let src = self.source_path(file);
-        ctx.push(loc.error("missing-text", format!("no header and rows for table `{key}` in {}", src.display())).hint("add header = [...] and rows = [[...], ...]"));
-        (Vec::new(), Vec::new())
+        (header, out)
     }
 
     /// Credits: `[[credits]]`-like entries are plain name lists under report.toml keys.
-    pub fn names(&self, file: &str, key: &str) -> Option<Vec<String>> {
-        self.used.borrow_mut().insert((file.to_string(), key.to_string()));
-        self.chain.iter().find_map(|p| {
-            let e = p.files.get(file)?.entries.get(key)?;
-            e.get_ref().names.as_ref().map(|n| n.iter().map(|s| s.get_ref().clone()).collect())
-        })
+    pub fn names(&self, ctx: &mut Ctx, file: &str, key: &str) -> Option<Vec<String>> {
+        self.lookup(ctx, file, key, "names", |e| e.names.as_ref().map(|n| n.iter().map(|s| s.get_ref().clone()).collect())).map(|(names, _)| names)
     }
 
     /// An indicator's title, unit, date or source as this language writes it, if its pack

@@ -98,6 +98,9 @@ fn second_pack_translates_and_falls_back_with_warnings() {
         && d.message == "`photo` (caption) is not translated into xx; using en"
         && d.file.as_deref() == Some(std::path::Path::new("lang/xx/intro.toml"))), "{warnings:#?}");
     assert!(warnings.iter().any(|d| d.message.starts_with("`m1` (text) is not translated")), "{warnings:#?}");
+    // Tables fall back the same way, and say so.
+    assert!(text.contains("Measures"), "{text}");
+    assert!(warnings.iter().any(|d| d.message == "`tab` (header and rows) is not translated into xx; using en"), "{warnings:#?}");
 }
 
 #[test]
