@@ -30,7 +30,8 @@ pub struct FileCache {
     pub reads: usize,
 }
 
-/// Milliseconds per pipeline stage (summed over editions).
+/// Milliseconds per pipeline stage: wall time, so stages that run editions concurrently
+/// (compile, export) count once.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Timings {
     pub load: f64,

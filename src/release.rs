@@ -151,11 +151,16 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
         ctx.push(Diagnostic::error("write", format!("cannot create {}: {e}", out.display())));
         return (ctx, written);
     }
-    for t in &typeset {
-        let bytes = match crate::export::pdf(&t.document, &t.ident, t.published, t.output, None) {
-            Ok(b) => b,
-            Err(msg) => {
-                ctx.push(Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
+    // One thread per edition, as in a build.
+    let exported: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = typeset.iter().map(|t| s.spawn(move || crate::session::export_edition(t, None))).collect();
+        handles.into_iter().map(|h| h.join().expect("an export thread panicked")).collect()
+    });
+    for (t, result) in typeset.iter().zip(exported) {
+        let bytes = match result {
+            Ok((bytes, _)) => bytes,
+            Err(d) => {
+                ctx.push(d);
                 continue;
             }
         };

@@ -179,29 +179,22 @@ impl Session {
         let (mut ctx, typeset) = self.typeset();
         let mut editions = Vec::new();
         let several = typeset.len() > 1;
-        for t in typeset {
-            let start = Instant::now();
-            let range = match &self.opts.chapter {
-                None => None,
-                Some(id) => match export::chapter_pages(&t.document, id) {
-                    Some(r) => Some(r),
-                    None => {
-                        ctx.push(
-                            diag::Diagnostic::error("chapter-mark", format!("the {} edition marks no page as the start of chapter `{id}`", t.lang))
-                                .hint("the templates must call `chapter-mark(ch.id)` on the first page of every chapter (styles/pages.typ)"),
-                        );
-                        continue;
-                    }
-                },
-            };
-            let bytes = match export::pdf(&t.document, &t.ident, t.published, t.output, range) {
-                Ok(b) => b,
-                Err(msg) => {
-                    ctx.push(diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
+        // Stage 7, one thread per edition: typst-pdf writes a document on one core.
+        let start = Instant::now();
+        let chapter = self.opts.chapter.as_deref();
+        let exported: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = typeset.into_iter().map(|t| s.spawn(move || (export_edition(&t, chapter), t))).collect();
+            handles.into_iter().map(|h| h.join().expect("an export thread panicked")).collect()
+        });
+        ctx.timings.export += ms(start);
+        for (result, t) in exported {
+            let (bytes, range) = match result {
+                Ok(done) => done,
+                Err(d) => {
+                    ctx.push(d);
                     continue;
                 }
             };
-            ctx.timings.export += ms(start);
             let start = Instant::now();
             if let Some(dir) = &self.opts.emit_typst {
                 let dir = if several { dir.join(&t.ident) } else { dir.clone() };
@@ -233,6 +226,19 @@ impl Session {
         ctx.timings.total = ms(started);
         Outcome { ctx, editions }
     }
+}
+
+/// One edition's PDF bytes, and the pages written when only `chapter` is wanted.
+pub(crate) fn export_edition(t: &Typeset, chapter: Option<&str>) -> Result<(Vec<u8>, Option<(usize, usize)>), diag::Diagnostic> {
+    let range = match chapter {
+        None => None,
+        Some(id) => Some(export::chapter_pages(&t.document, id).ok_or_else(|| {
+            diag::Diagnostic::error("chapter-mark", format!("the {} edition marks no page as the start of chapter `{id}`", t.lang))
+                .hint("the templates must call `chapter-mark(ch.id)` on the first page of every chapter (styles/pages.typ)")
+        })?),
+    };
+    let bytes = export::pdf(&t.document, &t.ident, t.published, t.output, range).map_err(|msg| diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")))?;
+    Ok((bytes, range))
 }
 
 /// `--chapter ID` must name a chapter of the report.
