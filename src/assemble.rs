@@ -200,6 +200,15 @@ pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme:
     }
 }
 
+/// `main.typ` for laying out chapter `id` alone, from where it starts in the book.
+pub fn main_for_chapter(id: &str, start: &crate::export::ChapterStart) -> String {
+    // Chapter ids are validated (letters, digits, `-`, `_`), so the id is safe in a string.
+    format!(
+        "#import \"/{TEMPLATE}\": report\n#report(json(\"/{BOOK_JSON}\"), only: (id: \"{id}\", physical: {}, page: {}, numbered: {}, image: {}, table: {}))\n",
+        start.physical, start.page, start.numbered, start.image, start.table
+    )
+}
+
 struct Assembler<'a> {
     ctx: &'a mut Ctx,
     data: &'a Data,

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::num::NonZeroUsize;
 use std::path::Path;
 
+use typst::ecow::EcoString;
 use typst::foundations::{Datetime, Label, Selector, Smart, Value};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::layout::PageRanges;
@@ -43,25 +44,53 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), output: crate:
     }
 }
 
-/// The pages (1-based, inclusive) of chapter `id`: from the page the templates mark with
-/// `metadata(id) <vlr-chapter>` to the page before the next chapter's mark.
-pub fn chapter_pages(doc: &PagedDocument, id: &str) -> Option<(usize, usize)> {
-    let label = Label::new(PicoStr::intern("vlr-chapter"))?;
+/// Where a chapter starts in a laid-out book, as the templates' `chapter-mark` records it: the
+/// page and figure counters there, which `report(book, only: ..)` needs to lay out the
+/// chapter alone exactly as it is in the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChapterStart {
+    /// The physical page (1-based) the chapter starts on.
+    pub physical: usize,
+    /// The printed page number there, and whether pages are numbered.
+    pub page: i64,
+    pub numbered: bool,
+    /// Figures and tables before the chapter.
+    pub image: i64,
+    pub table: i64,
+}
+
+/// Every chapter mark in the document: (chapter id, where it starts), in page order. Marks
+/// without an id (part openers) end the chapter before them.
+fn chapter_marks(doc: &PagedDocument) -> Vec<(Option<String>, ChapterStart)> {
+    let Some(label) = Label::new(PicoStr::intern("vlr-chapter")) else { return Vec::new() };
     let introspector = doc.introspector();
-    let mut starts: Vec<(usize, bool)> = introspector
+    let mut marks: Vec<(Option<String>, ChapterStart)> = introspector
         .query(&Selector::Label(label))
         .iter()
         .filter_map(|c| {
-            let meta = c.to_packed::<MetadataElem>()?;
-            let page = introspector.page(c.location()?)?.get();
-            Some((page, matches!(&meta.value, Value::Str(s) if s.as_str() == id)))
+            let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else { return None };
+            let int = |k: &str| d.get(k).ok().and_then(|v| v.clone().cast::<i64>().ok());
+            let physical = introspector.page(c.location()?)?.get();
+            let Some(id) = d.get("id").ok().and_then(|v| v.clone().cast::<EcoString>().ok()) else {
+                return Some((None, ChapterStart { physical, page: 0, numbered: false, image: 0, table: 0 }));
+            };
+            let id = Some(id.to_string());
+            let numbered = d.get("numbered").ok().and_then(|v| v.clone().cast::<bool>().ok())?;
+            Some((id, ChapterStart { physical, page: int("page")?, numbered, image: int("image")?, table: int("table")? }))
         })
         .collect();
-    starts.sort();
-    let at = starts.iter().position(|(_, this)| *this)?;
-    let first = starts[at].0;
-    let last = starts.get(at + 1).map_or(doc.pages().len(), |(next, _)| next.saturating_sub(1).max(first));
-    Some((first, last))
+    marks.sort_by_key(|(_, s)| s.physical);
+    marks
+}
+
+/// Chapter `id`'s pages (1-based, inclusive): from its mark to the page before the next
+/// chapter's mark, with where it starts.
+pub fn chapter_pages(doc: &PagedDocument, id: &str) -> Option<((usize, usize), ChapterStart)> {
+    let marks = chapter_marks(doc);
+    let at = marks.iter().position(|(m, _)| m.as_deref() == Some(id))?;
+    let start = marks[at].1;
+    let last = marks.get(at + 1).map_or(doc.pages().len(), |(_, next)| next.physical.saturating_sub(1).max(start.physical));
+    Some(((start.physical, last), start))
 }
 
 /// 3 mm in PDF points: the bleed the print templates draw past the trim.

@@ -196,6 +196,8 @@ pub struct Typeset {
     pub published: (i32, u8, u8),
     pub document: typst_layout::PagedDocument,
     pub assembled: assemble::Assembled,
+    /// With `--chapter`: whether the whole book or the chapter alone was laid out.
+    pub preview: Option<session::Preview>,
 }
 
 /// Stages 1–6 for every requested language: the laid-out documents, in memory.

@@ -158,7 +158,7 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
     });
     for (t, result) in typeset.iter().zip(exported) {
         let bytes = match result {
-            Ok((bytes, _)) => bytes,
+            Ok(done) => done.bytes,
             Err(d) => {
                 ctx.push(d);
                 continue;

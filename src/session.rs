@@ -32,17 +32,46 @@ pub struct Session {
     charts: charts::ChartCache,
     files: FileCache,
     coverage: fonts::Coverage,
+    /// With `--chapter`, per edition: where the chapter sat in the last whole-book layout.
+    seeds: BTreeMap<(String, crate::Output), Seed>,
+    /// Editions laid out as their chapter alone so far (for tests and curious users).
+    alone: usize,
+}
+
+/// How a `--chapter` edition was laid out.
+#[derive(Debug, Clone)]
+pub enum Preview {
+    /// The whole book. `context` fingerprints everything but the chapter's own text.
+    Whole { context: u64 },
+    /// The chapter alone, started from where the last whole layout put it.
+    Alone(Seed),
+}
+
+/// Where the chapter sat in the last whole-book layout. While nothing but the chapter's own
+/// text changes (`context` stays the same), the chapter can be laid out alone from here and
+/// comes out as it would in the book: everything before it is unchanged.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    pub start: export::ChapterStart,
+    pub book_pages: usize,
+    pub chapter_pages: usize,
+    pub context: u64,
 }
 
 impl Session {
     pub fn new(opts: Options) -> Self {
         let fonts = Arc::new(fonts::store(&opts.font_paths, false));
-        Self { opts, fonts, system_fonts_loaded: false, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default(), coverage: fonts::Coverage::default() }
+        Self { opts, fonts, system_fonts_loaded: false, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default(), coverage: fonts::Coverage::default(), seeds: BTreeMap::new(), alone: 0 }
     }
 
     /// Charts drawn so far (not served from the cache).
     pub fn charts_drawn(&self) -> usize {
         self.charts.drawn.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// `--chapter` editions laid out as the chapter alone (not the whole book) so far.
+    pub fn chapter_alone_layouts(&self) -> usize {
+        self.alone
     }
 
     /// Source files read from disk so far (not served from the cache).
@@ -133,6 +162,21 @@ impl Session {
         }
         let mut jobs: Vec<((String, crate::Output), assemble::Assembled, &mut world::VlrWorld)> = Vec::new();
         let mut by_code: BTreeMap<(String, crate::Output), assemble::Assembled> = ready.into_iter().collect();
+        let mut previews: BTreeMap<(String, crate::Output), Preview> = BTreeMap::new();
+        if let Some(id) = &self.opts.chapter {
+            for (code, assembled) in by_code.iter_mut() {
+                let context = context_fingerprint(assembled, id);
+                let preview = match self.seeds.get(code).filter(|s| s.context == context) {
+                    Some(seed) => {
+                        assembled.main = assemble::main_for_chapter(id, &seed.start);
+                        self.alone += 1;
+                        Preview::Alone(seed.clone())
+                    }
+                    None => Preview::Whole { context },
+                };
+                previews.insert(code.clone(), preview);
+            }
+        }
         for (code, w) in self.worlds.iter_mut() {
             if let Some(a) = by_code.remove(code) {
                 jobs.push((code.clone(), a, w));
@@ -167,7 +211,8 @@ impl Session {
             if let Some(document) = doc {
                 let suffix = if output == crate::Output::Print { "-print" } else { "" };
                 let ident = format!("{}-{}{suffix}", shared.report.id, code);
-                done.push(Typeset { lang: code, output, ident, published, document, assembled });
+                let preview = previews.remove(&(code.clone(), output));
+                done.push(Typeset { lang: code, output, ident, published, document, assembled, preview });
             }
         }
         done
@@ -188,13 +233,16 @@ impl Session {
         });
         ctx.timings.export += ms(start);
         for (result, t) in exported {
-            let (bytes, range) = match result {
+            let Exported { bytes, range, book_pages, seed } = match result {
                 Ok(done) => done,
                 Err(d) => {
                     ctx.push(d);
                     continue;
                 }
             };
+            if let Some(seed) = seed {
+                self.seeds.insert((t.lang.clone(), t.output), seed);
+            }
             let start = Instant::now();
             if let Some(dir) = &self.opts.emit_typst {
                 let dir = if several { dir.join(&t.ident) } else { dir.clone() };
@@ -221,24 +269,60 @@ impl Session {
             if let Some(id) = &self.opts.chapter {
                 placeholders.retain(|p| &p.chapter == id);
             }
-            editions.push(Edition { lang: t.lang, pdf: Some(path), pages: t.document.pages().len(), range, bytes: bytes.len(), placeholders });
+            editions.push(Edition { lang: t.lang, pdf: Some(path), pages: book_pages, range, bytes: bytes.len(), placeholders });
         }
         ctx.timings.total = ms(started);
         Outcome { ctx, editions }
     }
 }
 
-/// One edition's PDF bytes, and the pages written when only `chapter` is wanted.
-pub(crate) fn export_edition(t: &Typeset, chapter: Option<&str>) -> Result<(Vec<u8>, Option<(usize, usize)>), diag::Diagnostic> {
-    let range = match chapter {
-        None => None,
-        Some(id) => Some(export::chapter_pages(&t.document, id).ok_or_else(|| {
-            diag::Diagnostic::error("chapter-mark", format!("the {} edition marks no page as the start of chapter `{id}`", t.lang))
-                .hint("the templates must call `chapter-mark(ch.id)` on the first page of every chapter (styles/pages.typ)")
-        })?),
+/// One edition's PDF, ready to write.
+pub(crate) struct Exported {
+    pub bytes: Vec<u8>,
+    /// With `--chapter`: the book's pages the preview holds, and how many pages the book has.
+    pub range: Option<(usize, usize)>,
+    pub book_pages: usize,
+    /// A whole-book layout tells where the chapter starts, for laying it out alone next time.
+    pub seed: Option<Seed>,
+}
+
+/// One edition's PDF bytes; with `chapter`, only that chapter's pages.
+pub(crate) fn export_edition(t: &Typeset, chapter: Option<&str>) -> Result<Exported, diag::Diagnostic> {
+    let pages = t.document.pages().len();
+    let (written, range, book_pages, seed) = match (chapter, &t.preview) {
+        (None, _) => (None, None, pages, None),
+        (Some(_), Some(Preview::Alone(seed))) => {
+            // The document is the chapter alone, after a blank page when it starts on a left page.
+            let first = if seed.start.physical % 2 == 0 { 2 } else { 1 };
+            let now = pages + 1 - first;
+            let book_pages = (seed.book_pages + now).saturating_sub(seed.chapter_pages);
+            (Some((first, pages)), Some((seed.start.physical, seed.start.physical + now - 1)), book_pages, None)
+        }
+        (Some(id), preview) => {
+            let ((first, last), start) = export::chapter_pages(&t.document, id).ok_or_else(|| {
+                diag::Diagnostic::error("chapter-mark", format!("the {} edition marks no page as the start of chapter `{id}`", t.lang))
+                    .hint("the templates must call `chapter-mark(ch.id)` on the first page of every chapter (styles/pages.typ)")
+            })?;
+            let seed = match preview {
+                Some(Preview::Whole { context }) => Some(Seed { start, book_pages: pages, chapter_pages: last + 1 - first, context: *context }),
+                _ => None,
+            };
+            (Some((first, last)), Some((first, last)), pages, seed)
+        }
     };
-    let bytes = export::pdf(&t.document, &t.ident, t.published, t.output, range).map_err(|msg| diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")))?;
-    Ok((bytes, range))
+    let bytes = export::pdf(&t.document, &t.ident, t.published, t.output, written).map_err(|msg| diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")))?;
+    Ok(Exported { bytes, range, book_pages, seed })
+}
+
+/// Everything laid out before or after chapter `id`, as one number: the book data and every
+/// other chapter (charts and images never change where pages break).
+fn context_fingerprint(assembled: &assemble::Assembled, id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let own = format!("chapters/{id}.json");
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    assembled.book_json.hash(&mut h);
+    assembled.chapter_json.iter().filter(|(path, _)| **path != own).for_each(|kv| kv.hash(&mut h));
+    h.finish()
 }
 
 /// `--chapter ID` must name a chapter of the report.

@@ -291,6 +291,39 @@ fn a_chapter_preview_holds_that_chapters_pages_only() {
     assert_eq!(std::fs::read(whole.editions[0].pdf.as_ref().unwrap()).unwrap().len(), whole.editions[0].bytes);
 }
 
+/// While only the chapter's own text changes, watch lays out the chapter alone, from the
+/// counters the book had where it starts: the pages must come out as in the whole book.
+#[test]
+fn a_chapter_laid_out_alone_matches_the_whole_book() {
+    let root = common::project(None);
+    let mut o = common::options(&root);
+    o.chapter = Some("goal".into());
+    let mut session = vlr::session::Session::new(o);
+    let first = session.build();
+    assert!(first.ok());
+    let pdf = first.editions[0].pdf.clone().unwrap();
+    let whole_text = common::pdf_text(&pdf);
+    assert_eq!(session.chapter_alone_layouts(), 0);
+    // Nothing changed: the chapter alone gives the same pages (page numbers, figure numbers).
+    let again = session.build();
+    assert_eq!(session.chapter_alone_layouts(), 1);
+    assert_eq!((again.editions[0].range, again.editions[0].pages), (first.editions[0].range, first.editions[0].pages));
+    assert_eq!(common::pdf_text(&pdf), whole_text);
+    assert!(whole_text.contains("Table 1"), "{whole_text}");
+    // An edit inside the chapter: still alone.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let goal = root.join("lang/en/goal.toml");
+    std::fs::write(&goal, std::fs::read_to_string(&goal).unwrap().replace("Doing the first thing", "Doing the very first thing")).unwrap();
+    assert!(session.build().ok());
+    assert_eq!(session.chapter_alone_layouts(), 2);
+    assert!(common::pdf_text(&pdf).contains("Doing the very first thing"));
+    // An edit before it may move its pages: the whole book is laid out again.
+    let intro = root.join("lang/en/intro.toml");
+    std::fs::write(&intro, std::fs::read_to_string(&intro).unwrap().replace("The city counted", "The city had")).unwrap();
+    assert!(session.build().ok());
+    assert_eq!(session.chapter_alone_layouts(), 2);
+}
+
 #[test]
 fn an_unknown_chapter_is_an_error_listing_the_chapters() {
     let root = common::project(None);
