@@ -237,8 +237,13 @@ pub struct Loaded {
 /// Loads the project and one language (stages 1–3) for `vlr i18n`.
 pub fn load_language(root: &Path, code: &str) -> (Ctx, Option<Loaded>) {
     let mut ctx = Ctx::new(root);
-    let Some(shared) = load_shared(&mut ctx) else { return (ctx, None) };
-    let lang = i18n::load(&mut ctx, &shared.report, &shared.data, code);
-    let loaded = lang.map(|lang| Loaded { report: shared.report, data: shared.data, lang });
+    let loaded = load_language_in(&mut ctx, code);
     (ctx, loaded)
+}
+
+/// Stages 1–3 for one language with `ctx`'s file cache (a session's, say).
+pub(crate) fn load_language_in(ctx: &mut Ctx, code: &str) -> Option<Loaded> {
+    let shared = load_shared(ctx)?;
+    let lang = i18n::load(ctx, &shared.report, &shared.data, code);
+    lang.map(|lang| Loaded { report: shared.report, data: shared.data, lang })
 }

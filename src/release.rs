@@ -112,7 +112,8 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
             }
         }
     }
-    let (_, loaded) = crate::load_language(&opts.root, &typeset.first().map_or(String::new(), |t| t.lang.clone()));
+    // The gate's data and packs come from the session's caches: nothing is read twice.
+    let loaded = session.load_language(&typeset.first().map_or(String::new(), |t| t.lang.clone()));
     if let Some(l) = &loaded {
         if !allow.contains(&Allow::Pending) {
             for ind in l.data.indicators.values().filter(|i| i.status == crate::data::Status::Pending) {
@@ -121,8 +122,7 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
         }
         if !allow.contains(&Allow::Untranslated) {
             for code in l.report.languages.iter().filter(|c| **c != l.report.default_language) {
-                let (_, lang) = crate::load_language(&opts.root, code);
-                let Some(lang) = lang else { continue };
+                let Some(lang) = session.load_language(code) else { continue };
                 let stems = crate::i18n::stems(&lang.report, &lang.data);
                 for f in crate::translate::status(&lang.lang, &lang.data, &stems) {
                     for (what, ids) in [("missing", &f.missing), ("stale", &f.stale)] {

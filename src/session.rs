@@ -90,6 +90,16 @@ impl Session {
         (ctx, result)
     }
 
+    /// Stages 1–3 for one language from the session's caches: files a build already read are
+    /// neither read nor parsed again (a release's gate checks run after its build).
+    pub fn load_language(&mut self, code: &str) -> Option<crate::Loaded> {
+        let mut ctx = Ctx::new(&self.opts.root);
+        ctx.cache = std::mem::take(&mut self.files);
+        let loaded = crate::load_language_in(&mut ctx, code);
+        self.files = std::mem::take(&mut ctx.cache);
+        loaded
+    }
+
     /// Stages 1–5 for every requested language and edition, without typesetting (`vlr check`).
     pub fn check(&mut self) -> Outcome {
         let mut ctx = Ctx::new(&self.opts.root);
