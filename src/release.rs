@@ -151,11 +151,7 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
         ctx.push(Diagnostic::error("write", format!("cannot create {}: {e}", out.display())));
         return (ctx, written);
     }
-    // One thread per edition, as in a build.
-    let exported: Vec<_> = std::thread::scope(|s| {
-        let handles: Vec<_> = typeset.iter().map(|t| s.spawn(move || crate::session::export_edition(t, None))).collect();
-        handles.into_iter().map(|h| h.join().expect("an export thread panicked")).collect()
-    });
+    let exported = crate::session::export_editions(&typeset, None);
     for (t, result) in typeset.iter().zip(exported) {
         let bytes = match result {
             Ok(done) => done.bytes,

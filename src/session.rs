@@ -36,6 +36,9 @@ pub struct Session {
     seeds: BTreeMap<(String, crate::Output), Seed>,
     /// Editions laid out as their chapter alone so far (for tests and curious users).
     alone: usize,
+    /// Whether the chapter has been laid out alone since the last whole-book layout (see
+    /// [`Session::warm_up`]).
+    warm: bool,
 }
 
 /// How a `--chapter` edition was laid out.
@@ -61,7 +64,7 @@ pub struct Seed {
 impl Session {
     pub fn new(opts: Options) -> Self {
         let fonts = Arc::new(fonts::store(&opts.font_paths, false));
-        Self { opts, fonts, system_fonts_loaded: false, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default(), coverage: fonts::Coverage::default(), seeds: BTreeMap::new(), alone: 0 }
+        Self { opts, fonts, system_fonts_loaded: false, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default(), coverage: fonts::Coverage::default(), seeds: BTreeMap::new(), alone: 0, warm: true }
     }
 
     /// Charts drawn so far (not served from the cache).
@@ -88,6 +91,15 @@ impl Session {
         self.files = std::mem::take(&mut ctx.cache);
         ctx.timings.total = ms(started);
         (ctx, result)
+    }
+
+    /// With `--chapter`, after a whole-book layout: lays the chapter out alone once, writing
+    /// nothing. Watch calls this while the editor reads the PDF, so Typst's caches hold that
+    /// layout and the next edit rebuilds at full speed instead of paying for the first one.
+    pub fn warm_up(&mut self) {
+        if !self.warm {
+            let _ = self.typeset();
+        }
     }
 
     /// Stages 1–3 for one language from the session's caches: files a build already read are
@@ -180,6 +192,7 @@ impl Session {
                     Some(seed) => {
                         assembled.main = assemble::main_for_chapter(id, &seed.start);
                         self.alone += 1;
+                        self.warm = true;
                         Preview::Alone(seed.clone())
                     }
                     None => Preview::Whole { context },
@@ -234,15 +247,10 @@ impl Session {
         let (mut ctx, typeset) = self.typeset();
         let mut editions = Vec::new();
         let several = typeset.len() > 1;
-        // Stage 7, one thread per edition: typst-pdf writes a document on one core.
         let start = Instant::now();
-        let chapter = self.opts.chapter.as_deref();
-        let exported: Vec<_> = std::thread::scope(|s| {
-            let handles: Vec<_> = typeset.into_iter().map(|t| s.spawn(move || (export_edition(&t, chapter), t))).collect();
-            handles.into_iter().map(|h| h.join().expect("an export thread panicked")).collect()
-        });
+        let exported = export_editions(&typeset, self.opts.chapter.as_deref());
         ctx.timings.export += ms(start);
-        for (result, t) in exported {
+        for (t, result) in typeset.into_iter().zip(exported) {
             let Exported { bytes, range, book_pages, seed } = match result {
                 Ok(done) => done,
                 Err(d) => {
@@ -252,6 +260,7 @@ impl Session {
             };
             if let Some(seed) = seed {
                 self.seeds.insert((t.lang.clone(), t.output), seed);
+                self.warm = false;
             }
             let start = Instant::now();
             if let Some(dir) = &self.opts.emit_typst {
@@ -296,8 +305,17 @@ pub(crate) struct Exported {
     pub seed: Option<Seed>,
 }
 
+/// Stage 7 for every edition, one thread each (typst-pdf writes a document on one core), in
+/// the order given.
+pub(crate) fn export_editions(typeset: &[Typeset], chapter: Option<&str>) -> Vec<Result<Exported, diag::Diagnostic>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = typeset.iter().map(|t| s.spawn(move || export_edition(t, chapter))).collect();
+        handles.into_iter().map(|h| h.join().expect("an export thread panicked")).collect()
+    })
+}
+
 /// One edition's PDF bytes; with `chapter`, only that chapter's pages.
-pub(crate) fn export_edition(t: &Typeset, chapter: Option<&str>) -> Result<Exported, diag::Diagnostic> {
+fn export_edition(t: &Typeset, chapter: Option<&str>) -> Result<Exported, diag::Diagnostic> {
     let pages = t.document.pages().len();
     let (written, range, book_pages, seed) = match (chapter, &t.preview) {
         (None, _) => (None, None, pages, None),
