@@ -58,8 +58,8 @@ pub struct Options {
     pub outputs: Vec<Output>,
     /// Receives one message per finished step (edition typeset, PDF written), for progress.
     pub progress: Option<std::sync::mpsc::Sender<String>>,
-    /// Write only this chapter's pages, as an untagged preview `<id>-<lang>-<chapter>-preview.pdf`
-    /// (the whole book is still laid out, so page numbers and references stay right).
+    /// Write only this chapter's pages, as an untagged preview `<id>-<lang>-<chapter>-preview.pdf`,
+    /// numbered as in the book (a session lays the chapter out alone when it safely can).
     pub chapter: Option<String>,
 }
 

@@ -50,7 +50,6 @@ pub fn summary(outcome: &Outcome, changed: &[PathBuf], elapsed: Duration, charts
 pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<(), String> {
     let root = opts.root.clone();
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| root.join("build"));
-    let chapter_mode = opts.chapter.is_some();
     let mut session = Session::new(opts);
     // Watch before the first build, so an edit saved while it runs is not missed.
     let (tx, rx) = mpsc::channel();
@@ -69,12 +68,7 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
             watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
-    let start = Instant::now();
-    let alone = session.chapter_alone_layouts();
-    let outcome = session.build();
-    report(&outcome, &summary(&outcome, &[], start.elapsed(), session.charts_drawn()));
-    warm_up(&mut session, chapter_mode, alone, &outcome);
-    comemo::evict(10);
+    rebuild(&mut session, &[], &mut report);
     loop {
         let Ok(first) = rx.recv() else { return Ok(()) };
         let mut paths = first;
@@ -88,25 +82,19 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
         if changed.is_empty() {
             continue;
         }
-        let before = session.charts_drawn();
-        let start = Instant::now();
-        let alone = session.chapter_alone_layouts();
-        let outcome = session.build();
-        report(&outcome, &summary(&outcome, &changed, start.elapsed(), session.charts_drawn() - before));
-        warm_up(&mut session, chapter_mode, alone, &outcome);
-        // Drop Typst cache entries the last compiles did not use (watch runs for hours). Done
-        // after the PDF is written, while the editor reads it, not while they wait.
-        comemo::evict(10);
+        rebuild(&mut session, &changed, &mut report);
     }
 }
 
-/// After a whole-book layout in `--chapter` mode, lays the chapter out alone once (nothing is
-/// written), while the editor reads the PDF: Typst's caches then hold that layout, and the
-/// next edit rebuilds at full speed instead of paying for the first one.
-fn warm_up(session: &mut Session, chapter_mode: bool, alone_before: usize, outcome: &Outcome) {
-    if chapter_mode && outcome.ok() && session.chapter_alone_layouts() == alone_before {
-        let _ = session.typeset();
-    }
+/// One build and its line; then, while the editor reads the PDF, the work that can wait.
+fn rebuild(session: &mut Session, changed: &[PathBuf], report: &mut impl FnMut(&Outcome, &str)) {
+    let before = session.charts_drawn();
+    let start = Instant::now();
+    let outcome = session.build();
+    report(&outcome, &summary(&outcome, changed, start.elapsed(), session.charts_drawn() - before));
+    session.warm_up();
+    // Drop Typst cache entries the last compiles did not use (watch runs for hours).
+    comemo::evict(10);
 }
 
 /// The kinds of file a build reads; everything else (our outputs, editors' swap, backup and
