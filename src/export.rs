@@ -59,37 +59,37 @@ pub struct ChapterStart {
     pub table: i64,
 }
 
-/// Every chapter mark in the document: (chapter id, where it starts), in page order. Marks
-/// without an id (part openers) end the chapter before them.
-fn chapter_marks(doc: &PagedDocument) -> Vec<(Option<String>, ChapterStart)> {
+/// Every chapter mark in the document, in page order: its physical page, and the chapter
+/// that starts there. Marks without an id (part openers) only end the chapter before them.
+fn chapter_marks(doc: &PagedDocument) -> Vec<(usize, Option<(String, ChapterStart)>)> {
     let Some(label) = Label::new(PicoStr::intern("vlr-chapter")) else { return Vec::new() };
     let introspector = doc.introspector();
-    let mut marks: Vec<(Option<String>, ChapterStart)> = introspector
+    let mut marks: Vec<_> = introspector
         .query(&Selector::Label(label))
         .iter()
         .filter_map(|c| {
             let Value::Dict(d) = &c.to_packed::<MetadataElem>()?.value else { return None };
-            let int = |k: &str| d.get(k).ok().and_then(|v| v.clone().cast::<i64>().ok());
             let physical = introspector.page(c.location()?)?.get();
-            let Some(id) = d.get("id").ok().and_then(|v| v.clone().cast::<EcoString>().ok()) else {
-                return Some((None, ChapterStart { physical, page: 0, numbered: false, image: 0, table: 0 }));
-            };
-            let id = Some(id.to_string());
-            let numbered = d.get("numbered").ok().and_then(|v| v.clone().cast::<bool>().ok())?;
-            Some((id, ChapterStart { physical, page: int("page")?, numbered, image: int("image")?, table: int("table")? }))
+            let get = |k: &str| d.get(k).ok().cloned();
+            let chapter = get("id").and_then(|id| id.cast::<EcoString>().ok()).and_then(|id| {
+                let int = |k: &str| get(k)?.cast::<i64>().ok();
+                let numbered = get("numbered")?.cast::<bool>().ok()?;
+                Some((id.to_string(), ChapterStart { physical, page: int("page")?, numbered, image: int("image")?, table: int("table")? }))
+            });
+            Some((physical, chapter))
         })
         .collect();
-    marks.sort_by_key(|(_, s)| s.physical);
+    marks.sort_by_key(|(physical, _)| *physical);
     marks
 }
 
 /// Chapter `id`'s pages (1-based, inclusive): from its mark to the page before the next
-/// chapter's mark, with where it starts.
+/// mark, with where it starts.
 pub fn chapter_pages(doc: &PagedDocument, id: &str) -> Option<((usize, usize), ChapterStart)> {
     let marks = chapter_marks(doc);
-    let at = marks.iter().position(|(m, _)| m.as_deref() == Some(id))?;
-    let start = marks[at].1;
-    let last = marks.get(at + 1).map_or(doc.pages().len(), |(_, next)| next.physical.saturating_sub(1).max(start.physical));
+    let at = marks.iter().position(|(_, c)| c.as_ref().is_some_and(|(m, _)| m == id))?;
+    let start = marks[at].1.as_ref()?.1;
+    let last = marks.get(at + 1).map_or(doc.pages().len(), |(next, _)| next.saturating_sub(1).max(start.physical));
     Some(((start.physical, last), start))
 }
 
