@@ -67,11 +67,10 @@ fn markup_characters_print_literally() {
 fn markup_in_text_cannot_run_typst_code() {
     let root = common::project(None);
     let intro = root.join("lang/en/intro.toml");
-    let s = std::fs::read_to_string(&intro).unwrap().replace(
+    common::edit(&intro,
         "Literal marks:",
         r#"#read(\"/report.toml\") #panic(\"x\") $x^2$ *bold* _it_ <lbl> @ref = heading \\ Literal marks:"#,
     );
-    std::fs::write(&intro, s).unwrap();
     let outcome = build_ok(&root, &[]);
     let text = common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap());
     assert!(text.contains(r#"#read("/report.toml") #panic("x") $x^2$ *bold* _it_ <lbl> @ref = heading \ Literal marks:"#), "{text}");
@@ -131,8 +130,7 @@ fn a_failed_build_leaves_the_previous_pdf_untouched() {
     let before = std::fs::read(&pdf).unwrap();
     // Break the data: the next build must fail and keep the old file.
     let data = root.join("data/g.toml");
-    let s = std::fs::read_to_string(&data).unwrap().replace("value = 424000", "value = \"many\"");
-    std::fs::write(&data, s).unwrap();
+    common::edit(&data, "value = 424000", "value = \"many\"");
     let outcome = vlr::build(&common::options(&root));
     assert!(!outcome.ok());
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
@@ -144,8 +142,7 @@ fn a_failed_build_leaves_the_previous_pdf_untouched() {
 fn a_template_error_is_reported_with_its_location() {
     let root = common::project(None);
     let tpl = root.join("styles/blocks.typ");
-    let s = std::fs::read_to_string(&tpl).unwrap().replace("#let paragraphs(paras) = for p in paras { par(rich(p)) }", "#let paragraphs(paras) = for p in paras { par(rich(p)) + undefined-thing }");
-    std::fs::write(&tpl, s).unwrap();
+    common::edit(&tpl, "#let paragraphs(paras) = for p in paras { par(rich(p)) }", "#let paragraphs(paras) = for p in paras { par(rich(p)) + undefined-thing }");
     let outcome = vlr::build(&common::options(&root));
     assert!(!outcome.ok());
     let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
@@ -172,8 +169,7 @@ fn emit_typst_writes_a_self_contained_project() {
 fn a_tile_number_typed_into_prose_is_flagged() {
     let root = common::project(None);
     let intro = root.join("lang/en/goal.toml");
-    let s = std::fs::read_to_string(&intro).unwrap().replace("First case paragraph.", "There were 424,000 vehicles.");
-    std::fs::write(&intro, s).unwrap();
+    common::edit(&intro, "First case paragraph.", "There were 424,000 vehicles.");
     let outcome = vlr::check(&common::options(&root));
     let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
     assert_eq!(
@@ -188,8 +184,7 @@ fn an_overfull_key_indicator_panel_is_reported() {
     let root = common::project(None);
     let goal = root.join("chapters/goal.toml");
     let tiles: String = (1..=40).map(|i| format!("  {{ id = \"extra-{i}\", data = \"g.stock\" }},\n")).collect();
-    let s = std::fs::read_to_string(&goal).unwrap().replace("  { id = \"ki-lost\", data = \"g.lost\" },\n", &format!("  {{ id = \"ki-lost\", data = \"g.lost\" }},\n{tiles}"));
-    std::fs::write(&goal, s).unwrap();
+    common::edit(&goal, "  { id = \"ki-lost\", data = \"g.lost\" },\n", &format!("  {{ id = \"ki-lost\", data = \"g.lost\" }},\n{tiles}"));
     let outcome = vlr::build(&common::options(&root));
     let overfull: Vec<_> = outcome.ctx.diags.iter().filter(|d| d.code == "overfull-panel").collect();
     assert_eq!(overfull.len(), 1, "{:#?}", outcome.ctx.diags);
@@ -214,14 +209,14 @@ fn a_session_rebuild_reads_only_changed_files_and_redraws_only_changed_charts() 
     // A paragraph changes: one file is read again, no chart is redrawn.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let intro = root.join("lang/en/intro.toml");
-    std::fs::write(&intro, std::fs::read_to_string(&intro).unwrap().replace("The city counted", "The city had")).unwrap();
+    common::edit(&intro, "The city counted", "The city had");
     let outcome = session.build();
     assert!(outcome.ok());
     assert_eq!((session.files_read(), session.charts_drawn()), (reads + 1, charts));
     assert!(common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap()).contains("The city had about 424,000"));
     // The charted series changes: one file read, one chart redrawn.
     let data = root.join("data/g.toml");
-    std::fs::write(&data, std::fs::read_to_string(&data).unwrap().replace("2019 = 451.35", "2019 = 449.5")).unwrap();
+    common::edit(&data, "2019 = 451.35", "2019 = 449.5");
     assert!(session.build().ok());
     assert_eq!((session.files_read(), session.charts_drawn()), (reads + 2, charts + 1));
 }
@@ -230,7 +225,7 @@ fn a_session_rebuild_reads_only_changed_files_and_redraws_only_changed_charts() 
 fn a_broken_indicator_is_reported_once() {
     let root = common::project(None);
     let data = root.join("data/g.toml");
-    std::fs::write(&data, std::fs::read_to_string(&data).unwrap().replace("value = 424000", "value = \"lots\"")).unwrap();
+    common::edit(&data, "value = 424000", "value = \"lots\"");
     let outcome = vlr::check(&common::options(&root));
     let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
     assert_eq!(short.lines().count(), 1, "{short}");
@@ -313,13 +308,13 @@ fn a_chapter_laid_out_alone_matches_the_whole_book() {
     // An edit inside the chapter: still alone.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let goal = root.join("lang/en/goal.toml");
-    std::fs::write(&goal, std::fs::read_to_string(&goal).unwrap().replace("Doing the first thing", "Doing the very first thing")).unwrap();
+    common::edit(&goal, "Doing the first thing", "Doing the very first thing");
     assert!(session.build().ok());
     assert_eq!(session.chapter_alone_layouts(), 2);
     assert!(common::pdf_text(&pdf).contains("Doing the very first thing"));
     // An edit before it may move its pages: the whole book is laid out again.
     let intro = root.join("lang/en/intro.toml");
-    std::fs::write(&intro, std::fs::read_to_string(&intro).unwrap().replace("The city counted", "The city had")).unwrap();
+    common::edit(&intro, "The city counted", "The city had");
     assert!(session.build().ok());
     assert_eq!(session.chapter_alone_layouts(), 2);
 }

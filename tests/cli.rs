@@ -48,8 +48,7 @@ fn usage_errors_exit_2() {
 fn warnings_fail_only_with_deny_warnings() {
     let root = common::project(None);
     let goal = root.join("lang/en/goal.toml");
-    let s = std::fs::read_to_string(&goal).unwrap().replace("First case paragraph.", "There were 424,000 vehicles.");
-    std::fs::write(&goal, s).unwrap();
+    common::edit(&goal, "First case paragraph.", "There were 424,000 vehicles.");
     let out = vlr().args(["check", "--root"]).arg(&root).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "a warning alone passes");
     assert!(String::from_utf8_lossy(&out.stderr).contains("warning[typed-number]"));

@@ -67,14 +67,12 @@ fn status_reports_missing_and_stale_strings_by_id_and_strict_fails() {
     assert!(run(&["i18n", "export", "--lang", "xx", "--out", po.to_str().unwrap()]).status.success());
     for f in ["ui.po", "intro.po"] {
         let p = po.join(f);
-        let s = std::fs::read_to_string(&p).unwrap().replace("#, fuzzy\n", "");
-        std::fs::write(&p, s).unwrap();
+        common::edit(&p, "#, fuzzy\n", "");
     }
     assert!(run(&["i18n", "import", "--lang", "xx", "--from", po.to_str().unwrap()]).status.success());
     // Change the English source of one translated string.
     let en = root.join("lang/en/intro.toml");
-    let s = std::fs::read_to_string(&en).unwrap().replace("The city counted about", "The city had about");
-    std::fs::write(&en, s).unwrap();
+    common::edit(&en, "The city counted about", "The city had about");
 
     let out = run(&["i18n", "status", "--lang", "xx"]);
     assert!(out.status.success(), "without --strict status only reports");
@@ -113,8 +111,7 @@ fn po_export_then_import_changes_nothing() {
 fn a_character_outside_every_font_is_reported_with_its_place() {
     let root = common::project(None);
     let p = root.join("lang/xx/intro.toml");
-    let s = std::fs::read_to_string(&p).unwrap().replace("Die Stadt", "上海 Die Stadt");
-    std::fs::write(&p, s).unwrap();
+    common::edit(&p, "Die Stadt", "上海 Die Stadt");
     let mut o = common::options(&root);
     o.langs = vec!["xx".into()];
     let outcome = vlr::check(&o);

@@ -12,8 +12,7 @@ fn with_image(root: &Path, file: &str) {
 
 fn with_placed_image(root: &Path, file: &str, extra: &str) {
     let manifest = root.join("chapters/intro.toml");
-    let s = std::fs::read_to_string(&manifest).unwrap().replace("aspect = 1.5", &format!("image = \"figures/{file}\"{extra}"));
-    std::fs::write(&manifest, s).unwrap();
+    common::edit(&manifest, "aspect = 1.5", &format!("image = \"figures/{file}\"{extra}"));
 }
 
 fn prepared(root: &Path) -> (vlr::Ctx, Vec<(String, image::DynamicImage)>) {

@@ -93,3 +93,10 @@ pub fn pdf_text(path: &Path) -> String {
     let text = pdf_extract::extract_text_from_mem(&bytes).expect("PDF text extracts");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Replaces `from` with `to` in a fixture file; `from` must occur, so a test never edits nothing.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
