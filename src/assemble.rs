@@ -173,14 +173,52 @@ struct ChartOut {
 
 /// Interface words the templates print; each must exist in the source pack's ui.toml.
 pub const UI_KEYS: &[&str] = &[
-    "contents", "figure", "table", "key-indicators", "work-overview", "main-progress", "specific-measures",
-    "source", "pending", "derived", "placeholder", "reconstructed", "goal", "note",
-    "indicator", "value", "unit", "date", "status", "status-reported", "status-derived", "status-pending",
+    "contents",
+    "figure",
+    "table",
+    "key-indicators",
+    "work-overview",
+    "main-progress",
+    "specific-measures",
+    "source",
+    "pending",
+    "derived",
+    "placeholder",
+    "reconstructed",
+    "goal",
+    "note",
+    "indicator",
+    "value",
+    "unit",
+    "date",
+    "status",
+    "status-reported",
+    "status-derived",
+    "status-pending",
 ];
 
-pub fn assemble(ctx: &mut Ctx, report: &Report, data: &Data, lang: &Lang, theme: &Theme, cache: &charts::ChartCache, output: crate::Output) -> Assembled {
+pub fn assemble(
+    ctx: &mut Ctx,
+    report: &Report,
+    data: &Data,
+    lang: &Lang,
+    theme: &Theme,
+    cache: &charts::ChartCache,
+    output: crate::Output,
+) -> Assembled {
     let start = std::time::Instant::now();
-    let mut a = Assembler { ctx, data, lang, theme, cache, charts: BTreeMap::new(), chapter_json: BTreeMap::new(), images: BTreeMap::new(), placeholders: Vec::new(), cited: Vec::new() };
+    let mut a = Assembler {
+        ctx,
+        data,
+        lang,
+        theme,
+        cache,
+        charts: BTreeMap::new(),
+        chapter_json: BTreeMap::new(),
+        images: BTreeMap::new(),
+        placeholders: Vec::new(),
+        cited: Vec::new(),
+    };
     let mut book = a.book(report);
     book.meta.output = output.name();
     let book_json = serde_json::to_string(&book).expect("book serializes");
@@ -230,13 +268,18 @@ impl Assembler<'_> {
         let ctx = &mut *self.ctx;
         let title = lang.line(ctx, data, "report", "report", Field::Title, &rloc);
         let subtitle = lang.line_opt(ctx, data, "report", "report", Field::Subtitle);
-        let short = lang.line_opt(ctx, data, "report", "report", Field::Short).map_or_else(|| plain_text(&title), |s| plain_text(&s));
+        let short = lang
+            .line_opt(ctx, data, "report", "report", Field::Short)
+            .map_or_else(|| plain_text(&title), |s| plain_text(&s));
         // Looked up even when off, so a pack's label is checked (and not reported unused).
         let label = lang.line_opt(ctx, data, "report", "distribution-label", Field::Text);
         let distribution_label = match (report.distribution_label, label) {
             (true, Some(l)) => Some(plain_text(&l)),
             (true, None) => {
-                ctx.push(rloc.error("missing-text", "distribution_label = true but the pack has no label text").hint("add [distribution-label] text = \"...\" to the pack's report.toml"));
+                ctx.push(
+                    rloc.error("missing-text", "distribution_label = true but the pack has no label text")
+                        .hint("add [distribution-label] text = \"...\" to the pack's report.toml"),
+                );
                 None
             }
             (false, _) => None,
@@ -258,7 +301,11 @@ impl Assembler<'_> {
         };
         let ui = UI_KEYS.iter().map(|k| (*k, lang.ui(ctx, k))).collect();
         let sdgs = (1..=17u8)
-            .map(|n| SdgOut { number: n, color: self.theme.goal_hex(n).to_string(), name: lang.ui(ctx, &format!("sdg-{n}")) })
+            .map(|n| SdgOut {
+                number: n,
+                color: self.theme.goal_hex(n).to_string(),
+                name: lang.ui(ctx, &format!("sdg-{n}")),
+            })
             .collect();
         let mut parts = Vec::new();
         for part in &report.parts {
@@ -316,13 +363,20 @@ impl Assembler<'_> {
         let loc = &b.loc;
         match &b.kind {
             BlockKind::Text { id } => BlockOut::Text { paras: lang.rich(self.ctx, data, file, id, Field::Text, loc) },
-            BlockKind::Heading { id } => BlockOut::Heading { text: lang.line(self.ctx, data, file, id, Field::Text, loc) },
+            BlockKind::Heading { id } => {
+                BlockOut::Heading { text: lang.line(self.ctx, data, file, id, Field::Text, loc) }
+            }
             BlockKind::Section { name } => BlockOut::Section { name: name.clone(), text: lang.ui(self.ctx, name) },
             BlockKind::Measure { id, number } => {
                 *measure += 1;
-                BlockOut::Measure { number: number.unwrap_or(*measure), text: lang.line(self.ctx, data, file, id, Field::Text, loc) }
+                BlockOut::Measure {
+                    number: number.unwrap_or(*measure),
+                    text: lang.line(self.ctx, data, file, id, Field::Text, loc),
+                }
             }
-            BlockKind::Subheading { id } => BlockOut::Subheading { text: lang.line(self.ctx, data, file, id, Field::Text, loc) },
+            BlockKind::Subheading { id } => {
+                BlockOut::Subheading { text: lang.line(self.ctx, data, file, id, Field::Text, loc) }
+            }
             BlockKind::Case { id } => BlockOut::Case {
                 title: lang.line(self.ctx, data, file, id, Field::Title, loc),
                 paras: lang.rich(self.ctx, data, file, id, Field::Text, loc),
@@ -332,7 +386,17 @@ impl Assembler<'_> {
                 let (header, rows) = lang.table(self.ctx, data, file, id, loc);
                 let note = lang.line_opt(self.ctx, data, file, id, Field::Note);
                 if !columns.is_empty() && columns.len() != header.len() {
-                    self.ctx.push(loc.error("invalid-value", format!("table `{id}` has {} column widths but {} header cells", columns.len(), header.len())).hint("give one width per column"));
+                    self.ctx.push(
+                        loc.error(
+                            "invalid-value",
+                            format!(
+                                "table `{id}` has {} column widths but {} header cells",
+                                columns.len(),
+                                header.len()
+                            ),
+                        )
+                        .hint("give one width per column"),
+                    );
                 }
                 BlockOut::Table { caption, columns: columns.clone(), header, rows, note }
             }
@@ -341,10 +405,12 @@ impl Assembler<'_> {
                 let credit = lang.line_opt(self.ctx, data, file, &f.id, Field::Credit);
                 let alt_text = lang.line_opt(self.ctx, data, file, &f.id, Field::Alt).map(|r| plain_text(&r));
                 let (kind, path, alt) = match &f.source {
-                    FigureSource::Image(p) => match self.prepare_image(p, f.width * crate::images::TEXT_WIDTH_MM, loc) {
-                        Some(name) => ("image", Some(format!("/{name}")), alt_text),
-                        None => ("placeholder", None, alt_text),
-                    },
+                    FigureSource::Image(p) => {
+                        match self.prepare_image(p, f.width * crate::images::TEXT_WIDTH_MM, loc) {
+                            Some(name) => ("image", Some(format!("/{name}")), alt_text),
+                            None => ("placeholder", None, alt_text),
+                        }
+                    }
                     FigureSource::Chart(spec) if spec.kind == ChartKind::SdgGrid => ("sdg-grid", None, alt_text),
                     FigureSource::Chart(spec) => {
                         let title = plain_text(&caption);
@@ -352,18 +418,35 @@ impl Assembler<'_> {
                         ("chart", Some(path), alt_text.or(Some(described)))
                     }
                     FigureSource::Placeholder => {
-                        self.placeholders.push(Placeholder { chapter: ch.id.clone(), figure: f.id.clone(), caption: plain_text(&caption) });
+                        self.placeholders.push(Placeholder {
+                            chapter: ch.id.clone(),
+                            figure: f.id.clone(),
+                            caption: plain_text(&caption),
+                        });
                         ("placeholder", None, alt_text)
                     }
                 };
                 let alt = alt.unwrap_or_else(|| {
-                    self.ctx.push(
-                        loc.error("missing-text", format!("figure `{}` has no alt text", f.id))
-                            .hint(format!("add alt = \"...\" to [{}] in lang/{}/{file}.toml: it is read to blind readers", f.id, lang.code())),
-                    );
+                    self.ctx.push(loc.error("missing-text", format!("figure `{}` has no alt text", f.id)).hint(
+                        format!(
+                            "add alt = \"...\" to [{}] in lang/{}/{file}.toml: it is read to blind readers",
+                            f.id,
+                            lang.code()
+                        ),
+                    ));
                     String::new()
                 });
-                BlockOut::Figure(FigureOut { id: f.id.clone(), kind, path, aspect: f.aspect, width: f.width, caption, credit, alt, reconstructed: f.caption_reconstructed })
+                BlockOut::Figure(FigureOut {
+                    id: f.id.clone(),
+                    kind,
+                    path,
+                    aspect: f.aspect,
+                    width: f.width,
+                    caption,
+                    credit,
+                    alt,
+                    reconstructed: f.caption_reconstructed,
+                })
             }
             BlockKind::Indicators { id, tiles, charts } => {
                 let title = lang.line(self.ctx, data, file, id, Field::Title, loc);
@@ -387,7 +470,8 @@ impl Assembler<'_> {
         let cited = std::mem::take(&mut self.cited);
         let mut groups = Vec::new();
         for (title, ids) in cited {
-            let rows: Vec<AppendixRow> = ids.iter().filter_map(|id| self.data.get(id)).map(|ind| self.appendix_row(ind)).collect();
+            let rows: Vec<AppendixRow> =
+                ids.iter().filter_map(|id| self.data.get(id)).map(|ind| self.appendix_row(ind)).collect();
             if !rows.is_empty() {
                 groups.push(AppendixGroup { title, rows });
             }
@@ -406,7 +490,10 @@ impl Assembler<'_> {
         let value = match (&ind.value, ind.status) {
             (_, Status::Pending) => pending.clone(),
             (Some(v), _) => {
-                let q = ind.qualifier.as_ref().map(|q| self.lang.ui(self.ctx, &format!("qualifier-{}", q.replace(' ', "-"))) + " ");
+                let q = ind
+                    .qualifier
+                    .as_ref()
+                    .map(|q| self.lang.ui(self.ctx, &format!("qualifier-{}", q.replace(' ', "-"))) + " ");
                 format!("{}{}", q.unwrap_or_default(), fmt(v))
             }
             (None, _) => ind.series.iter().map(|(y, v)| format!("{y}: {}", fmt(v))).collect::<Vec<_>>().join("; "),
@@ -434,7 +521,10 @@ impl Assembler<'_> {
         let mut shown: Vec<(String, &str)> = Vec::new();
         for b in &ch.blocks {
             let BlockKind::Indicators { tiles, charts, .. } = &b.kind else { continue };
-            let ids = tiles.iter().map(|t| t.data.as_str()).chain(charts.iter().flat_map(|c| c.data.iter().map(|(id, _)| id.as_str())));
+            let ids = tiles
+                .iter()
+                .map(|t| t.data.as_str())
+                .chain(charts.iter().flat_map(|c| c.data.iter().map(|(id, _)| id.as_str())));
             for id in ids {
                 let Some(ind) = self.data.get(id) else { continue };
                 let values = ind.value.iter().chain(ind.series.values());
@@ -454,15 +544,24 @@ impl Assembler<'_> {
         }
         let pack = PathBuf::from("lang").join(self.lang.code()).join(format!("{}.toml", ch.id));
         // Most prose has no three-digit number at all; skip it before searching for each.
-        let prose = blocks.iter().flat_map(prose_runs).filter(|t| t.bytes().filter(u8::is_ascii_digit).nth(2).is_some());
+        let prose =
+            blocks.iter().flat_map(prose_runs).filter(|t| t.bytes().filter(u8::is_ascii_digit).nth(2).is_some());
         for text in prose {
             for (number, id) in &shown {
                 if find_number(text, number).is_some() {
-                    let span = self.ctx.sources.get(&pack).and_then(|src| find_number(src, number)).map(|i| i..i + number.len());
+                    let span = self
+                        .ctx
+                        .sources
+                        .get(&pack)
+                        .and_then(|src| find_number(src, number))
+                        .map(|i| i..i + number.len());
                     self.ctx.push(
-                        Diagnostic::warning("typed-number", format!("{number} is typed as text but is also shown from `{id}`"))
-                            .at(&pack, span)
-                            .hint(format!("write {{{id}}} so the sentence follows the data")),
+                        Diagnostic::warning(
+                            "typed-number",
+                            format!("{number} is typed as text but is also shown from `{id}`"),
+                        )
+                        .at(&pack, span)
+                        .hint(format!("write {{{id}}} so the sentence follows the data")),
                     );
                 }
             }
@@ -479,16 +578,30 @@ impl Assembler<'_> {
             Ok(p) => {
                 if p.source_ppi < crate::images::MIN_PPI {
                     self.ctx.push(
-                        Diagnostic::warning("low-resolution", format!("{} prints at {:.0} ppi (under {:.0})", rel.display(), p.source_ppi, crate::images::MIN_PPI))
-                            .at(&loc.file, Some(loc.span.clone()))
-                            .hint(format!("use a file at least {} pixels wide", (placed_mm / 25.4 * crate::images::MIN_PPI).ceil())),
+                        Diagnostic::warning(
+                            "low-resolution",
+                            format!(
+                                "{} prints at {:.0} ppi (under {:.0})",
+                                rel.display(),
+                                p.source_ppi,
+                                crate::images::MIN_PPI
+                            ),
+                        )
+                        .at(&loc.file, Some(loc.span.clone()))
+                        .hint(format!(
+                            "use a file at least {} pixels wide",
+                            (placed_mm / 25.4 * crate::images::MIN_PPI).ceil()
+                        )),
                     );
                 }
                 self.images.insert(p.name.clone(), p.bytes);
                 Some(p.name)
             }
             Err(why) => {
-                self.ctx.push(loc.error("bad-image", format!("{} cannot be read: {why}", rel.display())).hint("use a PNG, JPEG, WebP or TIFF file"));
+                self.ctx.push(
+                    loc.error("bad-image", format!("{} cannot be read: {why}", rel.display()))
+                        .hint("use a PNG, JPEG, WebP or TIFF file"),
+                );
                 None
             }
         }
@@ -498,13 +611,15 @@ impl Assembler<'_> {
         let (data, lang) = (self.data, self.lang);
         let value = lang.value_run(self.ctx, data, &t.data, t.year, &t.loc);
         let ind = data.get(&t.data);
-        let label = lang.line_opt(self.ctx, data, file, &t.id, Field::Text).unwrap_or_else(|| {
-            vec![Run::Text { s: ind.map(|i| self.indicator_title(i)).unwrap_or_default() }]
-        });
+        let label = lang
+            .line_opt(self.ctx, data, file, &t.id, Field::Text)
+            .unwrap_or_else(|| vec![Run::Text { s: ind.map(|i| self.indicator_title(i)).unwrap_or_default() }]);
         TileOut {
             value,
             unit: ind.map(|i| self.indicator_unit(i)).unwrap_or_default(),
-            qualifier: ind.and_then(|i| i.qualifier.as_ref()).map(|q| lang.ui(self.ctx, &format!("qualifier-{}", q.replace(' ', "-")))),
+            qualifier: ind
+                .and_then(|i| i.qualifier.as_ref())
+                .map(|q| lang.ui(self.ctx, &format!("qualifier-{}", q.replace(' ', "-")))),
             label,
             date: ind.and_then(|i| self.indicator_date(i)).or(t.year.map(|y| y.to_string())),
         }
@@ -527,7 +642,12 @@ impl Assembler<'_> {
     }
 
     fn default_chart_title(&mut self, spec: &ChartSpec) -> Rich {
-        let s = spec.data.first().and_then(|(id, _)| self.data.get(id)).map(|i| self.indicator_title(i)).unwrap_or_default();
+        let s = spec
+            .data
+            .first()
+            .and_then(|(id, _)| self.data.get(id))
+            .map(|i| self.indicator_title(i))
+            .unwrap_or_default();
         vec![Run::Text { s }]
     }
 
@@ -620,14 +740,21 @@ fn cited_ids(ch: &crate::manifest::Chapter, blocks: &[BlockOut]) -> Vec<String> 
 fn block_runs(b: &BlockOut) -> Box<dyn Iterator<Item = &Run> + '_> {
     match b {
         BlockOut::Text { paras } => Box::new(paras.iter().flatten()),
-        BlockOut::Heading { text } | BlockOut::Measure { text, .. } | BlockOut::Subheading { text } => Box::new(text.iter()),
+        BlockOut::Heading { text } | BlockOut::Measure { text, .. } | BlockOut::Subheading { text } => {
+            Box::new(text.iter())
+        }
         BlockOut::Case { title, paras } => Box::new(title.iter().chain(paras.iter().flatten())),
         BlockOut::Figure(f) => Box::new(f.caption.iter().chain(f.credit.iter().flatten())),
-        BlockOut::Table { caption, header, rows, note, .. } => {
-            Box::new(caption.iter().chain(header.iter().flatten()).chain(rows.iter().flatten().flatten()).chain(note.iter().flatten()))
-        }
+        BlockOut::Table { caption, header, rows, note, .. } => Box::new(
+            caption
+                .iter()
+                .chain(header.iter().flatten())
+                .chain(rows.iter().flatten().flatten())
+                .chain(note.iter().flatten()),
+        ),
         BlockOut::Indicators { title, tiles, charts, .. } => Box::new(
-            title.iter()
+            title
+                .iter()
                 .chain(tiles.iter().flat_map(|t| std::iter::once(&t.value).chain(&t.label)))
                 .chain(charts.iter().flat_map(|c| &c.title)),
         ),
@@ -651,8 +778,11 @@ fn find_number(text: &str, number: &str) -> Option<usize> {
         let before = text[..i].chars().next_back();
         let after = text[i + number.len()..].chars().next();
         // A trailing full stop ends the sentence; any other digit-ish neighbour extends the number.
-        let after_digit = after.is_some_and(|c| c.is_ascii_digit()) || (after == Some(',') && text[i + number.len() + 1..].starts_with(|c: char| c.is_ascii_digit()));
-        !part_of_number(before) && !after_digit && !(after == Some('.') && text[i + number.len() + 1..].starts_with(|c: char| c.is_ascii_digit()))
+        let after_digit = after.is_some_and(|c| c.is_ascii_digit())
+            || (after == Some(',') && text[i + number.len() + 1..].starts_with(|c: char| c.is_ascii_digit()));
+        !part_of_number(before)
+            && !after_digit
+            && !(after == Some('.') && text[i + number.len() + 1..].starts_with(|c: char| c.is_ascii_digit()))
     })
 }
 

@@ -73,7 +73,9 @@ fn points(ind: &Indicator, numbers: &NumberRules, pending: &str) -> Vec<Point> {
     ind.series
         .iter()
         .map(|(year, v)| match v {
-            Value::Known(n) => Point { label: year.to_string(), value: Some(n.as_f64()), text: ind.format(*n, numbers) },
+            Value::Known(n) => {
+                Point { label: year.to_string(), value: Some(n.as_f64()), text: ind.format(*n, numbers) }
+            }
             Value::Pending => Point { label: year.to_string(), value: None, text: pending.to_string() },
         })
         .collect()
@@ -92,7 +94,8 @@ impl ChartCache {
     pub fn draw(&self, input: &ChartInput) -> Result<String, String> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (format!("{:?}", input.kind), input.font, (input.color.0, input.color.1, input.color.2), describe(input, "")).hash(&mut h);
+        (format!("{:?}", input.kind), input.font, (input.color.0, input.color.1, input.color.2), describe(input, ""))
+            .hash(&mut h);
         for (ind, _) in &input.series {
             (&ind.unit, ind.decimals).hash(&mut h);
         }
@@ -171,7 +174,9 @@ fn axis_points(input: &ChartInput) -> Vec<Point> {
         .map(|(ind, label)| {
             let label = label.clone();
             match ind.value {
-                Some(Value::Known(n)) if ind.status != crate::data::Status::Pending => Point { label, value: Some(n.as_f64()), text: ind.format(n, input.numbers) },
+                Some(Value::Known(n)) if ind.status != crate::data::Status::Pending => {
+                    Point { label, value: Some(n.as_f64()), text: ind.format(n, input.numbers) }
+                }
                 _ => Point { label, value: None, text: input.pending_word.to_string() },
             }
         })
@@ -205,9 +210,17 @@ fn bars(root: &Area, input: &ChartInput) -> DrawResult {
                 b - 30
             }
         };
-        root.draw(&Text::new(p.text.clone(), (cx, top - 2), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
+        root.draw(&Text::new(
+            p.text.clone(),
+            (cx, top - 2),
+            font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom),
+        ))?;
         for (li, part) in wrap(input.font, &p.label, slot - 4.0, LABEL_PT).iter().enumerate() {
-            root.draw(&Text::new(part.clone(), (cx, b + 4 + li as i32 * 10), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+            root.draw(&Text::new(
+                part.clone(),
+                (cx, b + 4 + li as i32 * 10),
+                font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top),
+            ))?;
         }
     }
     Ok(())
@@ -225,7 +238,11 @@ fn line(root: &Area, input: &ChartInput) -> DrawResult {
         if let Some(yy) = yy {
             root.draw(&Circle::new((*x, *yy), 3, input.color.filled()))?;
         }
-        root.draw(&Text::new(p.text.clone(), (*x, ty - 5), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom)))?;
+        root.draw(&Text::new(
+            p.text.clone(),
+            (*x, ty - 5),
+            font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom),
+        ))?;
         root.draw(&Text::new(p.label.clone(), (*x, b + 4), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
     }
     Ok(())
@@ -263,10 +280,18 @@ fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
             } else {
                 root.draw(&Rectangle::new([(x0 + 1, top), (x0 + bar - 1, b)], GRID.stroke_width(1)))?;
             }
-            root.draw(&Text::new(p.text.clone(), (x0 + bar / 2, top - 2), font(input.font, LABEL_PT - 0.5, INK, HPos::Center, VPos::Bottom)))?;
+            root.draw(&Text::new(
+                p.text.clone(),
+                (x0 + bar / 2, top - 2),
+                font(input.font, LABEL_PT - 0.5, INK, HPos::Center, VPos::Bottom),
+            ))?;
         }
         for (li, part) in wrap(input.font, label, slot - 4.0, LABEL_PT).iter().enumerate() {
-            root.draw(&Text::new(part.clone(), (cx, b + 4 + li as i32 * 10), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+            root.draw(&Text::new(
+                part.clone(),
+                (cx, b + 4 + li as i32 * 10),
+                font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top),
+            ))?;
         }
     }
     // Legend: the years, taken from the first group.
@@ -348,7 +373,14 @@ mod tests {
     fn bar_chart_has_labels_in_the_report_font() {
         let ind = series(&[(2015, Value::Known(Num::Float(571.45))), (2016, Value::Pending)]);
         let rules = NumberRules::default();
-        let input = ChartInput { kind: ChartKind::Bar, series: vec![(&ind, "Power".into())], color: RGBColor(0x3F, 0x7E, 0x44), numbers: &rules, pending_word: "pending", font: "Noto Sans" };
+        let input = ChartInput {
+            kind: ChartKind::Bar,
+            series: vec![(&ind, "Power".into())],
+            color: RGBColor(0x3F, 0x7E, 0x44),
+            numbers: &rules,
+            pending_word: "pending",
+            font: "Noto Sans",
+        };
         let svg = draw(&input).unwrap();
         assert!(svg.contains("571.45"));
         assert!(svg.contains(">\npending\n</text>"));
@@ -360,9 +392,20 @@ mod tests {
 
     #[test]
     fn line_and_pair_charts_draw_every_point() {
-        let a = series(&[(2015, Value::Known(Num::Int(60))), (2018, Value::Known(Num::Int(70))), (2020, Value::Known(Num::Int(80)))]);
+        let a = series(&[
+            (2015, Value::Known(Num::Int(60))),
+            (2018, Value::Known(Num::Int(70))),
+            (2020, Value::Known(Num::Int(80))),
+        ]);
         let rules = NumberRules::default();
-        let line = ChartInput { kind: ChartKind::Line, series: vec![(&a, "Rain".into())], color: RGBColor(0, 0, 0), numbers: &rules, pending_word: "pending", font: "Noto Sans" };
+        let line = ChartInput {
+            kind: ChartKind::Line,
+            series: vec![(&a, "Rain".into())],
+            color: RGBColor(0, 0, 0),
+            numbers: &rules,
+            pending_word: "pending",
+            font: "Noto Sans",
+        };
         let svg = draw(&line).unwrap();
         for v in ["\n60\n", "\n70\n", "\n80\n", "\n2018\n"] {
             assert!(svg.contains(v), "{v} missing");

@@ -1,12 +1,12 @@
 //! Stage 6b: compile with Typst, turning its diagnostics into ours.
 
+use typst::World;
 use typst::WorldExt;
+use typst::diag::{Severity as TSeverity, SourceDiagnostic};
 use typst::ecow::EcoString;
 use typst::foundations::{Label, Selector, Value};
 use typst::introspection::{Introspector, MetadataElem};
 use typst::utils::PicoStr;
-use typst::diag::{Severity as TSeverity, SourceDiagnostic};
-use typst::World;
 use typst_layout::PagedDocument;
 
 use crate::ctx::Ctx;
@@ -49,7 +49,8 @@ fn template_reports(doc: &PagedDocument) -> Vec<Diagnostic> {
             Some("overfull-panel") => "overfull-panel",
             _ => "template",
         };
-        let mut d = Diagnostic::warning(code, field("message").unwrap_or_else(|| "the template reported a problem".into()));
+        let mut d =
+            Diagnostic::warning(code, field("message").unwrap_or_else(|| "the template reported a problem".into()));
         if let Some(ch) = field("chapter") {
             d = d.in_file(format!("chapters/{ch}.toml"));
         }

@@ -65,7 +65,13 @@ pub fn ms(start: Instant) -> f64 {
 
 impl Ctx {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), sources: Sources::default(), diags: Diagnostics::default(), cache: FileCache::default(), timings: Timings::default() }
+        Self {
+            root: root.into(),
+            sources: Sources::default(),
+            diags: Diagnostics::default(),
+            cache: FileCache::default(),
+            timings: Timings::default(),
+        }
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -96,9 +102,12 @@ impl Ctx {
                 }
                 Err(e) => {
                     self.push(
-                        Diagnostic::error("encoding", format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()))
-                            .in_file(rel)
-                            .hint("save the file as UTF-8"),
+                        Diagnostic::error(
+                            "encoding",
+                            format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+                        )
+                        .in_file(rel)
+                        .hint("save the file as UTF-8"),
                     );
                     None
                 }

@@ -93,7 +93,12 @@ impl Indicator {
         match (year, &self.value) {
             (None, Some(v)) => Ok(*v),
             (Some(_), Some(_)) => Err(format!("`{}` is a single value, not a series: drop `@year`", self.id)),
-            (None, None) => Err(format!("`{}` is a series: say which year, e.g. `{}@{}`", self.id, self.id, self.series.keys().last().copied().unwrap_or(2020))),
+            (None, None) => Err(format!(
+                "`{}` is a series: say which year, e.g. `{}@{}`",
+                self.id,
+                self.id,
+                self.series.keys().last().copied().unwrap_or(2020)
+            )),
             (Some(y), None) => self.series.get(&y).copied().ok_or_else(|| {
                 let years: Vec<_> = self.series.keys().map(|y| y.to_string()).collect();
                 format!("`{}` has no value for {y} (it has {})", self.id, years.join(", "))
@@ -118,7 +123,8 @@ pub struct Data {
 impl Data {
     /// The data groups (file stems), sorted.
     pub fn groups(&self) -> Vec<String> {
-        let mut g: Vec<String> = self.indicators.keys().filter_map(|id| id.split_once('.')).map(|(g, _)| g.to_string()).collect();
+        let mut g: Vec<String> =
+            self.indicators.keys().filter_map(|id| id.split_once('.')).map(|(g, _)| g.to_string()).collect();
         g.dedup();
         g
     }
@@ -188,13 +194,14 @@ pub fn load(ctx: &mut Ctx) -> Data {
     let mut data = Data::default();
     let dir = ctx.root.join("data");
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .collect(),
+        Ok(rd) => {
+            rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect()
+        }
         Err(_) => {
-            ctx.push(Diagnostic::error("missing-file", "the project has no data/ folder").hint("create data/ with one TOML file per group of indicators"));
+            ctx.push(
+                Diagnostic::error("missing-file", "the project has no data/ folder")
+                    .hint("create data/ with one TOML file per group of indicators"),
+            );
             return data;
         }
     };
@@ -203,7 +210,13 @@ pub fn load(ctx: &mut Ctx) -> Data {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let rel = Path::new("data").join(path.file_name().unwrap_or_default());
         if !is_valid_id(&stem, &['_', '-']) {
-            ctx.push(Diagnostic::error("invalid-id", format!("data file name `{stem}` must be lowercase letters, digits, `_` or `-`")).in_file(&rel));
+            ctx.push(
+                Diagnostic::error(
+                    "invalid-id",
+                    format!("data file name `{stem}` must be lowercase letters, digits, `_` or `-`"),
+                )
+                .in_file(&rel),
+            );
             continue;
         }
         let Some(raw) = ctx.read_toml::<BTreeMap<String, Spanned<RawIndicator>>>(&rel) else { continue };
@@ -211,7 +224,13 @@ pub fn load(ctx: &mut Ctx) -> Data {
             let span = ri.span();
             let id = format!("{stem}.{key}");
             if !is_valid_id(&key, &['_']) {
-                ctx.push(Diagnostic::error("invalid-id", format!("indicator key `{key}` must be lowercase letters, digits and `_`")).at(&rel, Some(span.start..span.start)));
+                ctx.push(
+                    Diagnostic::error(
+                        "invalid-id",
+                        format!("indicator key `{key}` must be lowercase letters, digits and `_`"),
+                    )
+                    .at(&rel, Some(span.start..span.start)),
+                );
                 continue;
             }
             match validate(ctx, &rel, span.clone(), id.clone(), ri.into_inner()) {
@@ -231,14 +250,20 @@ pub fn load(ctx: &mut Ctx) -> Data {
 
 fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: RawIndicator) -> Option<Indicator> {
     let loc = Loc { file: file.to_path_buf(), span: span.clone() };
-    let err = |span: Range<usize>, msg: String, hint: &str| Diagnostic::error("invalid-value", msg).at(file, Some(span)).hint(hint.to_string());
+    let err = |span: Range<usize>, msg: String, hint: &str| {
+        Diagnostic::error("invalid-value", msg).at(file, Some(span)).hint(hint.to_string())
+    };
     let mut ok = true;
 
     let value = match &raw.value {
         Some(v) => match num_or_pending(v.get_ref()) {
             Some(x) => Some(x),
             None => {
-                ctx.push(err(v.span(), format!("the value of `{id}` must be a number or \"pending\""), "write the number without units or separators, e.g. 424000"));
+                ctx.push(err(
+                    v.span(),
+                    format!("the value of `{id}` must be a number or \"pending\""),
+                    "write the number without units or separators, e.g. 424000",
+                ));
                 ok = false;
                 None
             }
@@ -249,7 +274,11 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
     if let Some(s) = &raw.series {
         for (year, v) in s.get_ref() {
             let Ok(y) = year.parse::<i32>() else {
-                ctx.push(err(v.span(), format!("series key `{year}` of `{id}` is not a year"), "use years as keys: series = { 2019 = 1.0, 2020 = 2.0 }"));
+                ctx.push(err(
+                    v.span(),
+                    format!("series key `{year}` of `{id}` is not a year"),
+                    "use years as keys: series = { 2019 = 1.0, 2020 = 2.0 }",
+                ));
                 ok = false;
                 continue;
             };
@@ -258,19 +287,31 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
                     series.insert(y, x);
                 }
                 None => {
-                    ctx.push(err(v.span(), format!("the {year} value of `{id}` must be a number or \"pending\""), "write the number without units or separators"));
+                    ctx.push(err(
+                        v.span(),
+                        format!("the {year} value of `{id}` must be a number or \"pending\""),
+                        "write the number without units or separators",
+                    ));
                     ok = false;
                 }
             }
         }
         if s.get_ref().is_empty() {
-            ctx.push(err(s.span(), format!("the series of `{id}` is empty"), "give at least one year, or set status = \"pending\""));
+            ctx.push(err(
+                s.span(),
+                format!("the series of `{id}` is empty"),
+                "give at least one year, or set status = \"pending\"",
+            ));
             ok = false;
         }
     }
     match (raw.status, &raw.value, &raw.series) {
         (Status::Pending, Some(v), _) => {
-            ctx.push(err(v.span(), format!("`{id}` is pending but has a value"), "remove the value, or change status to \"reported\""));
+            ctx.push(err(
+                v.span(),
+                format!("`{id}` is pending but has a value"),
+                "remove the value, or change status to \"reported\"",
+            ));
             ok = false;
         }
         (Status::Pending, None, None) => {}
@@ -279,7 +320,11 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
             ok = false;
         }
         (Status::Reported | Status::Derived, None, None) => {
-            ctx.push(err(span.start..span.start, format!("`{id}` has no `value` or `series`"), "add the number, or set status = \"pending\" if the source lost it (never guess)"));
+            ctx.push(err(
+                span.start..span.start,
+                format!("`{id}` has no `value` or `series`"),
+                "add the number, or set status = \"pending\" if the source lost it (never guess)",
+            ));
             ok = false;
         }
         _ => {}
@@ -287,7 +332,11 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
     let qualifier = match raw.qualifier {
         Some(q) if QUALIFIERS.contains(&q.get_ref().as_str()) => Some(q.into_inner()),
         Some(q) => {
-            ctx.push(err(q.span(), format!("unknown qualifier `{}`", q.get_ref()), &format!("use one of: {}", QUALIFIERS.join(", "))));
+            ctx.push(err(
+                q.span(),
+                format!("unknown qualifier `{}`", q.get_ref()),
+                &format!("use one of: {}", QUALIFIERS.join(", ")),
+            ));
             None
         }
         None => None,

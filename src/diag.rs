@@ -36,14 +36,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            code,
-            file: None,
-            span: None,
-            message: message.into(),
-            hint: None,
-        }
+        Self { severity: Severity::Error, code, file: None, span: None, message: message.into(), hint: None }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
@@ -194,11 +187,7 @@ pub fn render_human(diags: &Diagnostics, sources: &Sources, color: bool) -> Stri
         }
     }
     let config = term::Config::default();
-    let mut out = if color {
-        termcolor::Buffer::ansi()
-    } else {
-        termcolor::Buffer::no_color()
-    };
+    let mut out = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
     let mut plain = String::new();
     for d in diags.iter() {
         let severity = match d.severity {

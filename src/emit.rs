@@ -43,8 +43,13 @@ fn collect_fonts(frame: &Frame, out: &mut BTreeMap<String, Font>) {
                     // One file per collection, whatever face of it is used.
                     format!("{family}-collection-{:08x}.ttc", t.font.data().len())
                 } else {
-                    format!("{family}-{:?}-{}-{:?}.ttf", info.variant.style, info.variant.weight.to_number(), info.variant.stretch)
-                        .replace(['(', ')', ' '], "")
+                    format!(
+                        "{family}-{:?}-{}-{:?}.ttf",
+                        info.variant.style,
+                        info.variant.weight.to_number(),
+                        info.variant.stretch
+                    )
+                    .replace(['(', ')', ' '], "")
                 };
                 out.entry(name).or_insert_with(|| t.font.font().clone());
             }

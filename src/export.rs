@@ -21,7 +21,13 @@ pub const CREATOR: &str = concat!("vlr ", env!("CARGO_PKG_VERSION"), " (Typst 0.
 ///
 /// With `pages` (1-based, inclusive) only those pages are written, as a preview: Typst cannot
 /// tag part of a document, so such a PDF is untagged and claims no standard.
-pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), output: crate::Output, pages: Option<(usize, usize)>) -> Result<Vec<u8>, String> {
+pub fn pdf(
+    doc: &PagedDocument,
+    ident: &str,
+    date: (i32, u8, u8),
+    output: crate::Output,
+    pages: Option<(usize, usize)>,
+) -> Result<Vec<u8>, String> {
     let timestamp = Datetime::from_ymd(date.0, date.1, date.2).map(Timestamp::new_utc);
     let list: &[PdfStandard] = match output {
         crate::Output::Screen if pages.is_none() => &[PdfStandard::A_2a, PdfStandard::Ua_1],
@@ -34,10 +40,12 @@ pub fn pdf(doc: &PagedDocument, ident: &str, date: (i32, u8, u8), output: crate:
         timestamp,
         standards,
         tagged: pages.is_none(),
-        page_ranges: pages.map(|(first, last)| PageRanges::new(vec![NonZeroUsize::new(first)..=NonZeroUsize::new(last)])),
+        page_ranges: pages
+            .map(|(first, last)| PageRanges::new(vec![NonZeroUsize::new(first)..=NonZeroUsize::new(last)])),
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(doc, &options).map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))?;
+    let bytes = typst_pdf::pdf(doc, &options)
+        .map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))?;
     match output {
         crate::Output::Screen => Ok(bytes),
         crate::Output::Print => add_bleed_box(&bytes),
@@ -74,7 +82,10 @@ fn chapter_marks(doc: &PagedDocument) -> Vec<(usize, Option<(String, ChapterStar
             let chapter = get("id").and_then(|id| id.cast::<EcoString>().ok()).and_then(|id| {
                 let int = |k: &str| get(k)?.cast::<i64>().ok();
                 let numbered = get("numbered")?.cast::<bool>().ok()?;
-                Some((id.to_string(), ChapterStart { physical, page: int("page")?, numbered, image: int("image")?, table: int("table")? }))
+                Some((
+                    id.to_string(),
+                    ChapterStart { physical, page: int("page")?, numbered, image: int("image")?, table: int("table")? },
+                ))
             });
             Some((physical, chapter))
         })
@@ -107,7 +118,10 @@ fn add_bleed_box(pdf: &[u8]) -> Result<Vec<u8>, String> {
         let Ok(trim) = page.get(b"TrimBox").and_then(Object::as_array) else { continue };
         let n: Vec<f32> = trim.iter().filter_map(|o| o.as_float().ok()).collect();
         if let [x0, y0, x1, y1] = n[..] {
-            let bleed = vec![x0 - BLEED_PT, y0 - BLEED_PT, x1 + BLEED_PT, y1 + BLEED_PT].into_iter().map(Object::Real).collect();
+            let bleed = vec![x0 - BLEED_PT, y0 - BLEED_PT, x1 + BLEED_PT, y1 + BLEED_PT]
+                .into_iter()
+                .map(Object::Real)
+                .collect();
             page.set("BleedBox", Object::Array(bleed));
         }
     }

@@ -47,16 +47,24 @@ pub fn report_uncovered(ctx: &mut crate::Ctx, lang: &crate::i18n::Lang, missing:
     let mut by_file: BTreeMap<std::path::PathBuf, Vec<(usize, char)>> = BTreeMap::new();
     let mut unplaced = Vec::new();
     for c in missing {
-        let place = lang.chain().iter().flat_map(|p| p.files.values()).find_map(|pf| {
-            ctx.sources.get(&pf.path).and_then(|t| t.find(c)).map(|i| (pf.path.clone(), i))
-        });
+        let place = lang
+            .chain()
+            .iter()
+            .flat_map(|p| p.files.values())
+            .find_map(|pf| ctx.sources.get(&pf.path).and_then(|t| t.find(c)).map(|i| (pf.path.clone(), i)));
         match place {
             Some((path, i)) => by_file.entry(path).or_default().push((i, c)),
             None => unplaced.push(c),
         }
     }
-    let wanted = if lang.fonts().is_empty() { String::new() } else { format!(" (the pack asks for {})", lang.fonts().join(", ")) };
-    let hint = format!("install a font that has them{wanted}: on Debian `apt-get install fonts-noto-cjk`, or pass --font-path DIR");
+    let wanted = if lang.fonts().is_empty() {
+        String::new()
+    } else {
+        format!(" (the pack asks for {})", lang.fonts().join(", "))
+    };
+    let hint = format!(
+        "install a font that has them{wanted}: on Debian `apt-get install fonts-noto-cjk`, or pass --font-path DIR"
+    );
     let describe = |cs: &[char]| {
         let shown: Vec<String> = cs.iter().take(12).map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
         let more = if cs.len() > 12 { format!(" and {} more", cs.len() - 12) } else { String::new() };
@@ -66,7 +74,11 @@ pub fn report_uncovered(ctx: &mut crate::Ctx, lang: &crate::i18n::Lang, missing:
         found.sort();
         let (first, c) = found[0];
         let cs: Vec<char> = found.iter().map(|(_, c)| *c).collect();
-        ctx.push(crate::diag::Diagnostic::error("missing-glyphs", describe(&cs)).at(&path, Some(first..first + c.len_utf8())).hint(hint.clone()));
+        ctx.push(
+            crate::diag::Diagnostic::error("missing-glyphs", describe(&cs))
+                .at(&path, Some(first..first + c.len_utf8()))
+                .hint(hint.clone()),
+        );
     }
     if !unplaced.is_empty() {
         ctx.push(crate::diag::Diagnostic::error("missing-glyphs", describe(&unplaced)).hint(hint));

@@ -37,13 +37,26 @@ use crate::numfmt::NumberRules;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "k", rename_all = "lowercase")]
 pub enum Run {
-    Text { s: String },
-    Em { s: String },
-    Strong { s: String },
+    Text {
+        s: String,
+    },
+    Em {
+        s: String,
+    },
+    Strong {
+        s: String,
+    },
     /// A number from `data/`, formatted for the language.
-    Value { s: String, status: Status, id: String },
+    Value {
+        s: String,
+        status: Status,
+        id: String,
+    },
     /// A value the source lost: printed as the pack's word for "pending".
-    Pending { s: String, id: String },
+    Pending {
+        s: String,
+        id: String,
+    },
 }
 
 pub type Rich = Vec<Run>;
@@ -51,7 +64,9 @@ pub type Rich = Vec<Run>;
 pub fn plain_text(rich: &[Run]) -> String {
     rich.iter()
         .map(|r| match r {
-            Run::Text { s } | Run::Em { s } | Run::Strong { s } | Run::Value { s, .. } | Run::Pending { s, .. } => s.as_str(),
+            Run::Text { s } | Run::Em { s } | Run::Strong { s } | Run::Value { s, .. } | Run::Pending { s, .. } => {
+                s.as_str()
+            }
         })
         .collect()
 }
@@ -135,7 +150,11 @@ impl Entry {
         one("source", &self.source, &mut out);
         let list = |name, v: &Option<Vec<Spanned<String>>>, out: &mut Vec<FieldText>| {
             if let Some(v) = v {
-                out.push(FieldText { name, shape: Shape::List, strings: v.iter().map(|s| s.get_ref().clone()).collect() });
+                out.push(FieldText {
+                    name,
+                    shape: Shape::List,
+                    strings: v.iter().map(|s| s.get_ref().clone()).collect(),
+                });
             }
         };
         list("header", &self.header, &mut out);
@@ -283,9 +302,16 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, code: &str) -> Option<L
     }
     if chain.last().is_some_and(|p| p.code != report.default_language) {
         ctx.push(
-            Diagnostic::error("invalid-value", format!("pack `{}` does not fall back to the source language `{}`", chain.last().unwrap().code, report.default_language))
-                .in_file(PathBuf::from("lang").join(&chain.last().unwrap().code).join("pack.toml"))
-                .hint(format!("add `fallback = \"{}\"`", report.default_language)),
+            Diagnostic::error(
+                "invalid-value",
+                format!(
+                    "pack `{}` does not fall back to the source language `{}`",
+                    chain.last().unwrap().code,
+                    report.default_language
+                ),
+            )
+            .in_file(PathBuf::from("lang").join(&chain.last().unwrap().code).join("pack.toml"))
+            .hint(format!("add `fallback = \"{}\"`", report.default_language)),
         );
     }
     Some(Lang { chain, used: RefCell::default(), warned: RefCell::default() })
@@ -376,9 +402,16 @@ impl Lang {
         let k = (file.display().to_string(), key.to_string(), field);
         if self.warned.borrow_mut().insert(k) {
             ctx.push(
-                Diagnostic::warning("missing-translation", format!("`{key}` ({field}) is not translated into {}; using {}", self.code(), self.chain.last().map_or("", |p| p.code.as_str())))
-                    .in_file(file)
-                    .hint(format!("add [{key}] {field} = \"...\" to {}", file.display())),
+                Diagnostic::warning(
+                    "missing-translation",
+                    format!(
+                        "`{key}` ({field}) is not translated into {}; using {}",
+                        self.code(),
+                        self.chain.last().map_or("", |p| p.code.as_str())
+                    ),
+                )
+                .in_file(file)
+                .hint(format!("add [{key}] {field} = \"...\" to {}", file.display())),
             );
         }
     }
@@ -390,7 +423,14 @@ impl Lang {
 
     /// The first pack in the chain whose entry `file`/`key` has what `get` wants, with that
     /// file's path. Marks the entry used; warns when only a fallback pack has it.
-    fn lookup<'s, T>(&'s self, ctx: &mut Ctx, file: &str, key: &str, what: &'static str, get: impl Fn(&'s Entry) -> Option<T>) -> Option<(T, PathBuf)> {
+    fn lookup<'s, T>(
+        &'s self,
+        ctx: &mut Ctx,
+        file: &str,
+        key: &str,
+        what: &'static str,
+        get: impl Fn(&'s Entry) -> Option<T>,
+    ) -> Option<(T, PathBuf)> {
         self.used.borrow_mut().insert((file.to_string(), key.to_string()));
         for (i, p) in self.chain.iter().enumerate() {
             let Some(pf) = p.files.get(file) else { continue };
@@ -438,9 +478,14 @@ impl Lang {
 
     /// Table cells: header and rows, each cell rich text.
     pub fn table(&self, ctx: &mut Ctx, data: &Data, file: &str, key: &str, loc: &Loc) -> (Vec<Rich>, Vec<Vec<Rich>>) {
-        let Some(((header, rows), path)) = self.lookup(ctx, file, key, "header and rows", |e| e.header.as_ref().zip(e.rows.as_ref())) else {
+        let Some(((header, rows), path)) =
+            self.lookup(ctx, file, key, "header and rows", |e| e.header.as_ref().zip(e.rows.as_ref()))
+        else {
             let src = self.source_path(file);
-            ctx.push(loc.error("missing-text", format!("no header and rows for table `{key}` in {}", src.display())).hint("add header = [...] and rows = [[...], ...]"));
+            ctx.push(
+                loc.error("missing-text", format!("no header and rows for table `{key}` in {}", src.display()))
+                    .hint("add header = [...] and rows = [[...], ...]"),
+            );
             return (Vec::new(), Vec::new());
         };
         let header = header.iter().map(|s| self.resolve(ctx, data, &path, s)).collect::<Vec<_>>();
@@ -448,7 +493,14 @@ impl Lang {
         for row in rows {
             if row.len() != header.len() {
                 let span = row.first().map(|c| c.span());
-                ctx.push(Diagnostic::error("invalid-value", format!("table `{key}` has a row of {} cells but {} columns", row.len(), header.len())).at(&path, span).hint("give every row one cell per header column"));
+                ctx.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("table `{key}` has a row of {} cells but {} columns", row.len(), header.len()),
+                    )
+                    .at(&path, span)
+                    .hint("give every row one cell per header column"),
+                );
             }
             out.push(row.iter().map(|s| self.resolve(ctx, data, &path, s)).collect());
         }
@@ -457,7 +509,10 @@ impl Lang {
 
     /// Credits: `[[credits]]`-like entries are plain name lists under report.toml keys.
     pub fn names(&self, ctx: &mut Ctx, file: &str, key: &str) -> Option<Vec<String>> {
-        self.lookup(ctx, file, key, "names", |e| e.names.as_ref().map(|n| n.iter().map(|s| s.get_ref().clone()).collect())).map(|(names, _)| names)
+        self.lookup(ctx, file, key, "names", |e| {
+            e.names.as_ref().map(|n| n.iter().map(|s| s.get_ref().clone()).collect())
+        })
+        .map(|(names, _)| names)
     }
 
     /// An indicator's title, unit, date or source as this language writes it, if its pack
@@ -523,7 +578,9 @@ impl Lang {
             }
         };
         match ind.at(year) {
-            Ok(Value::Known(n)) => Run::Value { s: ind.format(n, self.numbers()), status: ind.status, id: id.to_string() },
+            Ok(Value::Known(n)) => {
+                Run::Value { s: ind.format(n, self.numbers()), status: ind.status, id: id.to_string() }
+            }
             Ok(Value::Pending) => Run::Pending { s: self.ui(ctx, "pending"), id: id.to_string() },
             Err(msg) => {
                 ctx.push(loc.error("invalid-reference", msg));

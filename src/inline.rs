@@ -14,7 +14,11 @@ pub enum Piece {
     Emph(String),
     Strong(String),
     /// A data reference; `at` is the byte range of `{…}` in the string, for diagnostics.
-    Ref { id: String, year: Option<i32>, at: Range<usize> },
+    Ref {
+        id: String,
+        year: Option<i32>,
+        at: Range<usize>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,13 +93,18 @@ fn form(inner: &str, at: Range<usize>) -> Result<Piece, (String, &'static str)> 
     let (id, year) = match inner.split_once('@') {
         Some((id, y)) => match y.parse::<i32>() {
             Ok(y) => (id, Some(y)),
-            Err(_) => return Err((format!("`{y}` in `{{{inner}}}` is not a year"), "write the year after `@`, e.g. `{sdg13.nev_sales@2020}`")),
+            Err(_) => {
+                return Err((
+                    format!("`{y}` in `{{{inner}}}` is not a year"),
+                    "write the year after `@`, e.g. `{sdg13.nev_sales@2020}`",
+                ));
+            }
         },
         None => (inner, None),
     };
-    let well_formed = id.split_once('.').is_some_and(|(g, k)| {
-        crate::ctx::is_valid_id(g, &['_', '-']) && crate::ctx::is_valid_id(k, &['_'])
-    });
+    let well_formed = id
+        .split_once('.')
+        .is_some_and(|(g, k)| crate::ctx::is_valid_id(g, &['_', '-']) && crate::ctx::is_valid_id(k, &['_']));
     if !well_formed {
         return Err((
             format!("`{{{inner}}}` is not an inline form"),

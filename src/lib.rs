@@ -83,7 +83,18 @@ impl Output {
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), langs: Vec::new(), all_langs: false, out_dir: None, emit_typst: None, font_paths: Vec::new(), system_fonts: true, outputs: vec![Output::Screen], progress: None, chapter: None }
+        Self {
+            root: root.into(),
+            langs: Vec::new(),
+            all_langs: false,
+            out_dir: None,
+            emit_typst: None,
+            font_paths: Vec::new(),
+            system_fonts: true,
+            outputs: vec![Output::Screen],
+            progress: None,
+            chapter: None,
+        }
     }
 }
 

@@ -195,7 +195,9 @@ fn main() -> ExitCode {
     let (common, run): (&Common, fn(&Options) -> Outcome) = match &cli.command {
         Command::Build { common, .. } => (common, vlr::build),
         Command::Check { common } => (common, vlr::check),
-        Command::Watch { common, out, edition, chapter } => return watch(common, out.clone(), *edition, chapter.clone()),
+        Command::Watch { common, out, edition, chapter } => {
+            return watch(common, out.clone(), *edition, chapter.clone());
+        }
         Command::Release { common, out, allow } => return release(common, out.clone(), allow),
         Command::I18n { command } => return i18n(command),
     };
@@ -248,30 +250,51 @@ fn report(outcome: &Outcome, common: &Common, elapsed: std::time::Duration) {
             }
             for e in &outcome.editions {
                 if !e.placeholders.is_empty() {
-                    eprintln!("note: {} figure(s) in the {} edition are placeholder frames (no image file):", e.placeholders.len(), e.lang);
+                    eprintln!(
+                        "note: {} figure(s) in the {} edition are placeholder frames (no image file):",
+                        e.placeholders.len(),
+                        e.lang
+                    );
                     for p in &e.placeholders {
                         eprintln!("  {}/{}: {}", p.chapter, p.figure, p.caption);
                     }
                 }
                 match (&e.pdf, e.range) {
                     (Some(path), Some((first, last))) => {
-                        eprintln!("wrote {} (pages {first}–{last} of {}, {} KiB, untagged preview)", path.display(), e.pages, e.bytes.div_ceil(1024))
+                        eprintln!(
+                            "wrote {} (pages {first}–{last} of {}, {} KiB, untagged preview)",
+                            path.display(),
+                            e.pages,
+                            e.bytes.div_ceil(1024)
+                        )
                     }
-                    (Some(path), None) => eprintln!("wrote {} ({} pages, {} KiB)", path.display(), e.pages, e.bytes.div_ceil(1024)),
+                    (Some(path), None) => {
+                        eprintln!("wrote {} ({} pages, {} KiB)", path.display(), e.pages, e.bytes.div_ceil(1024))
+                    }
                     (None, _) => eprintln!("checked the {} edition", e.lang),
                 }
             }
             let (errors, warnings) = (diags.error_count(), diags.warning_count());
             if errors > 0 {
-                eprintln!("failed with {errors} error(s) and {warnings} warning(s); no PDF was written or replaced for the editions with errors");
+                eprintln!(
+                    "failed with {errors} error(s) and {warnings} warning(s); no PDF was written or replaced for the editions with errors"
+                );
             } else {
                 // Pages written: a chapter preview holds only its chapter's.
-                let pages: usize = outcome.editions.iter().map(|e| e.range.map_or(e.pages, |(first, last)| last + 1 - first)).sum();
+                let pages: usize =
+                    outcome.editions.iter().map(|e| e.range.map_or(e.pages, |(first, last)| last + 1 - first)).sum();
                 let pdfs = outcome.editions.iter().filter(|e| e.pdf.is_some()).count();
                 if pdfs == 0 {
-                    eprintln!("done in {:.2}s: {} edition(s) checked ({warnings} warning(s))", elapsed.as_secs_f64(), outcome.editions.len());
+                    eprintln!(
+                        "done in {:.2}s: {} edition(s) checked ({warnings} warning(s))",
+                        elapsed.as_secs_f64(),
+                        outcome.editions.len()
+                    );
                 } else {
-                    eprintln!("done in {:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))", elapsed.as_secs_f64());
+                    eprintln!(
+                        "done in {:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))",
+                        elapsed.as_secs_f64()
+                    );
                 }
             }
             if common.verbose {
@@ -416,7 +439,10 @@ fn with_progress(opts: &mut Options, common: &Common, run: fn(&Options) -> Outco
     let (tx, rx) = std::sync::mpsc::channel();
     opts.progress = Some(tx);
     let bar = indicatif::ProgressBar::new(steps);
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let outcome = std::thread::scope(|s| {
         let worker = s.spawn(|| run(opts));
         loop {

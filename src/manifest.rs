@@ -90,16 +90,36 @@ pub struct Block {
 
 #[derive(Debug, Clone)]
 pub enum BlockKind {
-    Text { id: String },
-    Heading { id: String },
-    Section { name: String },
-    Measure { id: String, number: Option<u32> },
-    Subheading { id: String },
-    Case { id: String },
+    Text {
+        id: String,
+    },
+    Heading {
+        id: String,
+    },
+    Section {
+        name: String,
+    },
+    Measure {
+        id: String,
+        number: Option<u32>,
+    },
+    Subheading {
+        id: String,
+    },
+    Case {
+        id: String,
+    },
     Figure(Figure),
     /// `columns`: relative column widths (empty = equal).
-    Table { id: String, columns: Vec<f64> },
-    Indicators { id: String, tiles: Vec<Tile>, charts: Vec<ChartSpec> },
+    Table {
+        id: String,
+        columns: Vec<f64>,
+    },
+    Indicators {
+        id: String,
+        tiles: Vec<Tile>,
+        charts: Vec<ChartSpec>,
+    },
     Pagebreak,
 }
 
@@ -258,7 +278,10 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
     let at = |span: Range<usize>| Loc { file: file.clone(), span };
 
     if !is_valid_id(raw.id.get_ref(), &['-']) {
-        ctx.push(at(raw.id.span()).error("invalid-id", format!("report id `{}` must be lowercase letters, digits and `-`", raw.id.get_ref())));
+        ctx.push(at(raw.id.span()).error(
+            "invalid-id",
+            format!("report id `{}` must be lowercase letters, digits and `-`", raw.id.get_ref()),
+        ));
     }
     let published = match date_parts(raw.published.get_ref()) {
         Some(d) => d,
@@ -280,7 +303,10 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
     if !raw.languages.get_ref().contains(raw.default_language.get_ref()) {
         ctx.push(
             at(raw.default_language.span())
-                .error("invalid-value", format!("default language `{}` is not in `languages`", raw.default_language.get_ref()))
+                .error(
+                    "invalid-value",
+                    format!("default language `{}` is not in `languages`", raw.default_language.get_ref()),
+                )
                 .hint("add it to `languages`"),
         );
     }
@@ -296,7 +322,10 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
         for ch in rp.chapters {
             let id = ch.get_ref().clone();
             if !is_valid_id(&id, &['-']) {
-                ctx.push(at(ch.span()).error("invalid-id", format!("chapter id `{id}` must be lowercase letters, digits and `-`")));
+                ctx.push(
+                    at(ch.span())
+                        .error("invalid-id", format!("chapter id `{id}` must be lowercase letters, digits and `-`")),
+                );
                 continue;
             }
             if seen_chapters.insert(id.clone(), ()).is_some() {
@@ -355,7 +384,11 @@ fn load_chapter(ctx: &mut Ctx, id: &str, file: &Path) -> Option<Chapter> {
     let goal = match (raw.kind, raw.goal) {
         (ChapterKind::Sdg, Some(g)) if (1..=17).contains(g.get_ref()) => Some(*g.get_ref()),
         (ChapterKind::Sdg, Some(g)) => {
-            ctx.push(Diagnostic::error("invalid-value", format!("goal {} does not exist", g.get_ref())).at(file, Some(g.span())).hint("SDGs are numbered 1 to 17"));
+            ctx.push(
+                Diagnostic::error("invalid-value", format!("goal {} does not exist", g.get_ref()))
+                    .at(file, Some(g.span()))
+                    .hint("SDGs are numbered 1 to 17"),
+            );
             None
         }
         (ChapterKind::Sdg, None) => {
@@ -363,13 +396,20 @@ fn load_chapter(ctx: &mut Ctx, id: &str, file: &Path) -> Option<Chapter> {
             None
         }
         (_, Some(g)) => {
-            ctx.push(Diagnostic::error("invalid-field", "`goal` is only allowed when kind = \"sdg\"").at(file, Some(g.span())));
+            ctx.push(
+                Diagnostic::error("invalid-field", "`goal` is only allowed when kind = \"sdg\"")
+                    .at(file, Some(g.span())),
+            );
             None
         }
         (_, None) => None,
     };
     if raw.kind == ChapterKind::Appendix && !raw.blocks.is_empty() {
-        ctx.push(Diagnostic::error("invalid-field", "the data appendix is generated: it takes no blocks").at(file, Some(raw.blocks[0].span())).hint("remove the [[blocks]] tables"));
+        ctx.push(
+            Diagnostic::error("invalid-field", "the data appendix is generated: it takes no blocks")
+                .at(file, Some(raw.blocks[0].span()))
+                .hint("remove the [[blocks]] tables"),
+        );
     }
     let mut ids = BTreeMap::<String, ()>::new();
     let mut blocks = Vec::new();
@@ -406,7 +446,12 @@ impl BlockCheck<'_> {
     fn id(&mut self, id: Option<Spanned<String>>, block_span: &Range<usize>) -> Option<String> {
         let Some(id) = id else {
             let ty = self.ty.clone();
-            self.err(block_span.clone(), "missing-field", format!("a `{ty}` block needs an `id`"), Some("add `id = \"...\"`: it names the block's text in the language packs".into()));
+            self.err(
+                block_span.clone(),
+                "missing-field",
+                format!("a `{ty}` block needs an `id`"),
+                Some("add `id = \"...\"`: it names the block's text in the language packs".into()),
+            );
             return None;
         };
         self.claim(&id)
@@ -419,7 +464,12 @@ impl BlockCheck<'_> {
             return None;
         }
         if self.ids.insert(s.clone(), ()).is_some() {
-            self.err(id.span(), "duplicate-id", format!("id `{s}` is used twice in this chapter"), Some("ids name texts in the language packs, so each must be unique".into()));
+            self.err(
+                id.span(),
+                "duplicate-id",
+                format!("id `{s}` is used twice in this chapter"),
+                Some("ids name texts in the language packs, so each must be unique".into()),
+            );
             return None;
         }
         Some(s.clone())
@@ -428,7 +478,12 @@ impl BlockCheck<'_> {
     fn forbid<T>(&mut self, field: &str, value: &Option<Spanned<T>>) {
         if let Some(v) = value {
             let ty = self.ty.clone();
-            self.err(v.span(), "invalid-field", format!("`{field}` is not allowed in a `{ty}` block"), Some("remove it".into()));
+            self.err(
+                v.span(),
+                "invalid-field",
+                format!("`{field}` is not allowed in a `{ty}` block"),
+                Some("remove it".into()),
+            );
         }
     }
 
@@ -439,7 +494,12 @@ impl BlockCheck<'_> {
             (Some(id), _) => self.claim(id)?,
             (None, Some(d)) => d.to_string(),
             (None, None) => {
-                self.err(span, "missing-field", "a chart in a key-indicator panel needs an `id`", Some("add `id = \"...\"`: it names the chart's title in the language packs".into()));
+                self.err(
+                    span,
+                    "missing-field",
+                    "a chart in a key-indicator panel needs an `id`",
+                    Some("add `id = \"...\"`: it names the chart's title in the language packs".into()),
+                );
                 return None;
             }
         };
@@ -449,7 +509,12 @@ impl BlockCheck<'_> {
             "pair" => ChartKind::Pair,
             "sdg-grid" => ChartKind::SdgGrid,
             other => {
-                self.err(raw.kind.span(), "invalid-value", format!("unknown chart kind `{other}`"), Some("use one of: bar, line, pair, sdg-grid".into()));
+                self.err(
+                    raw.kind.span(),
+                    "invalid-value",
+                    format!("unknown chart kind `{other}`"),
+                    Some("use one of: bar, line, pair, sdg-grid".into()),
+                );
                 return None;
             }
         };
@@ -462,7 +527,13 @@ impl BlockCheck<'_> {
     }
 }
 
-fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock, ids: &mut BTreeMap<String, ()>) -> Option<Block> {
+fn validate_block(
+    ctx: &mut Ctx,
+    file: &Path,
+    span: Range<usize>,
+    raw: RawBlock,
+    ids: &mut BTreeMap<String, ()>,
+) -> Option<Block> {
     let ty = raw.kind.get_ref().clone();
     let mut c = BlockCheck { ctx, file, ty: ty.clone(), ids };
     let loc = c.loc(span.clone());
@@ -484,7 +555,12 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
         c.forbid("columns", &raw.columns);
     }
     if ty != "indicators" && (raw.tiles.is_some() || raw.charts.is_some()) {
-        c.err(span.clone(), "invalid-field", format!("`tiles` and `charts` are only allowed in an `indicators` block, not `{ty}`"), None);
+        c.err(
+            span.clone(),
+            "invalid-field",
+            format!("`tiles` and `charts` are only allowed in an `indicators` block, not `{ty}`"),
+            None,
+        );
     }
 
     let kind = match ty.as_str() {
@@ -496,7 +572,12 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
             let id = c.id(raw.id, &span)?;
             let columns = raw.columns.map(|c| c.into_inner()).unwrap_or_default();
             if columns.iter().any(|w| !(*w > 0.0 && w.is_finite())) {
-                c.err(span, "invalid-value", "column widths must be positive", Some("e.g. columns = [1, 3]: the second column three times as wide".into()));
+                c.err(
+                    span,
+                    "invalid-value",
+                    "column widths must be positive",
+                    Some("e.g. columns = [1, 3]: the second column three times as wide".into()),
+                );
                 return None;
             }
             BlockKind::Table { id, columns }
@@ -509,11 +590,21 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
         "section" => {
             c.forbid("id", &raw.id);
             let Some(name) = raw.name else {
-                c.err(span, "missing-field", "a `section` block needs `name`", Some(format!("use one of: {}", SECTION_NAMES.join(", "))));
+                c.err(
+                    span,
+                    "missing-field",
+                    "a `section` block needs `name`",
+                    Some(format!("use one of: {}", SECTION_NAMES.join(", "))),
+                );
                 return None;
             };
             if !SECTION_NAMES.contains(&name.get_ref().as_str()) {
-                c.err(name.span(), "invalid-value", format!("unknown section `{}`", name.get_ref()), Some(format!("use one of: {}, or a `heading` block for a free heading", SECTION_NAMES.join(", "))));
+                c.err(
+                    name.span(),
+                    "invalid-value",
+                    format!("unknown section `{}`", name.get_ref()),
+                    Some(format!("use one of: {}, or a `heading` block for a free heading", SECTION_NAMES.join(", "))),
+                );
                 return None;
             }
             BlockKind::Section { name: name.into_inner() }
@@ -532,14 +623,24 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
                             c.err(image.span(), "missing-file", format!("image `{}` does not exist", image.get_ref()), Some("add the file, fix the path (relative to the project root), or remove `image` to print a placeholder frame".into()));
                             FigureSource::Placeholder
                         } else if let Err(why) = decodable(&c.ctx.root.join(&rel)) {
-                            c.err(image.span(), "bad-image", format!("image `{}` cannot be read: {why}", image.get_ref()), Some("use a PNG, JPEG, WebP, TIFF or SVG file".into()));
+                            c.err(
+                                image.span(),
+                                "bad-image",
+                                format!("image `{}` cannot be read: {why}", image.get_ref()),
+                                Some("use a PNG, JPEG, WebP, TIFF or SVG file".into()),
+                            );
                             FigureSource::Placeholder
                         } else {
                             FigureSource::Image(rel)
                         }
                     }
                     Err(why) => {
-                        c.err(image.span(), "path-outside-project", format!("image path `{}` is not allowed: {why}", image.get_ref()), Some("put the file under figures/ and give its path relative to the project root".into()));
+                        c.err(
+                            image.span(),
+                            "path-outside-project",
+                            format!("image path `{}` is not allowed: {why}", image.get_ref()),
+                            Some("put the file under figures/ and give its path relative to the project root".into()),
+                        );
                         return None;
                     }
                 },
@@ -549,7 +650,12 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
             let aspect = match raw.aspect {
                 Some(a) if *a.get_ref() > 0.1 && *a.get_ref() < 10.0 => *a.get_ref(),
                 Some(a) => {
-                    c.err(a.span(), "invalid-value", format!("aspect {} is out of range", a.get_ref()), Some("aspect is width / height, between 0.1 and 10 (1.5 for a landscape photo)".into()));
+                    c.err(
+                        a.span(),
+                        "invalid-value",
+                        format!("aspect {} is out of range", a.get_ref()),
+                        Some("aspect is width / height, between 0.1 and 10 (1.5 for a landscape photo)".into()),
+                    );
                     1.5
                 }
                 None => 1.5,
@@ -557,12 +663,23 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
             let width = match raw.width {
                 Some(w) if *w.get_ref() >= 0.1 && *w.get_ref() <= 1.0 => *w.get_ref(),
                 Some(w) => {
-                    c.err(w.span(), "invalid-value", format!("width {} is out of range", w.get_ref()), Some("width is a fraction of the text width, from 0.1 to 1 (0.5 for half)".into()));
+                    c.err(
+                        w.span(),
+                        "invalid-value",
+                        format!("width {} is out of range", w.get_ref()),
+                        Some("width is a fraction of the text width, from 0.1 to 1 (0.5 for half)".into()),
+                    );
                     DEFAULT_FIGURE_WIDTH
                 }
                 None => DEFAULT_FIGURE_WIDTH,
             };
-            BlockKind::Figure(Figure { id, source, aspect, width, caption_reconstructed: raw.caption_reconstructed.unwrap_or(false) })
+            BlockKind::Figure(Figure {
+                id,
+                source,
+                aspect,
+                width,
+                caption_reconstructed: raw.caption_reconstructed.unwrap_or(false),
+            })
         }
         "indicators" => {
             let id = c.id(raw.id, &span)?;
@@ -573,7 +690,12 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
             for t in raw.tiles.unwrap_or_default() {
                 let t = t.into_inner();
                 if let Some(tid) = c.claim(&t.id) {
-                    tiles.push(Tile { id: tid, data: t.data.get_ref().clone(), year: t.year, loc: c.loc(t.data.span()) });
+                    tiles.push(Tile {
+                        id: tid,
+                        data: t.data.get_ref().clone(),
+                        year: t.year,
+                        loc: c.loc(t.data.span()),
+                    });
                 }
             }
             let mut charts = Vec::new();
@@ -585,7 +707,12 @@ fn validate_block(ctx: &mut Ctx, file: &Path, span: Range<usize>, raw: RawBlock,
             BlockKind::Indicators { id, tiles, charts }
         }
         other => {
-            c.err(raw.kind.span(), "invalid-value", format!("unknown block type `{other}`"), Some(format!("use one of: {BLOCK_TYPES}")));
+            c.err(
+                raw.kind.span(),
+                "invalid-value",
+                format!("unknown block type `{other}`"),
+                Some(format!("use one of: {BLOCK_TYPES}")),
+            );
             return None;
         }
     };

@@ -139,10 +139,7 @@ mod tests {
             group: ",".into(),
             group_min_digits: 4,
             decimal: ".".into(),
-            scales: vec![
-                Scale { power: 6, suffix: " million".into() },
-                Scale { power: 9, suffix: " billion".into() },
-            ],
+            scales: vec![Scale { power: 6, suffix: " million".into() }, Scale { power: 9, suffix: " billion".into() }],
         }
     }
 

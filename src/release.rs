@@ -105,9 +105,15 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
         for t in &typeset {
             for p in &t.assembled.placeholders {
                 ctx.push(
-                    Diagnostic::error("release-placeholder", format!("{} edition: figure `{}` of chapter `{}` is a placeholder ({})", t.lang, p.figure, p.chapter, p.caption))
-                        .in_file(format!("chapters/{}.toml", p.chapter))
-                        .hint("add the image, or release with --allow placeholders"),
+                    Diagnostic::error(
+                        "release-placeholder",
+                        format!(
+                            "{} edition: figure `{}` of chapter `{}` is a placeholder ({})",
+                            t.lang, p.figure, p.chapter, p.caption
+                        ),
+                    )
+                    .in_file(format!("chapters/{}.toml", p.chapter))
+                    .hint("add the image, or release with --allow placeholders"),
                 );
             }
         }
@@ -117,7 +123,11 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
     if let Some(l) = &loaded {
         if !allow.contains(&Allow::Pending) {
             for ind in l.data.indicators.values().filter(|i| i.status == crate::data::Status::Pending) {
-                ctx.push(ind.loc.error("release-pending", format!("`{}` is pending: the PDF prints it as pending", ind.id)).hint("add the value, or release with --allow pending"));
+                ctx.push(
+                    ind.loc
+                        .error("release-pending", format!("`{}` is pending: the PDF prints it as pending", ind.id))
+                        .hint("add the value, or release with --allow pending"),
+                );
             }
         }
         if !allow.contains(&Allow::Untranslated) {
@@ -168,7 +178,13 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
         }
         let hash = sha256(&bytes);
         sums.push_str(&format!("{hash}  {name}\n"));
-        pdfs.push(PdfEntry { file: name, lang: t.lang.clone(), pages: t.document.pages().len(), bytes: bytes.len(), sha256: hash });
+        pdfs.push(PdfEntry {
+            file: name,
+            lang: t.lang.clone(),
+            pages: t.document.pages().len(),
+            bytes: bytes.len(),
+            sha256: hash,
+        });
         for (file, font) in crate::emit::used_fonts(&t.document) {
             fonts.insert(FontUse { family: font.info().family.clone(), file, sha256: sha256(font.data()) });
         }
@@ -183,7 +199,10 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
         warnings: crate::diag::render_short(&ctx.diags, &ctx.sources).lines().map(str::to_string).collect(),
         allowed: allow.iter().map(|a| format!("{a:?}").to_lowercase()).collect(),
     };
-    for (name, body) in [("SHA256SUMS", sums), ("build-manifest.json", serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n")] {
+    for (name, body) in [
+        ("SHA256SUMS", sums),
+        ("build-manifest.json", serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n"),
+    ] {
         let path = out.join(name);
         match crate::export::write_atomic(&path, body.as_bytes()) {
             Ok(()) => written.push(path),

@@ -12,7 +12,9 @@ use std::time::Instant;
 use typst_kit::fonts::FontStore;
 
 use crate::ctx::{FileCache, ms};
-use crate::{Ctx, Edition, Options, Outcome, Typeset, assemble, charts, compile, diag, emit, export, fonts, i18n, world};
+use crate::{
+    Ctx, Edition, Options, Outcome, Typeset, assemble, charts, compile, diag, emit, export, fonts, i18n, world,
+};
 
 /// One edition after stages 1–5; `ok` when it has no errors and may be typeset.
 struct Prepared {
@@ -64,7 +66,18 @@ pub struct Seed {
 impl Session {
     pub fn new(opts: Options) -> Self {
         let fonts = Arc::new(fonts::store(&opts.font_paths, false));
-        Self { opts, fonts, system_fonts_loaded: false, worlds: BTreeMap::new(), charts: charts::ChartCache::default(), files: FileCache::default(), coverage: fonts::Coverage::default(), seeds: BTreeMap::new(), alone: 0, warm: true }
+        Self {
+            opts,
+            fonts,
+            system_fonts_loaded: false,
+            worlds: BTreeMap::new(),
+            charts: charts::ChartCache::default(),
+            files: FileCache::default(),
+            coverage: fonts::Coverage::default(),
+            seeds: BTreeMap::new(),
+            alone: 0,
+            warm: true,
+        }
     }
 
     /// Charts drawn so far (not served from the cache).
@@ -119,7 +132,14 @@ impl Session {
         let editions = match self.prepare(&mut ctx) {
             Some((_, prepared)) => prepared
                 .into_iter()
-                .map(|p| Edition { lang: p.key.0, pdf: None, pages: 0, range: None, bytes: 0, placeholders: p.assembled.placeholders })
+                .map(|p| Edition {
+                    lang: p.key.0,
+                    pdf: None,
+                    pages: 0,
+                    range: None,
+                    bytes: 0,
+                    placeholders: p.assembled.placeholders,
+                })
                 .collect(),
             None => Vec::new(),
         };
@@ -147,7 +167,8 @@ impl Session {
             let start = Instant::now();
             let Some(lang) = i18n::load(ctx, &shared.report, &shared.data, &code) else { continue };
             ctx.timings.i18n += ms(start);
-            let assembled = assemble::assemble(ctx, &shared.report, &shared.data, &lang, &shared.theme, &self.charts, output);
+            let assembled =
+                assemble::assemble(ctx, &shared.report, &shared.data, &lang, &shared.theme, &self.charts, output);
             self.check_fonts(ctx, &shared.theme.font, &lang, &assembled);
             let ok = !shared_errors && ctx.diags.error_count() == errors_before;
             prepared.push(Prepared { key: (code, output), assembled, ok });
@@ -180,7 +201,9 @@ impl Session {
         // Stage 6, one thread per edition: each has its own World; fonts are shared.
         let (root, published) = (self.opts.root.clone(), shared.report.published);
         for (code, _) in &ready {
-            self.worlds.entry(code.clone()).or_insert_with(|| world::VlrWorld::new(&root, self.fonts.clone(), published));
+            self.worlds
+                .entry(code.clone())
+                .or_insert_with(|| world::VlrWorld::new(&root, self.fonts.clone(), published));
         }
         let mut jobs: Vec<((String, crate::Output), assemble::Assembled, &mut world::VlrWorld)> = Vec::new();
         let mut by_code: BTreeMap<(String, crate::Output), assemble::Assembled> = ready.into_iter().collect();
@@ -206,25 +229,26 @@ impl Session {
             }
         }
         let start = Instant::now();
-        let results: Vec<((String, crate::Output), assemble::Assembled, Ctx, Option<typst_layout::PagedDocument>)> = std::thread::scope(|s| {
-            let handles: Vec<_> = jobs
-                .into_iter()
-                .map(|(code, assembled, world)| {
-                    let root = root.clone();
-                    let progress = self.opts.progress.clone();
-                    s.spawn(move || {
-                        let mut local = Ctx::new(root);
-                        world.set_generated(crate::generated_files(&assembled));
-                        let doc = compile::compile(&mut local, world);
-                        if let Some(p) = progress {
-                            let _ = p.send(format!("typeset {} ({})", code.0, code.1.name()));
-                        }
-                        (code, assembled, local, doc)
+        let results: Vec<((String, crate::Output), assemble::Assembled, Ctx, Option<typst_layout::PagedDocument>)> =
+            std::thread::scope(|s| {
+                let handles: Vec<_> = jobs
+                    .into_iter()
+                    .map(|(code, assembled, world)| {
+                        let root = root.clone();
+                        let progress = self.opts.progress.clone();
+                        s.spawn(move || {
+                            let mut local = Ctx::new(root);
+                            world.set_generated(crate::generated_files(&assembled));
+                            let doc = compile::compile(&mut local, world);
+                            if let Some(p) = progress {
+                                let _ = p.send(format!("typeset {} ({})", code.0, code.1.name()));
+                            }
+                            (code, assembled, local, doc)
+                        })
                     })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().expect("a compile thread panicked")).collect()
-        });
+                    .collect();
+                handles.into_iter().map(|h| h.join().expect("a compile thread panicked")).collect()
+            });
         ctx.timings.compile += ms(start);
 
         let mut done = Vec::new();
@@ -266,7 +290,10 @@ impl Session {
             if let Some(dir) = &self.opts.emit_typst {
                 let dir = if several { dir.join(&t.ident) } else { dir.clone() };
                 if let Err(e) = emit::emit(&self.opts.root, &dir, &t.assembled, &t.document) {
-                    ctx.push(diag::Diagnostic::error("emit", format!("cannot write the Typst project to {}: {e}", dir.display())));
+                    ctx.push(diag::Diagnostic::error(
+                        "emit",
+                        format!("cannot write the Typst project to {}: {e}", dir.display()),
+                    ));
                 }
             }
             let out_dir = self.opts.out_dir.clone().unwrap_or_else(|| self.opts.root.join("build"));
@@ -288,7 +315,14 @@ impl Session {
             if let Some(id) = &self.opts.chapter {
                 placeholders.retain(|p| &p.chapter == id);
             }
-            editions.push(Edition { lang: t.lang, pdf: Some(path), pages: book_pages, range, bytes: bytes.len(), placeholders });
+            editions.push(Edition {
+                lang: t.lang,
+                pdf: Some(path),
+                pages: book_pages,
+                range,
+                bytes: bytes.len(),
+                placeholders,
+            });
         }
         ctx.timings.total = ms(started);
         Outcome { ctx, editions }
@@ -332,13 +366,16 @@ fn export_edition(t: &Typeset, chapter: Option<&str>) -> Result<Exported, diag::
                     .hint("the templates must call `chapter-mark(ch.id)` on the first page of every chapter (styles/pages.typ)")
             })?;
             let seed = match preview {
-                Some(Preview::Whole { context }) => Some(Seed { start, book_pages: pages, chapter_pages: last + 1 - first, context: *context }),
+                Some(Preview::Whole { context }) => {
+                    Some(Seed { start, book_pages: pages, chapter_pages: last + 1 - first, context: *context })
+                }
                 _ => None,
             };
             (Some((first, last)), Some((first, last)), pages, seed)
         }
     };
-    let bytes = export::pdf(&t.document, &t.ident, t.published, t.output, written).map_err(|msg| diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")))?;
+    let bytes = export::pdf(&t.document, &t.ident, t.published, t.output, written)
+        .map_err(|msg| diag::Diagnostic::error("pdf", format!("PDF export failed: {msg}")))?;
     Ok(Exported { bytes, range, book_pages, seed })
 }
 
@@ -370,7 +407,11 @@ fn check_chapter(ctx: &mut Ctx, report: &crate::manifest::Report, id: &str) {
 pub fn document_date(ctx: &mut Ctx, published: (i32, u8, u8)) -> (i32, u8, u8) {
     let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") else { return published };
     // Years 1..=9999 only: PDF dates have four digits.
-    match raw.to_str().and_then(|s| s.trim().parse::<i64>().ok()).filter(|s| (-62_135_596_800..=253_402_300_799).contains(s)) {
+    match raw
+        .to_str()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .filter(|s| (-62_135_596_800..=253_402_300_799).contains(s))
+    {
         Some(secs) => civil_from_days(secs.div_euclid(86_400)),
         None => {
             ctx.push(

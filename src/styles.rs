@@ -40,7 +40,10 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
     let raw: RawTheme = ctx.read_toml(file)?;
     let check = |ctx: &mut Ctx, s: &Spanned<String>, what: &str| {
         if parse_hex(s.get_ref()).is_none() {
-            ctx.push(Diagnostic::error("invalid-value", format!("{what} colour `{}` is not a #RRGGBB colour", s.get_ref())).at(file, Some(s.span())));
+            ctx.push(
+                Diagnostic::error("invalid-value", format!("{what} colour `{}` is not a #RRGGBB colour", s.get_ref()))
+                    .at(file, Some(s.span())),
+            );
         }
     };
     check(ctx, &raw.neutral, "the neutral");
@@ -51,16 +54,27 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
                 check(ctx, v, &format!("SDG {n}"));
                 goals.insert(n, v.get_ref().clone());
             }
-            _ => ctx.push(Diagnostic::error("invalid-value", format!("`{k}` is not a goal number (1-17)")).at(file, Some(v.span()))),
+            _ => ctx.push(
+                Diagnostic::error("invalid-value", format!("`{k}` is not a goal number (1-17)"))
+                    .at(file, Some(v.span())),
+            ),
         }
     }
     for n in 1..=17u8 {
         if !goals.contains_key(&n) {
-            ctx.push(Diagnostic::error("missing-field", format!("SDG {n} has no colour")).in_file(file).hint(format!("add `{n} = \"#RRGGBB\"` under [goals]")));
+            ctx.push(
+                Diagnostic::error("missing-field", format!("SDG {n} has no colour"))
+                    .in_file(file)
+                    .hint(format!("add `{n} = \"#RRGGBB\"` under [goals]")),
+            );
         }
     }
     if raw.font.get_ref().trim().is_empty() {
-        ctx.push(Diagnostic::error("invalid-value", "the theme font is empty").at(file, Some(raw.font.span())).hint("name a font family, e.g. font = \"Noto Sans\""));
+        ctx.push(
+            Diagnostic::error("invalid-value", "the theme font is empty")
+                .at(file, Some(raw.font.span()))
+                .hint("name a font family, e.g. font = \"Noto Sans\""),
+        );
     }
     Some(Theme { font: raw.font.into_inner(), neutral: raw.neutral.into_inner(), goals })
 }

@@ -66,7 +66,8 @@ pub fn source_entries(lang: &Lang, data: &Data, stems: &[String]) -> Vec<(String
         let mut entries = Vec::new();
         if let Some(group) = stem.strip_prefix("data/") {
             // The source words of indicators are in data/ itself.
-            let mut inds: Vec<_> = data.indicators.values().filter(|i| i.id.split_once('.').is_some_and(|(g, _)| g == group)).collect();
+            let mut inds: Vec<_> =
+                data.indicators.values().filter(|i| i.id.split_once('.').is_some_and(|(g, _)| g == group)).collect();
             inds.sort_by_key(|i| i.loc.span.start);
             for ind in inds {
                 let mut fields = vec![FieldText { name: "title", shape: Shape::One, strings: vec![ind.title.clone()] }];
@@ -135,10 +136,26 @@ fn state(entry: Option<&crate::i18n::Entry>, source: &SourceEntry) -> State {
 /// `vlr i18n status` as text: one line per file, then the ids of every problem.
 pub fn render_status(code: &str, files: &[FileStatus]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{:<22} {:>10} {:>8} {:>6} {:>9}", format!("lang/{code}/"), "translated", "missing", "stale", "orphaned");
+    let _ = writeln!(
+        out,
+        "{:<22} {:>10} {:>8} {:>6} {:>9}",
+        format!("lang/{code}/"),
+        "translated",
+        "missing",
+        "stale",
+        "orphaned"
+    );
     let mut totals = (0, 0, 0, 0);
     for f in files {
-        let _ = writeln!(out, "{:<22} {:>10} {:>8} {:>6} {:>9}", f.stem, f.translated, f.missing.len(), f.stale.len(), f.orphaned.len());
+        let _ = writeln!(
+            out,
+            "{:<22} {:>10} {:>8} {:>6} {:>9}",
+            f.stem,
+            f.translated,
+            f.missing.len(),
+            f.stale.len(),
+            f.orphaned.len()
+        );
         totals.0 += f.translated;
         totals.1 += f.missing.len();
         totals.2 += f.stale.len();
@@ -214,7 +231,11 @@ pub fn export_po(lang: &Lang, data: &Data, stems: &[String], dir: &Path) -> std:
     for (stem, entries) in source_entries(lang, data, stems) {
         let mut po = String::new();
         let _ = writeln!(po, "# {} translation of the report texts in lang/{}/{stem}.toml", target.code, target.code);
-        let _ = writeln!(po, "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Language: {}\\n\"\n", target.code.replace('-', "_"));
+        let _ = writeln!(
+            po,
+            "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Language: {}\\n\"\n",
+            target.code.replace('-', "_")
+        );
         let file = target.files.get(&stem);
         for e in &entries {
             let entry = file.and_then(|f| f.entries.get(&e.key)).map(|s| s.get_ref());
@@ -228,7 +249,8 @@ pub fn export_po(lang: &Lang, data: &Data, stems: &[String], dir: &Path) -> std:
                     }
                     let _ = writeln!(po, "msgctxt {}", po_quote(&msgctxt(&stem, &e.key, f, i)));
                     let _ = writeln!(po, "msgid {}", po_quote(s));
-                    let t = tf.filter(|t| t.shape == f.shape).and_then(|t| t.strings.get(i)).cloned().unwrap_or_default();
+                    let t =
+                        tf.filter(|t| t.shape == f.shape).and_then(|t| t.strings.get(i)).cloned().unwrap_or_default();
                     let _ = writeln!(po, "msgstr {}\n", po_quote(&t));
                 }
             }
@@ -264,7 +286,11 @@ fn parse_po(text: &str, file: &Path, ctx: &mut Ctx) -> Vec<Message> {
         let line = line.trim_end();
         let bad = |ctx: &mut Ctx| {
             let offset: usize = text.lines().take(n).map(|l| l.len() + 1).sum();
-            ctx.push(Diagnostic::error("po", format!("cannot read line {}: `{line}`", n + 1)).at(file, Some(offset..offset + line.len())).hint("check the quoting of this PO line"));
+            ctx.push(
+                Diagnostic::error("po", format!("cannot read line {}: `{line}`", n + 1))
+                    .at(file, Some(offset..offset + line.len()))
+                    .hint("check the quoting of this PO line"),
+            );
         };
         if line.is_empty() {
             flush(&mut ctxt, &mut msgstr, &mut fuzzy, &mut out);

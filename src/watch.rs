@@ -65,7 +65,9 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
     for entry in WATCHED {
         let path = root.join(entry);
         if path.exists() {
-            watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
     rebuild(&mut session, &[], &mut report);
@@ -76,7 +78,11 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
         while let Ok(more) = rx.recv_timeout(Duration::from_millis(120)) {
             paths.extend(more);
         }
-        let mut changed: Vec<PathBuf> = paths.iter().filter(|p| relevant(p, &out_dir)).filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf)).collect();
+        let mut changed: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| relevant(p, &out_dir))
+            .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
+            .collect();
         changed.sort();
         changed.dedup();
         if changed.is_empty() {

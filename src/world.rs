@@ -36,7 +36,9 @@ pub fn file_id(path: &str) -> FileId {
 impl FileLoader for Loader {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
         if !matches!(id.root(), VirtualRoot::Project) {
-            return Err(FileError::Other(Some("packages are not available: vlr builds offline; copy what you need into styles/".into())));
+            return Err(FileError::Other(Some(
+                "packages are not available: vlr builds offline; copy what you need into styles/".into(),
+            )));
         }
         let key = id.vpath().get_without_slash();
         if let Some(bytes) = self.memory.get(key) {

@@ -67,13 +67,17 @@ fn markup_characters_print_literally() {
 fn markup_in_text_cannot_run_typst_code() {
     let root = common::project(None);
     let intro = root.join("lang/en/intro.toml");
-    common::edit(&intro,
+    common::edit(
+        &intro,
         "Literal marks:",
         r#"#read(\"/report.toml\") #panic(\"x\") $x^2$ *bold* _it_ <lbl> @ref = heading \\ Literal marks:"#,
     );
     let outcome = build_ok(&root, &[]);
     let text = common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap());
-    assert!(text.contains(r#"#read("/report.toml") #panic("x") $x^2$ *bold* _it_ <lbl> @ref = heading \ Literal marks:"#), "{text}");
+    assert!(
+        text.contains(r#"#read("/report.toml") #panic("x") $x^2$ *bold* _it_ <lbl> @ref = heading \ Literal marks:"#),
+        "{text}"
+    );
 }
 
 #[test]
@@ -93,13 +97,19 @@ fn second_pack_translates_and_falls_back_with_warnings() {
     assert!(text.contains("Climate Action"), "{text}");
     // …and each is reported as a warning naming the pack file to fix.
     let warnings: Vec<_> = outcome.ctx.diags.iter().filter(|d| d.severity == Severity::Warning).collect();
-    assert!(warnings.iter().any(|d| d.code == "missing-translation"
-        && d.message == "`photo` (caption) is not translated into xx; using en"
-        && d.file.as_deref() == Some(std::path::Path::new("lang/xx/intro.toml"))), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|d| d.code == "missing-translation"
+            && d.message == "`photo` (caption) is not translated into xx; using en"
+            && d.file.as_deref() == Some(std::path::Path::new("lang/xx/intro.toml"))),
+        "{warnings:#?}"
+    );
     assert!(warnings.iter().any(|d| d.message.starts_with("`m1` (text) is not translated")), "{warnings:#?}");
     // Tables fall back the same way, and say so.
     assert!(text.contains("Measures"), "{text}");
-    assert!(warnings.iter().any(|d| d.message == "`tab` (header and rows) is not translated into xx; using en"), "{warnings:#?}");
+    assert!(
+        warnings.iter().any(|d| d.message == "`tab` (header and rows) is not translated into xx; using en"),
+        "{warnings:#?}"
+    );
 }
 
 #[test]
@@ -142,7 +152,11 @@ fn a_failed_build_leaves_the_previous_pdf_untouched() {
 fn a_template_error_is_reported_with_its_location() {
     let root = common::project(None);
     let tpl = root.join("styles/blocks.typ");
-    common::edit(&tpl, "#let paragraphs(paras) = for p in paras { par(rich(p)) }", "#let paragraphs(paras) = for p in paras { par(rich(p)) + undefined-thing }");
+    common::edit(
+        &tpl,
+        "#let paragraphs(paras) = for p in paras { par(rich(p)) }",
+        "#let paragraphs(paras) = for p in paras { par(rich(p)) + undefined-thing }",
+    );
     let outcome = vlr::build(&common::options(&root));
     assert!(!outcome.ok());
     let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
@@ -161,7 +175,8 @@ fn emit_typst_writes_a_self_contained_project() {
     for f in ["main.typ", "book.json", "styles/report.typ", "styles/blocks.typ", "charts/goal-ki-chart.svg"] {
         assert!(emit.join(f).is_file(), "{f} missing");
     }
-    let fonts: Vec<_> = std::fs::read_dir(emit.join("fonts")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let fonts: Vec<_> =
+        std::fs::read_dir(emit.join("fonts")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert!(fonts.iter().any(|f| f.starts_with("NotoSans")), "{fonts:?}");
 }
 
@@ -184,7 +199,11 @@ fn an_overfull_key_indicator_panel_is_reported() {
     let root = common::project(None);
     let goal = root.join("chapters/goal.toml");
     let tiles: String = (1..=40).map(|i| format!("  {{ id = \"extra-{i}\", data = \"g.stock\" }},\n")).collect();
-    common::edit(&goal, "  { id = \"ki-lost\", data = \"g.lost\" },\n", &format!("  {{ id = \"ki-lost\", data = \"g.lost\" }},\n{tiles}"));
+    common::edit(
+        &goal,
+        "  { id = \"ki-lost\", data = \"g.lost\" },\n",
+        &format!("  {{ id = \"ki-lost\", data = \"g.lost\" }},\n{tiles}"),
+    );
     let outcome = vlr::build(&common::options(&root));
     let overfull: Vec<_> = outcome.ctx.diags.iter().filter(|d| d.code == "overfull-panel").collect();
     assert_eq!(overfull.len(), 1, "{:#?}", outcome.ctx.diags);
@@ -229,7 +248,12 @@ fn a_broken_indicator_is_reported_once() {
     let outcome = vlr::check(&common::options(&root));
     let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
     assert_eq!(short.lines().count(), 1, "{short}");
-    assert!(short.starts_with("data/g.toml:4:9: error[invalid-value]: the value of `g.stock` must be a number or \"pending\""), "{short}");
+    assert!(
+        short.starts_with(
+            "data/g.toml:4:9: error[invalid-value]: the value of `g.stock` must be a number or \"pending\""
+        ),
+        "{short}"
+    );
 }
 
 #[test]
@@ -248,7 +272,12 @@ fn the_print_edition_has_bleed_trim_and_crop_marks() {
         let doc = lopdf::Document::load(path).unwrap();
         let page = doc.get_pages().into_values().next().unwrap();
         let dict = doc.get_object(page).unwrap().as_dict().unwrap().clone();
-        let get = |k: &[u8]| dict.get(k).ok().and_then(|o| o.as_array().ok()).map(|a| a.iter().map(|v| v.as_float().unwrap()).collect::<Vec<f32>>());
+        let get = |k: &[u8]| {
+            dict.get(k)
+                .ok()
+                .and_then(|o| o.as_array().ok())
+                .map(|a| a.iter().map(|v| v.as_float().unwrap()).collect::<Vec<f32>>())
+        };
         (get(b"MediaBox").unwrap(), get(b"TrimBox"), get(b"BleedBox"))
     };
     let close = |a: &[f32], b: &[f32]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.05);
@@ -326,7 +355,10 @@ fn an_unknown_chapter_is_an_error_listing_the_chapters() {
     o.chapter = Some("gaol".into());
     let outcome = vlr::build(&o);
     let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
-    assert_eq!(short.trim(), "report.toml: error[unknown-chapter]: report.toml has no chapter `gaol` (hint: --chapter takes one of: intro, goal)");
+    assert_eq!(
+        short.trim(),
+        "report.toml: error[unknown-chapter]: report.toml has no chapter `gaol` (hint: --chapter takes one of: intro, goal)"
+    );
     assert!(outcome.editions.is_empty());
 }
 

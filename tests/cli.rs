@@ -79,13 +79,21 @@ fn release_refuses_offenders_unless_allowed_and_is_reproducible() {
     let refused = vlr().args(["release", "--out"]).arg(&out).arg("--root").arg(&root).output().unwrap();
     assert_eq!(refused.status.code(), Some(1));
     let err = String::from_utf8_lossy(&refused.stderr);
-    for offender in ["figure `photo` of chapter `intro` is a placeholder", "`g.lost` is pending", "xx: intro/photo is missing"] {
+    for offender in
+        ["figure `photo` of chapter `intro` is a placeholder", "`g.lost` is pending", "xx: intro/photo is missing"]
+    {
         assert!(err.contains(offender), "`{offender}` not listed:\n{err}");
     }
     assert!(!out.exists(), "nothing is published when the release is refused");
 
     let run = || {
-        let ok = vlr().args(["release", "--allow", "placeholders,pending,untranslated", "--out"]).arg(&out).arg("--root").arg(&root).output().unwrap();
+        let ok = vlr()
+            .args(["release", "--allow", "placeholders,pending,untranslated", "--out"])
+            .arg(&out)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .unwrap();
         assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
         std::fs::read_to_string(out.join("SHA256SUMS")).unwrap()
     };
@@ -94,7 +102,8 @@ fn release_refuses_offenders_unless_allowed_and_is_reproducible() {
     let names: Vec<&str> = first.lines().map(|l| l.split_once("  ").unwrap().1).collect();
     assert_eq!(names, ["mini-en.pdf", "mini-en-print.pdf", "mini-xx.pdf", "mini-xx-print.pdf"], "{first}");
     assert_eq!(run(), first, "a second release gives the same bytes");
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("build-manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("build-manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["report"], "mini");
     assert!(manifest["inputs"]["data/g.toml"].as_str().is_some_and(|h| h.len() == 64));
     assert_eq!(manifest["pdfs"].as_array().unwrap().len(), 4);
@@ -128,7 +137,9 @@ fn watch_rebuilds_on_edits_and_keeps_the_last_good_pdf() {
     let mut child = Killed(child);
     let (tx, rx) = std::sync::mpsc::channel();
     let stderr = child.0.stderr.take().unwrap();
-    std::thread::spawn(move || std::io::BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
+    std::thread::spawn(move || {
+        std::io::BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l)))
+    });
     let next_summary = || loop {
         let line = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("watch printed a line");
         if line.contains(" in ") && line.contains(" ms") {
@@ -168,7 +179,11 @@ fn watch_with_a_chapter_writes_that_chapters_preview() {
         .unwrap();
     let mut child = Killed(child);
     let stderr = child.0.stderr.take().unwrap();
-    let line = std::io::BufReader::new(stderr).lines().map_while(Result::ok).find(|l| l.starts_with("initial build")).expect("a summary line");
+    let line = std::io::BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("initial build"))
+        .expect("a summary line");
     drop(child);
     assert!(line.contains(": en pages ") && line.contains(" of "), "{line}");
     assert!(root.join("build/mini-en-goal-preview.pdf").is_file());

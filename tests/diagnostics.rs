@@ -18,7 +18,11 @@ fn check_case(case: &str) {
     assert_eq!(got, expected, "{case}: diagnostics differ from {}", expected_path.display());
     // `vlr check` finds the same problems without typesetting.
     let checked = vlr::check(&common::options(&root));
-    assert_eq!(vlr::diag::render_short(&checked.ctx.diags, &checked.ctx.sources), expected, "{case}: check and build disagree");
+    assert_eq!(
+        vlr::diag::render_short(&checked.ctx.diags, &checked.ctx.sources),
+        expected,
+        "{case}: check and build disagree"
+    );
 }
 
 #[test]
@@ -66,7 +70,8 @@ fn human_output_shows_the_source_line_and_hint() {
 fn json_output_has_the_stable_schema() {
     let root = common::project(Some("unknown-key"));
     let outcome = vlr::check(&common::options(&root));
-    let json: serde_json::Value = serde_json::from_str(&vlr::diag::render_json(&outcome.ctx.diags, &outcome.ctx.sources)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&vlr::diag::render_json(&outcome.ctx.diags, &outcome.ctx.sources)).unwrap();
     let first = &json[0];
     for key in ["file", "line", "column", "severity", "code", "message", "hint"] {
         assert!(first.get(key).is_some(), "missing `{key}` in {first}");

@@ -41,7 +41,9 @@ fn chinese_edition_needs_a_cjk_font_and_builds_with_one() {
     assert!(d.hint.as_deref().is_some_and(|h| h.contains("fonts-noto-cjk") && h.contains("Noto Sans CJK SC")), "{d:?}");
 
     if !has_cjk_font() {
-        eprintln!("note: no Noto Sans CJK SC on this machine: checked the missing-font error only (CI installs fonts-noto-cjk and builds the full Chinese edition)");
+        eprintln!(
+            "note: no Noto Sans CJK SC on this machine: checked the missing-font error only (CI installs fonts-noto-cjk and builds the full Chinese edition)"
+        );
         return;
     }
     let mut o = vlr::Options::new(common::repo());
@@ -53,7 +55,21 @@ fn chinese_edition_needs_a_cjk_font_and_builds_with_one() {
     let ed = &outcome.editions[0];
     assert!(ed.pdf.as_ref().unwrap().ends_with("shanghai-vlr-2021-zh-CN.pdf"));
     let text: String = common::pdf_text(ed.pdf.as_ref().unwrap()).chars().filter(|c| !c.is_whitespace()).collect();
-    for needle in ["目录", "引言", "SDG1无贫穷", "SDG3良好健康与福祉", "SDG4优质教育", "SDG8体面工作和经济增长", "SDG11可持续城市和社区", "SDG13气候行动", "SDG15陆地生物", "采取紧急行动应对气候变化及其影响", "关键指标", "42.4万", "18.57亿"] {
+    for needle in [
+        "目录",
+        "引言",
+        "SDG1无贫穷",
+        "SDG3良好健康与福祉",
+        "SDG4优质教育",
+        "SDG8体面工作和经济增长",
+        "SDG11可持续城市和社区",
+        "SDG13气候行动",
+        "SDG15陆地生物",
+        "采取紧急行动应对气候变化及其影响",
+        "关键指标",
+        "42.4万",
+        "18.57亿",
+    ] {
         assert!(text.contains(needle), "`{needle}` not in the Chinese PDF");
     }
 }
@@ -79,7 +95,12 @@ fn status_reports_missing_and_stale_strings_by_id_and_strict_fails() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.lines().any(|l| l == "stale     intro/lead"), "{text}");
     assert!(text.lines().any(|l| l == "missing   intro/photo"), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("intro ") && l.split_whitespace().collect::<Vec<_>>() == ["intro", "1", "1", "1", "0"]), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("intro ")
+                && l.split_whitespace().collect::<Vec<_>>() == ["intro", "1", "1", "1", "0"]),
+        "{text}"
+    );
 
     let strict = run(&["i18n", "status", "--lang", "xx", "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
@@ -91,11 +112,22 @@ fn po_export_then_import_changes_nothing() {
     let root = book_copy();
     let po = root.join("po");
     let before = read_tree(&root.join("lang/zh-CN"));
-    let out = vlr().args(["i18n", "export", "--lang", "zh-CN", "--format", "po", "--out"]).arg(&po).arg("--root").arg(&root).output().unwrap();
+    let out = vlr()
+        .args(["i18n", "export", "--lang", "zh-CN", "--format", "po", "--out"])
+        .arg(&po)
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let sample = std::fs::read_to_string(po.join("sdg13.po")).unwrap();
-    assert!(sample.contains("msgctxt \"sdg13/chapter.title\"\nmsgid \"Climate Action\"\nmsgstr \"气候行动\""), "{}", &sample[..600.min(sample.len())]);
-    let out = vlr().args(["i18n", "import", "--lang", "zh-CN", "--from"]).arg(&po).arg("--root").arg(&root).output().unwrap();
+    assert!(
+        sample.contains("msgctxt \"sdg13/chapter.title\"\nmsgid \"Climate Action\"\nmsgstr \"气候行动\""),
+        "{}",
+        &sample[..600.min(sample.len())]
+    );
+    let out =
+        vlr().args(["i18n", "import", "--lang", "zh-CN", "--from"]).arg(&po).arg("--root").arg(&root).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let after = read_tree(&root.join("lang/zh-CN"));
     assert_eq!(before.len(), after.len());

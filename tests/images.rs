@@ -29,7 +29,9 @@ fn prepared(root: &Path) -> (vlr::Ctx, Vec<(String, image::DynamicImage)>) {
 fn a_large_photo_is_downsampled_to_300_ppi_and_cached() {
     let root = common::project(None);
     std::fs::create_dir_all(root.join("figures")).unwrap();
-    let img = image::RgbImage::from_fn(6000, 4000, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8]));
+    let img = image::RgbImage::from_fn(6000, 4000, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+    });
     img.save(root.join("figures/big.jpg")).unwrap();
     with_image(&root, "big.jpg");
     let (ctx, images) = prepared(&root);
@@ -49,7 +51,9 @@ fn a_large_photo_is_downsampled_to_300_ppi_and_cached() {
 fn sixteen_bit_png_becomes_8_bit_and_a_small_one_warns() {
     let root = common::project(None);
     std::fs::create_dir_all(root.join("figures")).unwrap();
-    let img = image::ImageBuffer::<image::Rgb<u16>, _>::from_fn(800, 500, |x, y| image::Rgb([(x * 80) as u16, (y * 120) as u16, 30000]));
+    let img = image::ImageBuffer::<image::Rgb<u16>, _>::from_fn(800, 500, |x, y| {
+        image::Rgb([(x * 80) as u16, (y * 120) as u16, 30000])
+    });
     image::DynamicImage::ImageRgb16(img).save(root.join("figures/deep.png")).unwrap();
     with_image(&root, "deep.png");
     let (ctx, images) = prepared(&root);

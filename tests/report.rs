@@ -94,7 +94,8 @@ fn changing_a_number_in_data_changes_tile_chart_sentence_and_appendix() {
     let data = root.join("data/sdg13.toml");
     let s = std::fs::read_to_string(&data).unwrap();
     assert!(s.contains("value = 424000") && s.contains("2019 = 451.35"));
-    std::fs::write(&data, s.replace("value = 424000", "value = 432100").replace("2019 = 451.35", "2019 = 449.87")).unwrap();
+    std::fs::write(&data, s.replace("value = 424000", "value = 432100").replace("2019 = 451.35", "2019 = 449.87"))
+        .unwrap();
     let (_, text) = build(&root);
     assert!(!text.contains("424,000"), "the old value is still printed somewhere");
     // The key-indicator tile, the prose and the data appendix.
@@ -102,5 +103,9 @@ fn changing_a_number_in_data_changes_tile_chart_sentence_and_appendix() {
     // The chart's bar label (SVG text: compare without spaces), the prose and the appendix.
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(!compact.contains("451.35"), "the old chart value is still printed");
-    assert!(compact.matches("449.87").count() >= 3, "new chart value printed {} times", compact.matches("449.87").count());
+    assert!(
+        compact.matches("449.87").count() >= 3,
+        "new chart value printed {} times",
+        compact.matches("449.87").count()
+    );
 }

@@ -43,11 +43,14 @@ fn page_types_look_as_approved() {
     let (ctx, typeset) = vlr::typeset(&o);
     assert!(!ctx.diags.has_errors(), "{}", vlr::diag::render_short(&ctx.diags, &ctx.sources));
     let pages = typeset[0].document.pages();
-    let texts: Vec<String> = pages.iter().map(|p| {
-        let mut s = String::new();
-        page_text(&p.frame, &mut s);
-        s
-    }).collect();
+    let texts: Vec<String> = pages
+        .iter()
+        .map(|p| {
+            let mut s = String::new();
+            page_text(&p.frame, &mut s);
+            s
+        })
+        .collect();
 
     let opener = find(pages, &texts, "Take urgent action to combat climate change", 0);
     let chosen = [
@@ -79,7 +82,11 @@ fn page_types_look_as_approved() {
         let actual = image::load_from_memory(&png).unwrap().to_rgba8();
         let expected = expected.to_rgba8();
         if actual.dimensions() != expected.dimensions() {
-            failures.push(format!("{name}: size {:?} differs from the reference {:?}", actual.dimensions(), expected.dimensions()));
+            failures.push(format!(
+                "{name}: size {:?} differs from the reference {:?}",
+                actual.dimensions(),
+                expected.dimensions()
+            ));
             continue;
         }
         let differing = actual
@@ -91,7 +98,12 @@ fn page_types_look_as_approved() {
         if share > MAX_DIFF_SHARE {
             let got = dir.join(format!("{name}.actual.png"));
             std::fs::write(&got, &png).unwrap();
-            failures.push(format!("{name} (page {}): {:.2}% of pixels differ; see {}", index + 1, share * 100.0, got.display()));
+            failures.push(format!(
+                "{name} (page {}): {:.2}% of pixels differ; see {}",
+                index + 1,
+                share * 100.0,
+                got.display()
+            ));
         }
     }
     assert!(failures.is_empty(), "visual differences:\n{}", failures.join("\n"));

@@ -25,13 +25,22 @@ pub fn scratch(name: &str) -> PathBuf {
         let own = format!("vlr-test-{}-", std::process::id());
         for e in std::fs::read_dir(std::env::temp_dir()).into_iter().flatten().flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let old = e.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age.as_secs() > 3600);
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
             if name.starts_with("vlr-test-") && !name.starts_with(&own) && old {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
     });
-    let dir = std::env::temp_dir().join(format!("vlr-test-{}-{}-{name}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let dir = std::env::temp_dir().join(format!(
+        "vlr-test-{}-{}-{name}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
