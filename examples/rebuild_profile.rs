@@ -21,12 +21,12 @@ fn main() {
     let file = root.join("lang/en/sdg13.toml");
     let original = std::fs::read_to_string(&file).expect("the book has lang/en/sdg13.toml");
     let mut opts = vlr::Options::new(&root);
-    opts.langs = vec!["en".into()];
+    opts.languages = vlr::project::Languages::Some(vec!["en".into()]);
     opts.out_dir = Some(root.join("build/profile"));
     opts.chapter = chapter;
-    let mut session = vlr::session::Session::new(opts);
+    let mut session = opts.session();
     let cold = std::time::Instant::now();
-    assert!(session.build().ok(), "the book must build");
+    assert!(vlr::run(&mut session, &opts, vlr::Until::Write).0.ok(), "the book must build");
     println!("first build: {:.0} ms", cold.elapsed().as_secs_f64() * 1000.0);
 
     let mut rows: Vec<vlr::ctx::Timings> = Vec::new();
@@ -36,10 +36,10 @@ fn main() {
         if trace && i == n - 1 {
             typst_timing::enable();
         }
-        let outcome = session.build();
+        let (outcome, _) = vlr::run(&mut session, &opts, vlr::Until::Write);
         comemo::evict(10); // as `vlr watch` does after each rebuild
         assert!(outcome.ok(), "the edit must build");
-        rows.push(outcome.ctx.timings);
+        rows.push(outcome.timings);
     }
     std::fs::write(&file, &original).expect("restore the file");
 
@@ -49,14 +49,14 @@ fn main() {
         v[v.len() / 2]
     };
     println!(
-        "median of {n} rebuilds: total {:.0} ms = compile {:.0} + export {:.0} + write {:.1} + load {:.1} + i18n {:.1} + assemble {:.1} (+ rest)",
+        "median of {n} rebuilds: total {:.0} ms = typeset {:.0} + export {:.0} + write {:.1} + load {:.1} + resolve {:.1} + charts {:.1} (+ rest)",
         median(&|t| t.total),
-        median(&|t| t.compile),
+        median(&|t| t.typeset),
         median(&|t| t.export),
         median(&|t| t.write),
         median(&|t| t.load),
-        median(&|t| t.i18n),
-        median(&|t| t.assemble),
+        median(&|t| t.resolve),
+        median(&|t| t.charts),
     );
     if trace {
         print_scopes(&root);

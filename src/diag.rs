@@ -1,8 +1,9 @@
-//! One diagnostic type for every stage: a file, a byte span in it, a message and a hint.
+//! One diagnostic type for every stage: a file, a byte span in it, a message and a hint, plus
+//! the secondary places Typst names (spanned hints, the call trace through the templates).
 //!
 //! Stages never stop at the first problem: they push into [`Diagnostics`] and carry on, so a
-//! run reports everything that is wrong at once (like a compiler). Line and column are computed
-//! from the byte span against [`Sources`], which keeps the text of every file the run read.
+//! run reports everything that is wrong at once (like a compiler). [`Diagnostics`] also keeps
+//! the text of every file the run read, so line, column and snippet can be shown.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,22 +22,60 @@ pub enum Severity {
     Warning,
 }
 
+/// A place in a project file: a path relative to the project root and a byte range.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Loc {
+    pub file: PathBuf,
+    pub span: Range<usize>,
+}
+
+impl Loc {
+    pub fn new(file: impl Into<PathBuf>, span: Range<usize>) -> Self {
+        Self { file: file.into(), span }
+    }
+
+    pub fn error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, message).at(&self.file, Some(self.span.clone()))
+    }
+
+    pub fn warning(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(code, message).at(&self.file, Some(self.span.clone()))
+    }
+}
+
+/// A secondary place: a spanned hint, or one step of the call trace that led to an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub loc: Loc,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A short stable code (`toml`, `unknown-data`, ...) for tools and tests.
     pub code: &'static str,
-    /// Path relative to the project root (or as given, for files outside it).
+    /// Path relative to the project root.
     pub file: Option<PathBuf>,
     /// Byte range in `file`.
     pub span: Option<Range<usize>>,
     pub message: String,
     pub hint: Option<String>,
+    /// Other places that explain this one (Typst's spanned hints and call trace).
+    pub notes: Vec<Note>,
 }
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, code, file: None, span: None, message: message.into(), hint: None }
+        Self {
+            severity: Severity::Error,
+            code,
+            file: None,
+            span: None,
+            message: message.into(),
+            hint: None,
+            notes: Vec::new(),
+        }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
@@ -59,28 +98,40 @@ impl Diagnostic {
         self
     }
 
+    pub fn note(mut self, loc: Loc, message: impl Into<String>) -> Self {
+        self.notes.push(Note { loc, message: message.into() });
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
 
-/// The collected problems of one run.
+/// The collected problems of one run, and the text of every file they may point into.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    pub sources: Sources,
 }
 
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        if !self.items.contains(&diagnostic) {
-            self.items.push(diagnostic);
-        }
+        self.items.push(diagnostic);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        for d in other {
-            self.push(d);
-        }
+    pub fn from_vec(items: Vec<Diagnostic>) -> Self {
+        Self { items, sources: Sources::default() }
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    /// Takes another run's problems and file texts (a compile thread's, say).
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+        self.sources.extend(other.sources);
     }
 
     /// Drops warnings (`--quiet`).
@@ -107,6 +158,11 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+
+    /// `file:line:col: severity[code]: message (hint: …)`, one line each.
+    pub fn short(&self) -> String {
+        render_short(self)
+    }
 }
 
 /// The text of every file read during a run, so diagnostics can show line, column and snippet.
@@ -130,13 +186,17 @@ impl Sources {
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, path: &Path, offset: usize) -> Option<(usize, usize)> {
-        let text = self.get(path)?;
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Some((line, before[line_start..].chars().count() + 1))
+        Some(line_col(self.get(path)?, offset))
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -156,6 +216,17 @@ pub struct Located<'a> {
     pub code: &'a str,
     pub message: &'a str,
     pub hint: Option<&'a str>,
+    /// Secondary places (Typst's hints and call trace), each `file`, `line`, `column`, `message`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<LocatedNote<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LocatedNote<'a> {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: &'a str,
 }
 
 pub fn locate<'a>(d: &'a Diagnostic, sources: &Sources) -> Located<'a> {
@@ -163,6 +234,19 @@ pub fn locate<'a>(d: &'a Diagnostic, sources: &Sources) -> Located<'a> {
         (Some(file), Some(span)) => sources.line_col(file, span.start),
         _ => None,
     };
+    let notes = d
+        .notes
+        .iter()
+        .map(|n| {
+            let pos = sources.line_col(&n.loc.file, n.loc.span.start);
+            LocatedNote {
+                file: n.loc.file.display().to_string(),
+                line: pos.map(|p| p.0),
+                column: pos.map(|p| p.1),
+                message: &n.message,
+            }
+        })
+        .collect();
     Located {
         file: d.file.as_ref().map(|f| f.display().to_string()),
         line: pos.map(|p| p.0),
@@ -171,24 +255,38 @@ pub fn locate<'a>(d: &'a Diagnostic, sources: &Sources) -> Located<'a> {
         code: d.code,
         message: &d.message,
         hint: d.hint.as_deref(),
+        notes,
     }
 }
 
-/// Human output: `error: message` + `--> file:line:col` + snippet + hint, codespan style.
-pub fn render_human(diags: &Diagnostics, sources: &Sources, color: bool) -> String {
+/// Human output: `error[code]: message` + `┌─ file:line:col` + snippet + hint, codespan style;
+/// Typst's secondary places are drawn as secondary labels.
+pub fn render_human(diags: &Diagnostics, color: bool) -> String {
+    let sources = &diags.sources;
     let mut files = SimpleFiles::new();
     let mut ids = BTreeMap::new();
-    for d in diags.iter() {
-        if let Some(file) = &d.file
-            && let Some(text) = sources.get(file)
+    let mut add = |file: &PathBuf, files: &mut SimpleFiles<String, String>| {
+        if let Some(text) = sources.get(file)
             && !ids.contains_key(file)
         {
             ids.insert(file.clone(), files.add(file.display().to_string(), text.to_string()));
+        }
+    };
+    for d in diags.iter() {
+        if let Some(file) = &d.file {
+            add(file, &mut files);
+        }
+        for n in &d.notes {
+            add(&n.loc.file, &mut files);
         }
     }
     let config = term::Config::default();
     let mut out = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
     let mut plain = String::new();
+    let clamp = |files: &SimpleFiles<String, String>, id: usize, span: &Range<usize>| {
+        let len = files.get(id).map(|f| f.source().len()).unwrap_or(0);
+        span.start.min(len)..span.end.min(len).max(span.start.min(len))
+    };
     for d in diags.iter() {
         let severity = match d.severity {
             Severity::Error => cs::Severity::Error,
@@ -196,18 +294,24 @@ pub fn render_human(diags: &Diagnostics, sources: &Sources, color: bool) -> Stri
         };
         let mut cd = cs::Diagnostic::new(severity).with_code(d.code).with_message(&d.message);
         let file_id = d.file.as_ref().and_then(|f| ids.get(f));
+        let mut labels = Vec::new();
         match (file_id, &d.span) {
-            (Some(&id), Some(span)) => {
-                let len = files.get(id).map(|f| f.source().len()).unwrap_or(0);
-                let span = span.start.min(len)..span.end.min(len).max(span.start.min(len));
-                cd = cd.with_labels(vec![cs::Label::primary(id, span)]);
-            }
+            (Some(&id), Some(span)) => labels.push(cs::Label::primary(id, clamp(&files, id, span))),
             _ => {
                 if let Some(file) = &d.file {
                     cd.notes.push(format!("in {}", file.display()));
                 }
             }
         }
+        for n in &d.notes {
+            match ids.get(&n.loc.file) {
+                Some(&id) => {
+                    labels.push(cs::Label::secondary(id, clamp(&files, id, &n.loc.span)).with_message(&n.message))
+                }
+                None => cd.notes.push(format!("{} ({})", n.message, n.loc.file.display())),
+            }
+        }
+        cd = cd.with_labels(labels);
         if let Some(hint) = &d.hint {
             cd.notes.push(format!("hint: {hint}"));
         }
@@ -220,16 +324,16 @@ pub fn render_human(diags: &Diagnostics, sources: &Sources, color: bool) -> Stri
 }
 
 /// Machine output: one JSON array with a stable schema (see README, "Diagnostics").
-pub fn render_json(diags: &Diagnostics, sources: &Sources) -> String {
-    let located: Vec<_> = diags.iter().map(|d| locate(d, sources)).collect();
+pub fn render_json(diags: &Diagnostics) -> String {
+    let located: Vec<_> = diags.iter().map(|d| locate(d, &diags.sources)).collect();
     serde_json::to_string_pretty(&located).expect("diagnostics serialize")
 }
 
 /// One line per diagnostic: `file:line:col: error[code]: message`. Used by tests and summaries.
-pub fn render_short(diags: &Diagnostics, sources: &Sources) -> String {
+pub fn render_short(diags: &Diagnostics) -> String {
     let mut out = String::new();
     for d in diags.iter() {
-        let l = locate(d, sources);
+        let l = locate(d, &diags.sources);
         let sev = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -267,10 +371,23 @@ mod tests {
 
     #[test]
     fn short_render_has_location_code_and_hint() {
-        let mut s = Sources::default();
-        s.insert("d.toml", "[a]\nvalue = 1\n");
         let mut d = Diagnostics::default();
+        d.sources.insert("d.toml", "[a]\nvalue = 1\n");
         d.push(Diagnostic::error("x", "bad value").at("d.toml", Some(12..13)).hint("fix it"));
-        assert_eq!(render_short(&d, &s), "d.toml:2:9: error[x]: bad value (hint: fix it)\n");
+        assert_eq!(render_short(&d), "d.toml:2:9: error[x]: bad value (hint: fix it)\n");
+    }
+
+    #[test]
+    fn human_render_shows_secondary_places() {
+        let mut d = Diagnostics::default();
+        d.sources.insert("styles/a.typ", "#let f() = panic()\n#f()\n");
+        d.push(
+            Diagnostic::error("typst", "panicked")
+                .at("styles/a.typ", Some(12..19))
+                .note(Loc::new("styles/a.typ", 20..24), "error occurred in this call"),
+        );
+        let human = render_human(&d, false);
+        assert!(human.contains("error occurred in this call"), "{human}");
+        assert!(human.contains("styles/a.typ:1:13"), "{human}");
     }
 }

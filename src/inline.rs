@@ -104,7 +104,7 @@ fn form(inner: &str, at: Range<usize>) -> Result<Piece, (String, &'static str)> 
     };
     let well_formed = id
         .split_once('.')
-        .is_some_and(|(g, k)| crate::ctx::is_valid_id(g, &['_', '-']) && crate::ctx::is_valid_id(k, &['_']));
+        .is_some_and(|(g, k)| crate::files::is_valid_id(g, &['_', '-']) && crate::files::is_valid_id(k, &['_']));
     if !well_formed {
         return Err((
             format!("`{{{inner}}}` is not an inline form"),

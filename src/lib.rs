@@ -1,236 +1,515 @@
 //! vlr — a city's UN SDG Voluntary Local Review, from plain files to a print-ready PDF.
 //!
-//! The pipeline, one module per stage, in the order a build runs them:
+//! A build runs five stages, one module each, in this order:
 //!
-//! 1. [`manifest`] — load and validate `report.toml` and `chapters/*.toml` (structure only)
-//! 2. [`data`]     — load `data/*.toml`: the indicators tiles, charts and sentences cite
-//! 3. [`i18n`]     — load the language pack (`lang/<code>/`) and its fallback; resolve text
-//!    into runs (inline syntax in [`inline`], numbers formatted by [`numfmt`])
-//! 4. [`charts`]   — draw charts from data with plotters, as SVG in memory
-//! 5. [`assemble`] — turn the book into data (`book.json`) + `main.typ` for the templates
-//!    in `styles/`
-//! 6. [`world`] + [`compile`] — typeset in-process with the `typst` crate
-//! 7. [`export`]   — write the PDF with `typst-pdf`, atomically
+//! 1. [`project`] — load the project (`report.toml`, `chapters/`, `data/`, `styles/theme.toml`,
+//!    `lang/`) and check every reference from one file to another, once
+//! 2. [`resolve`] — the book for one language and edition as plain data (`book.json`): texts
+//!    looked up, numbers formatted, charts as points; no I/O
+//! 3. [`render`]  — the assets the book names: charts drawn as SVG, photos prepared for print
+//! 4. [`typeset`] — lay the book out in-process with Typst and the templates in `styles/`
+//! 5. [`export`]  — PDF bytes with `typst-pdf`; then every output is written, or none is
 //!
-//! Every stage reports problems into one [`diag::Diagnostics`] held by [`ctx::Ctx`] and keeps
-//! going, so a run shows all problems at once. [`build`] drives the whole flow; `vlr check`
-//! ([`check`]) stops before typesetting.
+//! [`run`] drives them and reads like this list. Every stage reports into one
+//! [`diag::Diagnostics`] and keeps going, so a run shows all problems at once. The outcome is
+//! decided before anything is written: with errors (or denied warnings, or an output that
+//! cannot be written) no file is created or replaced.
+//!
+//! Around the pipeline: [`session`] (caches kept between builds), [`watch`], [`release`] and
+//! [`translate`] (the translators' `vlr i18n` tools).
 
-pub mod assemble;
-pub mod charts;
-pub mod compile;
+// A diagnostic is an error value on cold paths only (a problem found): its size does not matter.
+#![allow(clippy::result_large_err, reason = "Diagnostic is the error type; errors are rare and cheap enough")]
+
 pub mod ctx;
-pub mod data;
 pub mod diag;
-pub mod emit;
-pub mod export;
-pub mod fonts;
-pub mod i18n;
-pub mod images;
+pub mod edition;
+pub mod files;
 pub mod inline;
-pub mod manifest;
-pub mod numfmt;
+pub mod numbers;
+
+pub mod export;
+pub mod project;
+pub mod render;
+pub mod resolve;
+pub mod typeset;
+
 pub mod release;
 pub mod session;
-pub mod styles;
 pub mod translate;
 pub mod watch;
-pub mod world;
 
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-pub use ctx::Ctx;
+use ctx::{Ctx, Timings, ms};
+use diag::{Diagnostic, Diagnostics};
+use edition::{Edition, Target};
+use export::{Output, PdfError};
+use project::{Languages, Project};
+use session::{Seed, Session};
+use typeset::{Job, Layout, Typeset};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub root: PathBuf,
-    /// Language codes, or empty for the report's default language.
-    pub langs: Vec<String>,
-    /// `true` builds every language the report lists.
-    pub all_langs: bool,
+    pub languages: Languages,
+    pub editions: Vec<Edition>,
+    /// Where PDFs go (default `<root>/build`).
     pub out_dir: Option<PathBuf>,
     pub emit_typst: Option<PathBuf>,
+    /// Where to write the per-stage timings as JSON.
+    pub timings: Option<PathBuf>,
     pub font_paths: Vec<PathBuf>,
     /// Also search the system's fonts (off in tests, for a hermetic font set).
     pub system_fonts: bool,
-    /// Which editions to make (screen by default).
-    pub outputs: Vec<Output>,
-    /// Receives one message per finished step (edition typeset, PDF written), for progress.
-    pub progress: Option<std::sync::mpsc::Sender<String>>,
-    /// Write only this chapter's pages, as an untagged preview `<id>-<lang>-<chapter>-preview.pdf`,
+    /// Write only this chapter's pages, as an untagged preview `<stem>-<chapter>-preview.pdf`,
     /// numbered as in the book (a session lays the chapter out alone when it safely can).
     pub chapter: Option<String>,
+    /// Treat warnings as errors: nothing is written when there are any.
+    pub deny_warnings: bool,
+    /// `SOURCE_DATE_EPOCH` as given (seconds since 1970): the document date, when set.
+    pub source_date_epoch: Option<String>,
+    /// Hears how many steps a run has, then of each step done (edition typeset, PDF written).
+    pub progress: Option<std::sync::mpsc::Sender<Progress>>,
 }
 
-/// The two editions one build can make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Output {
-    /// Tagged PDF/A-2a + PDF/UA-1, for screens and screen readers: `<id>-<lang>.pdf`.
-    Screen,
-    /// 3 mm bleed (BleedBox), TrimBox, crop marks in the slug: `<id>-<lang>-print.pdf`.
-    Print,
-}
-
-impl Output {
-    pub fn name(self) -> &'static str {
-        match self {
-            Output::Screen => "screen",
-            Output::Print => "print",
-        }
-    }
+/// A run's progress, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// The run will take this many steps (two per PDF: typeset, written).
+    Start {
+        steps: usize,
+    },
+    Step(String),
 }
 
 impl Options {
     pub fn new(root: impl Into<PathBuf>) -> Self {
         Self {
             root: root.into(),
-            langs: Vec::new(),
-            all_langs: false,
+            languages: Languages::Default,
+            editions: vec![Edition::Screen],
             out_dir: None,
             emit_typst: None,
+            timings: None,
             font_paths: Vec::new(),
             system_fonts: true,
-            outputs: vec![Output::Screen],
-            progress: None,
             chapter: None,
+            deny_warnings: false,
+            source_date_epoch: None,
+            progress: None,
         }
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.out_dir.clone().unwrap_or_else(|| self.root.join("build"))
+    }
+
+    /// A session for these options (fonts, and empty caches).
+    pub fn session(&self) -> Session {
+        Session::new(&self.font_paths, self.system_fonts)
     }
 }
 
-/// One language's result.
+/// One PDF a run made (or, for `vlr check`, one edition it checked).
 #[derive(Debug, Clone)]
-pub struct Edition {
-    pub lang: String,
-    pub pdf: Option<PathBuf>,
+pub struct Pdf {
+    pub target: Target,
+    pub path: Option<PathBuf>,
+    /// Pages of the book.
     pub pages: usize,
     /// The pages written (1-based, inclusive) when only a chapter was asked for.
     pub range: Option<(usize, usize)>,
     pub bytes: usize,
-    pub placeholders: Vec<assemble::Placeholder>,
+    pub placeholders: Vec<resolve::Placeholder>,
 }
 
 /// The outcome of a run: what was made, and every diagnostic with the sources to show them.
+#[derive(Default)]
 pub struct Outcome {
-    pub ctx: Ctx,
-    pub editions: Vec<Edition>,
+    pub diags: Diagnostics,
+    pub pdfs: Vec<Pdf>,
+    /// Every file written.
+    pub written: Vec<PathBuf>,
+    pub timings: Timings,
+    /// A request the report cannot serve (an unknown `--lang`): exit code 2.
+    pub usage: Option<String>,
+    /// Warnings were denied (`deny_warnings`), so nothing was written.
+    pub denied: bool,
 }
 
 impl Outcome {
     pub fn ok(&self) -> bool {
-        !self.ctx.diags.has_errors()
+        self.usage.is_none() && !self.diags.has_errors() && !self.denied
+    }
+
+    /// 0 success, 1 content errors (nothing written or replaced), 2 usage errors.
+    pub fn exit_code(&self) -> u8 {
+        if self.usage.is_some() {
+            2
+        } else if self.ok() {
+            0
+        } else {
+            1
+        }
     }
 }
 
-/// Stages 1–2 and the palette: what every edition shares.
-pub(crate) struct Shared {
-    pub(crate) report: manifest::Report,
-    pub(crate) data: data::Data,
-    pub(crate) theme: styles::Theme,
+/// How far a run goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Until {
+    /// Stages 1–3 and the font check: `vlr check`.
+    Check,
+    /// Stages 1–4: laid out, nothing exported or written.
+    Typeset,
+    /// Everything: PDFs written.
+    Write,
 }
 
-pub(crate) fn load_shared(ctx: &mut Ctx) -> Option<Shared> {
-    let report = manifest::load(ctx);
-    let data = data::load(ctx);
-    let theme = styles::load(ctx);
-    let mut report = report?;
+/// The whole pipeline: one PDF per requested language and edition.
+pub fn build(opts: &Options) -> Outcome {
+    run(&mut opts.session(), opts, Until::Write).0
+}
+
+/// Stages 1–3 for every requested language and edition, without typesetting.
+pub fn check(opts: &Options) -> Outcome {
+    run(&mut opts.session(), opts, Until::Check).0
+}
+
+/// Stages 1–4: the laid-out documents, in memory.
+pub fn typeset(opts: &Options) -> (Outcome, Vec<Typeset>) {
+    run(&mut opts.session(), opts, Until::Typeset)
+}
+
+/// With `--chapter`, after a whole-book layout: lays the chapter out alone once, writing
+/// nothing. Watch calls this while the editor reads the PDF, so Typst's caches hold that
+/// layout and the next edit rebuilds at full speed instead of paying for the first one.
+pub fn warm_up(session: &mut Session, opts: &Options) {
+    if !session.warm {
+        let _ = run(session, opts, Until::Typeset);
+    }
+}
+
+/// The driver: the stages in order, as far as `until`, with the session's caches.
+pub fn run(session: &mut Session, opts: &Options, until: Until) -> (Outcome, Vec<Typeset>) {
+    let started = Instant::now();
+    let mut ctx = Ctx::new(&opts.root, std::mem::take(&mut session.files));
+    session.assets.images.dir = Some(render::cache_dir(&opts.out_dir()));
+    let mut outcome = Outcome::default();
+    let typeset = stages(session, opts, until, &mut ctx, &mut outcome);
+    session.files = std::mem::take(&mut ctx.files.cache);
+    ctx.timings.total = ms(started);
+    outcome.diags.append(std::mem::take(&mut ctx.diags));
+    outcome.timings = ctx.timings;
+    if opts.deny_warnings && outcome.diags.warning_count() > 0 {
+        outcome.denied = true;
+    }
+    (outcome, typeset)
+}
+
+fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, out: &mut Outcome) -> Vec<Typeset> {
+    // 1. The project, checked.
+    let start = Instant::now();
+    let project = match project::load(ctx, &opts.languages) {
+        Ok(p) => p,
+        Err(usage) => {
+            out.usage = Some(usage.0);
+            return Vec::new();
+        }
+    };
+    let Some(mut project) = project else { return Vec::new() };
     // One place decides the document date: SOURCE_DATE_EPOCH, else report.toml.
-    report.published = session::document_date(ctx, report.published);
-    validate_references(ctx, &report, &data);
-    Some(Shared { report, data, theme: theme? })
+    let published = document_date(&mut ctx.diags, opts.source_date_epoch.as_deref(), project.report.published);
+    project.report.published = published;
+    if let Some(id) = &opts.chapter {
+        check_chapter(&mut ctx.diags, &project, id);
+    }
+    ctx.timings.load += ms(start);
+
+    // 2–3. Each edition resolved, its assets rendered, its characters checked against the fonts.
+    let targets = targets(&project, opts);
+    if let Some(p) = &opts.progress {
+        let _ = p.send(Progress::Start { steps: targets.len() * 2 });
+    }
+    let mut prepared = Vec::new();
+    for target in targets {
+        let start = Instant::now();
+        let resolved = resolve::resolve(&mut ctx.diags, &project, &target);
+        ctx.timings.resolve += ms(start);
+        let mut files = resolve::data_files(&resolved);
+        files.extend(render::render(ctx, &resolved, &session.assets, render::images::TEXT_WIDTH_MM));
+        let chain = resolve::texts::Texts::new(&project, &target.lang);
+        // Printed text is in the book's JSON and the charts' SVG (not in photos).
+        let printed: Vec<&[u8]> =
+            files.iter().filter(|(path, _)| !path.starts_with("images/")).map(|(_, b)| b.as_slice()).collect();
+        session.typesetter.check_fonts(&mut ctx.diags, &project.theme, chain.chain(), &printed);
+        prepared.push((resolved, files));
+    }
+    if until == Until::Check {
+        out.pdfs = prepared.into_iter().map(|(r, _)| checked(r)).collect();
+        return Vec::new();
+    }
+    // Content errors: do not typeset, keep the previous PDFs.
+    if ctx.diags.has_errors() {
+        return Vec::new();
+    }
+
+    // 4. Typeset, one thread per edition.
+    let start = Instant::now();
+    let mut placeholders = Vec::new();
+    let mut contexts = std::collections::BTreeMap::new();
+    let jobs: Vec<Job> = prepared
+        .into_iter()
+        .map(|(resolved, files)| {
+            let (layout, context) = layout(session, opts, &resolved.target, &files);
+            contexts.insert(resolved.target.clone(), context);
+            placeholders.push(resolved.placeholders);
+            Job { target: resolved.target, files, layout }
+        })
+        .collect();
+    let typeset = session.typesetter.typeset(&opts.root, published, jobs, opts.progress.as_ref());
+    ctx.timings.typeset += ms(start);
+    let mut laid_out = Vec::new();
+    for (mut t, placeholders) in typeset.into_iter().zip(placeholders) {
+        ctx.diags.append(std::mem::take(&mut t.diags));
+        if t.document.is_some() {
+            laid_out.push((t, placeholders));
+        }
+    }
+    if until == Until::Typeset || ctx.diags.has_errors() {
+        return laid_out.into_iter().map(|(t, _)| t).collect();
+    }
+
+    // 5. Export, one thread per edition; then decide, then write everything or nothing.
+    let start = Instant::now();
+    let exported = export_all(&laid_out, opts.chapter.as_deref(), &project.report.id, published);
+    ctx.timings.export += ms(start);
+    let start = Instant::now();
+    let mut outputs = Vec::new();
+    let several = laid_out.len() > 1;
+    for ((t, placeholders), result) in laid_out.iter().zip(exported) {
+        let mut pdf = match result {
+            Ok(pdf) => pdf,
+            Err(PdfError::Typst(errors)) => {
+                session.typesetter.convert(&mut ctx.diags, &t.target, &errors);
+                continue;
+            }
+            Err(PdfError::Other(msg)) => {
+                ctx.diags.push(Diagnostic::error("pdf", format!("PDF export failed: {msg}")));
+                continue;
+            }
+        };
+        let stem = t.target.stem(&project.report.id);
+        let name = match &opts.chapter {
+            Some(id) => format!("{stem}-{id}-preview.pdf"),
+            None => format!("{stem}.pdf"),
+        };
+        let path = opts.out_dir().join(name);
+        if let Some(mut seed) = pdf.seed.take() {
+            seed.context = contexts.get(&t.target).copied().unwrap_or_default();
+            session.seeds.insert(t.target.clone(), seed);
+            session.warm = false;
+        }
+        if let (Layout::Alone { .. }, Some((first, last)), Some(seed)) =
+            (&t.layout, pdf.range, session.seeds.get(&t.target))
+        {
+            // Laid out alone: the book grew or shrank by what the chapter did.
+            pdf.book_pages = (seed.book_pages + last + 1 - first).saturating_sub(seed.chapter_pages);
+        }
+        if let (Some(dir), Some(doc)) = (&opts.emit_typst, &t.document) {
+            let dir = if several { dir.join(&stem) } else { dir.clone() };
+            let sources = session
+                .typesetter
+                .dependencies_of(&t.target)
+                .into_iter()
+                .filter_map(|rel| ctx.files.read_bytes(&rel).ok().map(|b| (rel, b)))
+                .collect();
+            outputs.extend(export::emit::typst_project(&dir, &t.files, sources, doc));
+        }
+        let mut placeholders = placeholders.clone();
+        if let Some(id) = &opts.chapter {
+            placeholders.retain(|p| &p.chapter == id);
+        }
+        out.pdfs.push(Pdf {
+            target: t.target.clone(),
+            path: Some(path.clone()),
+            pages: pdf.book_pages,
+            range: pdf.range,
+            bytes: pdf.bytes.len(),
+            placeholders,
+        });
+        outputs.push(Output { path, bytes: pdf.bytes });
+    }
+    write(ctx, opts, out, outputs, session);
+    ctx.timings.write += ms(start);
+    laid_out.into_iter().map(|(t, _)| t).collect()
 }
 
-/// Data ids named by manifests (tiles, charts) must exist, whatever the language.
-fn validate_references(ctx: &mut Ctx, report: &manifest::Report, data: &data::Data) {
-    use manifest::{BlockKind, FigureSource};
-    for ch in report.chapters() {
-        for b in &ch.blocks {
-            let charts: Vec<&manifest::ChartSpec> = match &b.kind {
-                BlockKind::Indicators { tiles, charts, .. } => {
-                    for t in tiles {
-                        match data.lookup(&t.data, &t.loc) {
-                            Ok(ind) => {
-                                if let Err(msg) = ind.at(t.year) {
-                                    ctx.push(t.loc.error("invalid-reference", msg));
-                                }
-                            }
-                            Err(d) => ctx.push(d),
-                        }
-                    }
-                    charts.iter().collect()
-                }
-                BlockKind::Figure(manifest::Figure { source: FigureSource::Chart(c), .. }) => vec![c],
-                _ => Vec::new(),
-            };
-            for c in charts {
-                for (id, loc) in &c.data {
-                    if let Err(d) = data.lookup(id, loc) {
-                        ctx.push(d);
-                    }
+/// Writes the run's outputs when the outcome allows it: no errors, no denied warnings, and
+/// every target (the timings file too) writable. Otherwise nothing is written.
+fn write(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>, session: &Session) {
+    let denied = opts.deny_warnings && ctx.diags.warning_count() > 0;
+    let mut problems = export::write::check(opts.timings.iter().map(PathBuf::as_path));
+    if ctx.diags.has_errors() || denied || !problems.is_empty() {
+        ctx.diags.extend(problems);
+        out.pdfs.iter_mut().for_each(|p| p.path = None);
+        return;
+    }
+    match export::write_all(&outputs) {
+        Ok(written) => {
+            for path in &written {
+                if let Some(p) = &opts.progress
+                    && path.extension().is_some_and(|e| e == "pdf")
+                {
+                    let _ = p.send(Progress::Step(format!("wrote {}", path.display())));
                 }
             }
+            out.written = written;
+            // The cache only saves time: a failure to write it is not an error.
+            let fresh = session.assets.images.fresh().into_iter().map(|(path, bytes)| Output { path, bytes });
+            let _ = export::write_all(&fresh.collect::<Vec<_>>());
+        }
+        Err(e) => {
+            problems = e;
+            ctx.diags.extend(problems);
+            out.pdfs.iter_mut().for_each(|p| p.path = None);
         }
     }
 }
 
-pub(crate) fn languages(ctx: &mut Ctx, opts: &Options, report: &manifest::Report) -> Vec<String> {
-    if opts.all_langs {
-        return report.languages.clone();
+/// The editions a run makes, in the report's language order.
+fn targets(project: &Project, opts: &Options) -> Vec<Target> {
+    project
+        .languages
+        .iter()
+        .flat_map(|lang| opts.editions.iter().map(move |e| Target { lang: lang.clone(), edition: *e }))
+        .collect()
+}
+
+fn checked(r: resolve::Resolved) -> Pdf {
+    Pdf { target: r.target, path: None, pages: 0, range: None, bytes: 0, placeholders: r.placeholders }
+}
+
+/// With `--chapter`: the chapter alone when nothing else changed since the last whole-book
+/// layout, else the whole book; and the fingerprint of everything but the chapter.
+fn layout(session: &mut Session, opts: &Options, target: &Target, files: &[(String, Vec<u8>)]) -> (Layout, u64) {
+    let Some(id) = &opts.chapter else { return (Layout::Whole, 0) };
+    let context = context_fingerprint(files, id);
+    match session.seeds.get(target).filter(|s| s.context == context) {
+        Some(seed) => {
+            session.alone += 1;
+            session.warm = true;
+            (Layout::Alone { id: id.clone(), start: seed.start }, context)
+        }
+        None => (Layout::Whole, context),
     }
-    if opts.langs.is_empty() {
-        return vec![report.default_language.clone()];
+}
+
+/// Everything laid out before or after chapter `id`, as one number: the book data and every
+/// other chapter (charts and images never change where pages break).
+fn context_fingerprint(files: &[(String, Vec<u8>)], id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let own = format!("chapters/{id}.json");
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    files.iter().filter(|(path, _)| path.ends_with(".json") && **path != own).for_each(|kv| kv.hash(&mut h));
+    h.finish()
+}
+
+/// One edition's PDF, ready to write.
+struct Exported {
+    bytes: Vec<u8>,
+    /// With `--chapter`: the book's pages the preview holds.
+    range: Option<(usize, usize)>,
+    book_pages: usize,
+    /// A whole-book layout tells where the chapter starts, for laying it out alone next time.
+    seed: Option<Seed>,
+}
+
+/// Stage 5 for every edition, one thread each (typst-pdf writes a document on one core).
+fn export_all(
+    laid_out: &[(Typeset, Vec<resolve::Placeholder>)],
+    chapter: Option<&str>,
+    report_id: &str,
+    date: (i32, u8, u8),
+) -> Vec<Result<Exported, PdfError>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> =
+            laid_out.iter().map(|(t, _)| s.spawn(move || export_one(t, chapter, report_id, date))).collect();
+        handles.into_iter().map(|h| h.join().expect("an export thread panicked")).collect()
+    })
+}
+
+fn export_one(t: &Typeset, chapter: Option<&str>, report_id: &str, date: (i32, u8, u8)) -> Result<Exported, PdfError> {
+    let doc = t.document.as_ref().ok_or_else(|| PdfError::Other("nothing was laid out".into()))?;
+    let pages = doc.pages().len();
+    let (written, range, book_pages, seed) = match (&t.layout, chapter) {
+        (_, None) => (None, None, pages, None),
+        (Layout::Alone { start, .. }, Some(_)) => {
+            // The document is the chapter alone, after a blank page when it starts on a left page.
+            let first = if start.physical % 2 == 0 { 2 } else { 1 };
+            let now = pages + 1 - first;
+            (Some((first, pages)), Some((start.physical, start.physical + now - 1)), 0, None)
+        }
+        (Layout::Whole, Some(id)) => {
+            let ((first, last), start) = typeset::chapters::chapter_pages(doc, id).ok_or_else(|| {
+                PdfError::Other(format!(
+                    "the {} edition marks no page as the start of chapter `{id}`: the templates must call \
+                     `chapter-mark(ch.id)` on the first page of every chapter (styles/pages.typ)",
+                    t.target.lang
+                ))
+            })?;
+            let seed = Seed { start, book_pages: pages, chapter_pages: last + 1 - first, context: 0 };
+            (Some((first, last)), Some((first, last)), pages, Some(seed))
+        }
+    };
+    let bytes = export::pdf(doc, &t.target.stem(report_id), date, t.target.edition, written)?;
+    Ok(Exported { bytes, range, book_pages, seed })
+}
+
+/// `--chapter ID` must name a chapter of the report.
+fn check_chapter(diags: &mut Diagnostics, project: &Project, id: &str) {
+    let ids: Vec<&str> = project.report.chapters().map(|c| c.id.as_str()).collect();
+    if !ids.contains(&id) {
+        diags.push(
+            Diagnostic::error("unknown-chapter", format!("report.toml has no chapter `{id}`"))
+                .in_file(project::report::REPORT_FILE)
+                .hint(format!("--chapter takes one of: {}", ids.join(", "))),
+        );
     }
-    for l in &opts.langs {
-        if !report.languages.contains(l) && !ctx.root.join("lang").join(l).is_dir() {
-            ctx.push(
-                diag::Diagnostic::error("unknown-language", format!("there is no language `{l}`"))
-                    .in_file("report.toml")
-                    .hint(format!("the report lists: {}", report.languages.join(", "))),
+}
+
+/// The document date: `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible-build tools
+/// set it) when given, else the report's publication date. Never the clock.
+fn document_date(diags: &mut Diagnostics, epoch: Option<&str>, published: (i32, u8, u8)) -> (i32, u8, u8) {
+    let Some(raw) = epoch else { return published };
+    // Years 1..=9999 only: PDF dates have four digits.
+    match raw.trim().parse::<i64>().ok().filter(|s| (-62_135_596_800..=253_402_300_799).contains(s)) {
+        Some(secs) => civil_from_days(secs.div_euclid(86_400)),
+        None => {
+            diags.push(
+                Diagnostic::error("invalid-value", format!("SOURCE_DATE_EPOCH={raw} is not a number of seconds")).hint(
+                    "set it to seconds since 1970-01-01 (e.g. `git log -1 --format=%ct`), or unset it to use report.toml's date",
+                ),
             );
+            published
         }
     }
-    opts.langs.clone()
 }
 
-/// Stages 1–5 for every requested language, without typesetting.
-pub fn check(opts: &Options) -> Outcome {
-    session::Session::new(opts.clone()).check()
-}
-
-/// One typeset edition, before export.
-pub struct Typeset {
-    pub lang: String,
-    pub output: Output,
-    /// `<report id>-<lang>`: the PDF's file stem and document identifier.
-    pub ident: String,
-    /// The publication date: the PDF's date.
-    pub published: (i32, u8, u8),
-    pub document: typst_layout::PagedDocument,
-    pub assembled: assemble::Assembled,
-    /// With `--chapter`: whether the whole book or the chapter alone was laid out.
-    pub preview: Option<session::Preview>,
-}
-
-/// Stages 1–6 for every requested language: the laid-out documents, in memory.
-pub fn typeset(opts: &Options) -> (Ctx, Vec<Typeset>) {
-    session::Session::new(opts.clone()).typeset()
-}
-
-/// The whole pipeline: one PDF per requested language.
-pub fn build(opts: &Options) -> Outcome {
-    session::Session::new(opts.clone()).build()
-}
-
-/// The in-memory files a compile needs: main.typ, book.json and the charts.
-pub fn generated_files(a: &assemble::Assembled) -> Vec<(String, Vec<u8>)> {
-    let mut files = vec![
-        (assemble::MAIN.to_string(), a.main.clone().into_bytes()),
-        (assemble::BOOK_JSON.to_string(), a.book_json.clone().into_bytes()),
-    ];
-    files.extend(a.chapter_json.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())));
-    files.extend(a.charts.iter().map(|(k, v)| (k.clone(), v.clone().into_bytes())));
-    files.extend(a.images.iter().map(|(k, v)| (k.clone(), v.clone())));
-    files
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
 }
 
 /// Finds the project root: the given folder, or the nearest ancestor with a report.toml.
@@ -238,23 +517,12 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     start.ancestors().find(|d| d.join("report.toml").is_file()).map(Path::to_path_buf)
 }
 
-/// What the translator commands work on: the report, its data and one language's packs.
-pub struct Loaded {
-    pub report: manifest::Report,
-    pub data: data::Data,
-    pub lang: i18n::Lang,
-}
-
-/// Loads the project and one language (stages 1–3) for `vlr i18n`.
-pub fn load_language(root: &Path, code: &str) -> (Ctx, Option<Loaded>) {
-    let mut ctx = Ctx::new(root);
-    let loaded = load_language_in(&mut ctx, code);
-    (ctx, loaded)
-}
-
-/// Stages 1–3 for one language with `ctx`'s file cache (a session's, say).
-pub(crate) fn load_language_in(ctx: &mut Ctx, code: &str) -> Option<Loaded> {
-    let shared = load_shared(ctx)?;
-    let lang = i18n::load(ctx, &shared.report, &shared.data, code);
-    lang.map(|lang| Loaded { report: shared.report, data: shared.data, lang })
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn epoch_days_to_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(18_931), (2021, 10, 31));
+        assert_eq!(super::civil_from_days(19_052), (2022, 3, 1));
+    }
 }

@@ -1,11 +1,15 @@
 //! The `vlr` command line: a thin layer over the library (see `lib.rs` for the pipeline).
+//! Exit codes: 0 success, 1 content errors (nothing written or replaced), 2 usage errors.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use vlr::{Options, Outcome, diag};
+use vlr::diag::{self, Diagnostics};
+use vlr::edition::Edition;
+use vlr::project::Languages;
+use vlr::{Options, Outcome, Until};
 
 #[derive(Parser)]
 #[command(name = "vlr", version, about = "Build a city's UN SDG Voluntary Local Review from TOML files into a PDF")]
@@ -20,21 +24,14 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
-        /// Output folder for the PDFs [default: <root>/build]
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
         /// Also write a self-contained Typst project (main.typ, styles, data, charts, fonts)
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
         /// Write per-stage wall times (ms) as JSON, and a summary line on stderr
         #[arg(long, value_name = "FILE")]
         timings: Option<PathBuf>,
-        /// Which edition: screen (tagged PDF/A + PDF/UA), print (bleed, crop marks) or all
-        #[arg(long, value_name = "EDITION", default_value = "screen")]
-        edition: EditionArg,
-        /// Write only this chapter's pages, as an untagged preview PDF (<stem>-<ID>-preview.pdf)
-        #[arg(long, value_name = "ID")]
-        chapter: Option<String>,
     },
     /// Build every language for publishing: PDFs, SHA256SUMS and build-manifest.json.
     Release {
@@ -51,16 +48,8 @@ enum Command {
     Watch {
         #[command(flatten)]
         common: Common,
-        /// Output folder for the PDFs [default: <root>/build]
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Which edition: screen (tagged PDF/A + PDF/UA), print (bleed, crop marks) or all
-        #[arg(long, value_name = "EDITION", default_value = "screen")]
-        edition: EditionArg,
-        /// Write only this chapter's pages, as an untagged preview PDF (<stem>-<ID>-preview.pdf);
-        /// the fastest loop while editing one chapter
-        #[arg(long, value_name = "ID")]
-        chapter: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Validate manifests, data, language packs and references without typesetting.
     Check {
@@ -72,6 +61,20 @@ enum Command {
         #[command(subcommand)]
         command: I18nCommand,
     },
+}
+
+#[derive(Args)]
+struct OutputArgs {
+    /// Output folder for the PDFs [default: <root>/build]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Which edition: screen (tagged PDF/A + PDF/UA), print (bleed, crop marks) or all
+    #[arg(long, value_name = "EDITION", default_value = "screen")]
+    edition: EditionArg,
+    /// Write only this chapter's pages, as an untagged preview PDF (<stem>-<ID>-preview.pdf);
+    /// with watch, the fastest loop while editing one chapter
+    #[arg(long, value_name = "ID")]
+    chapter: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -91,21 +94,23 @@ enum I18nCommand {
     Export {
         #[arg(long, value_name = "LANG")]
         lang: String,
-        #[arg(long, value_enum, default_value_t = PoFormat::Po)]
-        format: PoFormat,
         /// Output folder [default: <root>/build/po/<LANG>]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
-    /// Read PO files back into lang/<LANG>/ (fuzzy messages stay stale).
+    /// Read PO files back into lang/<LANG>/ (fuzzy messages stay stale; nothing is written if
+    /// any PO file has an error).
     Import {
         #[arg(long, value_name = "LANG")]
         lang: String,
-        /// Folder of PO files [default: <root>/build/po/<LANG>]
+        /// Folder of PO files, inside the project [default: <root>/build/po/<LANG>]
         #[arg(long, value_name = "DIR")]
         from: Option<PathBuf>,
+        /// Remove pack entries the source language no longer has (otherwise kept and reported)
+        #[arg(long)]
+        prune: bool,
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
@@ -119,18 +124,13 @@ enum EditionArg {
 }
 
 impl EditionArg {
-    fn outputs(self) -> Vec<vlr::Output> {
+    fn editions(self) -> Vec<Edition> {
         match self {
-            EditionArg::Screen => vec![vlr::Output::Screen],
-            EditionArg::Print => vec![vlr::Output::Print],
-            EditionArg::All => vec![vlr::Output::Screen, vlr::Output::Print],
+            EditionArg::Screen => vec![Edition::Screen],
+            EditionArg::Print => vec![Edition::Print],
+            EditionArg::All => Edition::ALL.to_vec(),
         }
     }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum PoFormat {
-    Po,
 }
 
 #[derive(Args)]
@@ -147,7 +147,7 @@ struct Common {
     /// How to print diagnostics
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Exit 1 on warnings too
+    /// Exit 1 on warnings too, and write nothing
     #[arg(long)]
     deny_warnings: bool,
     /// Print errors only (no warnings, notes or summary)
@@ -156,11 +156,9 @@ struct Common {
     /// Also print the per-stage timings
     #[arg(long, short)]
     verbose: bool,
-}
-
-/// Colours only on a terminal, and never when NO_COLOR is set (no-color.org).
-fn color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    /// The document date as seconds since 1970 (reproducible builds) [default: report.toml's]
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS", hide_env_values = true)]
+    source_date_epoch: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -169,231 +167,214 @@ enum Format {
     Json,
 }
 
+/// Colours only on a terminal, and never when NO_COLOR is set (no-color.org).
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Prints diagnostics: human on stderr, or one JSON array on stdout.
+fn print_diagnostics(diags: &Diagnostics, format: Format) {
+    match format {
+        Format::Json => println!("{}", diag::render_json(diags)),
+        Format::Human => eprint!("{}", diag::render_human(diags, color())),
+    }
+}
+
+fn usage_error(message: &str, hint: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    eprintln!("  = hint: {hint}");
+    ExitCode::from(2)
+}
+
 fn project_root(given: Option<&PathBuf>) -> Result<PathBuf, ExitCode> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let root = match given {
         Some(r) => r.clone(),
-        None => match vlr::find_root(&cwd) {
-            Some(r) => r,
-            None => {
-                eprintln!("error: no report.toml in {} or any folder above it", cwd.display());
-                eprintln!("  = hint: run vlr inside a report project, or pass --root DIR");
-                return Err(ExitCode::from(2));
-            }
-        },
+        None => vlr::find_root(&cwd).ok_or_else(|| {
+            usage_error(
+                &format!("no report.toml in {} or any folder above it", cwd.display()),
+                "run vlr inside a report project, or pass --root DIR",
+            )
+        })?,
     };
     if !root.join("report.toml").is_file() {
-        eprintln!("error: {} has no report.toml", root.display());
-        eprintln!("  = hint: pass the folder that holds report.toml to --root");
-        return Err(ExitCode::from(2));
+        return Err(usage_error(
+            &format!("{} has no report.toml", root.display()),
+            "pass the folder that holds report.toml to --root",
+        ));
     }
     Ok(root)
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let (common, run): (&Common, fn(&Options) -> Outcome) = match &cli.command {
-        Command::Build { common, .. } => (common, vlr::build),
-        Command::Check { common } => (common, vlr::check),
-        Command::Watch { common, out, edition, chapter } => {
-            return watch(common, out.clone(), *edition, chapter.clone());
-        }
-        Command::Release { common, out, allow } => return release(common, out.clone(), allow),
-        Command::I18n { command } => return i18n(command),
-    };
-    let mut opts = match options(common) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let mut timings_file = None;
-    if let Command::Build { out, emit_typst, timings, edition, chapter, .. } = &cli.command {
-        opts.outputs = edition.outputs();
-        opts.chapter = chapter.clone();
-        opts.out_dir = out.clone();
-        opts.emit_typst = emit_typst.clone();
-        timings_file = timings.clone();
-    }
-
-    let started = std::time::Instant::now();
-    let mut outcome = with_progress(&mut opts, common, run);
-    if common.quiet {
-        outcome.ctx.diags.retain_errors();
-    }
-    report(&outcome, common, started.elapsed());
-    if let Some(file) = timings_file {
-        let t = &outcome.ctx.timings;
-        eprintln!(
-            "timings: load {:.0} ms, i18n {:.0} ms, charts {:.0} ms, assemble {:.0} ms, compile {:.0} ms, export {:.0} ms, write {:.0} ms; total {:.0} ms",
-            t.load, t.i18n, t.charts, t.assemble, t.compile, t.export, t.write, t.total
-        );
-        let json = serde_json::to_string_pretty(t).expect("timings serialize");
-        if let Err(e) = std::fs::write(&file, json + "\n") {
-            eprintln!("error: cannot write {}: {e}", file.display());
-            return ExitCode::from(1);
-        }
-    }
-    let warned = common.deny_warnings && outcome.ctx.diags.warning_count() > 0;
-    if warned && common.format == Format::Human {
-        eprintln!("error: warnings are denied (--deny-warnings)");
-    }
-    if outcome.ok() && !warned { ExitCode::SUCCESS } else { ExitCode::from(1) }
-}
-
-fn report(outcome: &Outcome, common: &Common, elapsed: std::time::Duration) {
-    let diags = &outcome.ctx.diags;
-    match common.format {
-        Format::Json => println!("{}", diag::render_json(diags, &outcome.ctx.sources)),
-        Format::Human => {
-            eprint!("{}", diag::render_human(diags, &outcome.ctx.sources, color()));
-            if common.quiet {
-                return;
-            }
-            for e in &outcome.editions {
-                if !e.placeholders.is_empty() {
-                    eprintln!(
-                        "note: {} figure(s) in the {} edition are placeholder frames (no image file):",
-                        e.placeholders.len(),
-                        e.lang
-                    );
-                    for p in &e.placeholders {
-                        eprintln!("  {}/{}: {}", p.chapter, p.figure, p.caption);
-                    }
-                }
-                match (&e.pdf, e.range) {
-                    (Some(path), Some((first, last))) => {
-                        eprintln!(
-                            "wrote {} (pages {first}–{last} of {}, {} KiB, untagged preview)",
-                            path.display(),
-                            e.pages,
-                            e.bytes.div_ceil(1024)
-                        )
-                    }
-                    (Some(path), None) => {
-                        eprintln!("wrote {} ({} pages, {} KiB)", path.display(), e.pages, e.bytes.div_ceil(1024))
-                    }
-                    (None, _) => eprintln!("checked the {} edition", e.lang),
-                }
-            }
-            let (errors, warnings) = (diags.error_count(), diags.warning_count());
-            if errors > 0 {
-                eprintln!(
-                    "failed with {errors} error(s) and {warnings} warning(s); no PDF was written or replaced for the editions with errors"
-                );
-            } else {
-                // Pages written: a chapter preview holds only its chapter's.
-                let pages: usize =
-                    outcome.editions.iter().map(|e| e.range.map_or(e.pages, |(first, last)| last + 1 - first)).sum();
-                let pdfs = outcome.editions.iter().filter(|e| e.pdf.is_some()).count();
-                if pdfs == 0 {
-                    eprintln!(
-                        "done in {:.2}s: {} edition(s) checked ({warnings} warning(s))",
-                        elapsed.as_secs_f64(),
-                        outcome.editions.len()
-                    );
-                } else {
-                    eprintln!(
-                        "done in {:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))",
-                        elapsed.as_secs_f64()
-                    );
-                }
-            }
-            if common.verbose {
-                let t = &outcome.ctx.timings;
-                eprintln!(
-                    "stages: load {:.0} ms, i18n {:.0} ms, charts {:.0} ms, assemble {:.0} ms, compile {:.0} ms, export {:.0} ms, write {:.0} ms",
-                    t.load, t.i18n, t.charts, t.assemble, t.compile, t.export, t.write
-                );
-            }
-        }
-    }
-}
-
-fn i18n(command: &I18nCommand) -> ExitCode {
-    let (root, lang) = match command {
-        I18nCommand::Status { root, lang, .. } => (root, lang.clone()),
-        I18nCommand::Export { root, lang, .. } | I18nCommand::Import { root, lang, .. } => (root, Some(lang.clone())),
-    };
-    let root = match project_root(root.as_ref()) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
-    // Every language but the source, unless one is named.
-    let codes = match lang {
-        Some(l) => vec![l],
-        None => {
-            let mut ctx = vlr::Ctx::new(&root);
-            match vlr::manifest::load(&mut ctx) {
-                Some(r) => r.languages.iter().filter(|l| **l != r.default_language).cloned().collect(),
-                None => {
-                    eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color()));
-                    return ExitCode::from(1);
-                }
-            }
-        }
-    };
-    let mut failed = false;
-    for code in codes {
-        let (mut ctx, loaded) = vlr::load_language(&root, &code);
-        let Some(loaded) = loaded else {
-            eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color()));
-            return ExitCode::from(1);
-        };
-        let stems = vlr::i18n::stems(&loaded.report, &loaded.data);
-        match command {
-            I18nCommand::Status { strict, .. } => {
-                let files = vlr::translate::status(&loaded.lang, &loaded.data, &stems);
-                print!("{}", vlr::translate::render_status(&code, &files));
-                let problems = files.iter().any(|f| !f.missing.is_empty() || !f.stale.is_empty());
-                if *strict && problems {
-                    eprintln!("error: lang/{code}/ has missing or stale strings (listed above)");
-                    failed = true;
-                }
-            }
-            I18nCommand::Export { out, .. } => {
-                let dir = out.clone().unwrap_or_else(|| root.join("build/po").join(&code));
-                match vlr::translate::export_po(&loaded.lang, &loaded.data, &stems, &dir) {
-                    Ok(files) => eprintln!("wrote {} PO files to {}", files.len(), dir.display()),
-                    Err(e) => {
-                        eprintln!("error: cannot write PO files to {}: {e}", dir.display());
-                        failed = true;
-                    }
-                }
-            }
-            I18nCommand::Import { from, .. } => {
-                let dir = from.clone().unwrap_or_else(|| root.join("build/po").join(&code));
-                let files = vlr::translate::import_po(&mut ctx, &loaded.lang, &loaded.data, &stems, &dir);
-                eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color()));
-                failed |= ctx.diags.has_errors();
-                eprintln!("updated {} pack files in lang/{code}/ from {}", files.len(), dir.display());
-            }
-        }
-    }
-    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
-}
-
 fn options(common: &Common) -> Result<Options, ExitCode> {
-    let root = project_root(common.root.as_ref())?;
-    let mut opts = Options::new(root);
-    opts.all_langs = common.lang.iter().any(|l| l == "all");
-    opts.langs = common.lang.iter().filter(|l| *l != "all").cloned().collect();
+    let mut opts = Options::new(project_root(common.root.as_ref())?);
+    opts.languages = if common.lang.iter().any(|l| l == "all") {
+        Languages::All
+    } else if common.lang.is_empty() {
+        Languages::Default
+    } else {
+        Languages::Some(common.lang.clone())
+    };
     opts.font_paths = common.font_path.clone();
+    opts.deny_warnings = common.deny_warnings;
+    opts.source_date_epoch = common.source_date_epoch.clone();
     Ok(opts)
 }
 
-fn watch(common: &Common, out: Option<PathBuf>, edition: EditionArg, chapter: Option<String>) -> ExitCode {
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Build { common, output, emit_typst, timings } => {
+            let mut opts = match options(common) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            output.apply(&mut opts);
+            opts.emit_typst = emit_typst.clone();
+            opts.timings = timings.clone();
+            finish(run_with_progress(&mut opts, common, Until::Write), common, timings.as_deref())
+        }
+        Command::Check { common } => match options(common) {
+            Ok(mut opts) => finish(run_with_progress(&mut opts, common, Until::Check), common, None),
+            Err(code) => code,
+        },
+        Command::Watch { common, output } => watch(common, output),
+        Command::Release { common, out, allow } => {
+            let opts = match options(common) {
+                Ok(o) => o,
+                Err(code) => return code,
+            };
+            let out = out.clone().unwrap_or_else(|| opts.root.join("build/release"));
+            let started = std::time::Instant::now();
+            let mut outcome = vlr::release::release(&opts, &out, allow);
+            if !outcome.ok() && outcome.usage.is_none() && !outcome.diags.has_errors() {
+                eprintln!("error: warnings are denied (--deny-warnings)");
+            }
+            if outcome.diags.has_errors() {
+                print_diagnostics(&outcome.diags, common.format);
+                eprintln!(
+                    "release refused: {} problem(s) listed above; nothing was published",
+                    outcome.diags.error_count()
+                );
+                return ExitCode::from(outcome.exit_code());
+            }
+            if common.quiet {
+                outcome.diags.retain_errors();
+            }
+            print_diagnostics(&outcome.diags, common.format);
+            for f in &outcome.written {
+                eprintln!("wrote {}", f.display());
+            }
+            eprintln!("released {} file(s) in {:.2}s", outcome.written.len(), started.elapsed().as_secs_f64());
+            ExitCode::from(outcome.exit_code())
+        }
+        Command::I18n { command } => i18n(command),
+    }
+}
+
+impl OutputArgs {
+    fn apply(&self, opts: &mut Options) {
+        opts.out_dir = self.out.clone();
+        opts.editions = self.edition.editions();
+        opts.chapter = self.chapter.clone();
+    }
+}
+
+/// Prints the outcome and its summary; the exit code.
+fn finish(mut outcome: Outcome, common: &Common, timings: Option<&Path>) -> ExitCode {
+    if let Some(usage) = &outcome.usage {
+        return usage_error(usage, "see report.toml's `languages`");
+    }
+    if common.quiet {
+        outcome.diags.retain_errors();
+    }
+    print_diagnostics(&outcome.diags, common.format);
+    if common.format == Format::Human && !common.quiet {
+        summary(&outcome, common);
+    }
+    if let (Some(file), true) = (timings, outcome.ok()) {
+        let t = &outcome.timings;
+        eprintln!(
+            "timings: load {:.0} ms, resolve {:.0} ms, charts {:.0} ms, images {:.0} ms, typeset {:.0} ms, export {:.0} ms, write {:.0} ms; total {:.0} ms",
+            t.load, t.resolve, t.charts, t.images, t.typeset, t.export, t.write, t.total
+        );
+        let json = serde_json::to_string_pretty(t).expect("timings serialize") + "\n";
+        // Its path was checked before the PDFs were written.
+        if let Err(e) = vlr::export::write::write_atomic(file, json.as_bytes()) {
+            print_diagnostics(&Diagnostics::from_vec(e), common.format);
+            return ExitCode::from(1);
+        }
+    }
+    if outcome.denied && common.format == Format::Human {
+        eprintln!("error: warnings are denied (--deny-warnings); nothing was written");
+    }
+    ExitCode::from(outcome.exit_code())
+}
+
+fn summary(outcome: &Outcome, common: &Common) {
+    let diags = &outcome.diags;
+    for e in &outcome.pdfs {
+        if !e.placeholders.is_empty() {
+            eprintln!(
+                "note: {} figure(s) in the {} edition are placeholder frames (no image file):",
+                e.placeholders.len(),
+                e.target.lang
+            );
+            for p in &e.placeholders {
+                eprintln!("  {}/{}: {}", p.chapter, p.figure, p.caption);
+            }
+        }
+        match (&e.path, e.range) {
+            (Some(path), Some((first, last))) => eprintln!(
+                "wrote {} (pages {first}–{last} of {}, {} KiB, untagged preview)",
+                path.display(),
+                e.pages,
+                e.bytes.div_ceil(1024)
+            ),
+            (Some(path), None) => {
+                eprintln!("wrote {} ({} pages, {} KiB)", path.display(), e.pages, e.bytes.div_ceil(1024))
+            }
+            (None, _) if e.bytes == 0 => {
+                eprintln!("checked the {} edition ({})", e.target.lang, e.target.edition.name())
+            }
+            (None, _) => {}
+        }
+    }
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    let secs = outcome.timings.total / 1000.0;
+    if errors > 0 {
+        eprintln!("failed with {errors} error(s) and {warnings} warning(s); no file was written or replaced");
+    } else if !outcome.denied {
+        // Pages written: a chapter preview holds only its chapter's.
+        let pages: usize = outcome.pdfs.iter().map(|e| e.range.map_or(e.pages, |(first, last)| last + 1 - first)).sum();
+        let pdfs = outcome.pdfs.iter().filter(|e| e.path.is_some()).count();
+        if pdfs == 0 {
+            eprintln!("done in {secs:.2}s: {} edition(s) checked ({warnings} warning(s))", outcome.pdfs.len());
+        } else {
+            eprintln!("done in {secs:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))");
+        }
+    }
+    if common.verbose {
+        let t = &outcome.timings;
+        eprintln!(
+            "stages: load {:.0} ms, resolve {:.0} ms, charts {:.0} ms, images {:.0} ms, typeset {:.0} ms, export {:.0} ms, write {:.0} ms",
+            t.load, t.resolve, t.charts, t.images, t.typeset, t.export, t.write
+        );
+    }
+}
+
+fn watch(common: &Common, output: &OutputArgs) -> ExitCode {
     let mut opts = match options(common) {
         Ok(o) => o,
         Err(code) => return code,
     };
-    opts.out_dir = out;
-    opts.outputs = edition.outputs();
-    opts.chapter = chapter;
+    output.apply(&mut opts);
     let format = common.format;
     let result = vlr::watch::watch(opts, |outcome, line| {
-        match format {
-            Format::Json => println!("{}", diag::render_json(&outcome.ctx.diags, &outcome.ctx.sources)),
-            Format::Human => eprint!("{}", diag::render_human(&outcome.ctx.diags, &outcome.ctx.sources, color())),
+        if let Some(usage) = &outcome.usage {
+            eprintln!("error: {usage}");
         }
+        print_diagnostics(&outcome.diags, format);
         eprintln!("{line}");
     });
     match result {
@@ -405,49 +386,32 @@ fn watch(common: &Common, out: Option<PathBuf>, edition: EditionArg, chapter: Op
     }
 }
 
-fn release(common: &Common, out: Option<PathBuf>, allow: &[vlr::release::Allow]) -> ExitCode {
-    let opts = match options(common) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let out = out.unwrap_or_else(|| opts.root.join("build/release"));
-    let started = std::time::Instant::now();
-    let (ctx, written) = vlr::release::release(&opts, &out, allow);
-    match common.format {
-        Format::Json => println!("{}", diag::render_json(&ctx.diags, &ctx.sources)),
-        Format::Human => eprint!("{}", diag::render_human(&ctx.diags, &ctx.sources, color())),
-    }
-    if ctx.diags.has_errors() {
-        eprintln!("release refused: {} problem(s) listed above; nothing was published", ctx.diags.error_count());
-        return ExitCode::from(1);
-    }
-    for f in &written {
-        eprintln!("wrote {}", f.display());
-    }
-    eprintln!("released {} file(s) in {:.2}s", written.len(), started.elapsed().as_secs_f64());
-    if common.deny_warnings && ctx.diags.warning_count() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
-}
-
-/// Runs a build with a progress bar on a terminal when it makes several PDFs (each edition
-/// counts twice: typeset, written). Elsewhere the run stays quiet until its summary.
-fn with_progress(opts: &mut Options, common: &Common, run: fn(&Options) -> Outcome) -> Outcome {
-    let langs = if opts.all_langs { 2 } else { opts.langs.len().max(1) };
-    let steps = (langs * opts.outputs.len() * 2) as u64;
-    if common.quiet || !std::io::stderr().is_terminal() || steps <= 2 {
+/// Runs the pipeline with a progress bar on a terminal when it makes several PDFs (each
+/// edition counts twice: typeset, written). Elsewhere the run stays quiet until its summary.
+fn run_with_progress(opts: &mut Options, common: &Common, until: Until) -> Outcome {
+    let run = |opts: &Options| vlr::run(&mut opts.session(), opts, until).0;
+    if until != Until::Write || common.quiet || !std::io::stderr().is_terminal() {
         return run(opts);
     }
     let (tx, rx) = std::sync::mpsc::channel();
     opts.progress = Some(tx);
-    let bar = indicatif::ProgressBar::new(steps);
+    // Hidden until the run knows it makes several PDFs.
+    let bar = indicatif::ProgressBar::hidden();
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let outcome = std::thread::scope(|s| {
-        let worker = s.spawn(|| run(opts));
+        let opts = &*opts;
+        let worker = s.spawn(move || run(opts));
         loop {
             match rx.recv_timeout(std::time::Duration::from_millis(50)) {
-                Ok(msg) => {
+                Ok(vlr::Progress::Start { steps }) if steps > 2 => {
+                    bar.set_length(steps as u64);
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                }
+                Ok(vlr::Progress::Start { .. }) => {}
+                Ok(vlr::Progress::Step(msg)) => {
                     bar.inc(1);
                     bar.set_message(msg);
                 }
@@ -459,4 +423,90 @@ fn with_progress(opts: &mut Options, common: &Common, run: fn(&Options) -> Outco
     });
     bar.finish_and_clear();
     outcome
+}
+
+fn i18n(command: &I18nCommand) -> ExitCode {
+    let (root, lang) = match command {
+        I18nCommand::Status { root, lang, .. } => (root, lang.clone()),
+        I18nCommand::Export { root, lang, .. } | I18nCommand::Import { root, lang, .. } => (root, Some(lang.clone())),
+    };
+    let root = match project_root(root.as_ref()) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let languages = match &lang {
+        Some(l) => Languages::Some(vec![l.clone()]),
+        None => Languages::All,
+    };
+    let (mut ctx, project) = match vlr::translate::load(&root, &languages) {
+        Ok(loaded) => loaded,
+        Err(usage) => return usage_error(&usage.0, "see report.toml's `languages`"),
+    };
+    let Some(project) = project else {
+        print_diagnostics(&ctx.diags, Format::Human);
+        return ExitCode::from(1);
+    };
+    // Every language but the source, unless one is named.
+    let codes: Vec<String> = match lang {
+        Some(l) => vec![l],
+        None => project.languages.iter().filter(|l| **l != project.report.default_language).cloned().collect(),
+    };
+    let mut failed = false;
+    for code in codes {
+        let Some(t) = vlr::translate::Translation::new(&project, &code) else {
+            print_diagnostics(&ctx.diags, Format::Human);
+            return ExitCode::from(1);
+        };
+        match command {
+            I18nCommand::Status { strict, .. } => {
+                let files = vlr::translate::status(&t);
+                print!("{}", vlr::translate::render_status(&code, &files));
+                let problems = files.iter().any(|f| !f.missing.is_empty() || !f.stale.is_empty());
+                if *strict && problems {
+                    eprintln!("error: lang/{code}/ has missing or stale strings (listed above)");
+                    failed = true;
+                }
+            }
+            I18nCommand::Export { out, .. } => {
+                let dir = out.clone().unwrap_or_else(|| root.join("build/po").join(&code));
+                match vlr::export::write_all(&vlr::translate::po::export(&t, &dir)) {
+                    Ok(files) => eprintln!("wrote {} PO files to {}", files.len(), dir.display()),
+                    Err(e) => {
+                        print_diagnostics(&Diagnostics::from_vec(e), Format::Human);
+                        failed = true;
+                    }
+                }
+            }
+            I18nCommand::Import { from, prune, .. } => {
+                let dir = from.clone().unwrap_or_else(|| root.join("build/po").join(&code));
+                let Some(rel) = vlr::files::within(&root, &dir) else {
+                    return usage_error(
+                        &format!("{} is not inside the project {}", dir.display(), root.display()),
+                        "copy the PO files into the project (e.g. build/po/<LANG>/) and import from there",
+                    );
+                };
+                let imported = vlr::translate::po::import(&mut ctx, &t, &rel, *prune);
+                print_diagnostics(&ctx.diags, Format::Human);
+                match imported {
+                    Some(import) => match vlr::export::write_all(&import.outputs) {
+                        Ok(files) => eprintln!(
+                            "updated {} entries in {} pack file(s) of lang/{code}/ from {}",
+                            import.updated,
+                            files.len(),
+                            dir.display()
+                        ),
+                        Err(e) => {
+                            print_diagnostics(&Diagnostics::from_vec(e), Format::Human);
+                            failed = true;
+                        }
+                    },
+                    None => {
+                        eprintln!("error: nothing was imported: fix the problems above and import again");
+                        failed = true;
+                    }
+                }
+            }
+        }
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

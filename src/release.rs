@@ -1,17 +1,22 @@
-//! `vlr release`: every language's PDF, checksums and a build manifest, for publishing.
+//! `vlr release`: every language in both editions, with checksums and a build manifest, for
+//! publishing. A release is a build into a staging folder, then the gate, then the manifest;
+//! only a release that passes the gate is moved into place.
 //!
-//! A release refuses what a reader should not get by accident — placeholder figures, pending
+//! The gate refuses what a reader should not get by accident — placeholder figures, pending
 //! values, missing or stale translations — unless each kind is explicitly allowed, and lists
 //! every offender.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::ctx::Ctx;
 use crate::diag::Diagnostic;
-use crate::{Ctx, Options, session::Session};
+use crate::edition::Edition;
+use crate::project::{Languages, Project, Value};
+use crate::{Options, Outcome, Until};
 
 /// What a release may contain when allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,15 +26,22 @@ pub enum Allow {
     Untranslated,
 }
 
+impl Allow {
+    const ALL: [(&'static str, Allow); 3] =
+        [("placeholders", Allow::Placeholders), ("pending", Allow::Pending), ("untranslated", Allow::Untranslated)];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, a)| *a == self).map_or("", |(n, _)| n)
+    }
+}
+
 impl std::str::FromStr for Allow {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "placeholders" => Ok(Allow::Placeholders),
-            "pending" => Ok(Allow::Pending),
-            "untranslated" => Ok(Allow::Untranslated),
-            _ => Err(format!("unknown allowance `{s}` (use placeholders, pending, untranslated)")),
-        }
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, a)| *a).ok_or_else(|| {
+            let names: Vec<&str> = Self::ALL.iter().map(|(n, _)| *n).collect();
+            format!("unknown allowance `{s}` (use {})", names.join(", "))
+        })
     }
 }
 
@@ -65,51 +77,124 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 /// The sources a release is made from, with their hashes (sorted, project-relative).
-fn inputs(root: &Path) -> BTreeMap<String, String> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
-        let Ok(rd) = std::fs::read_dir(dir) else { return };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else if let (Ok(bytes), Ok(rel)) = (std::fs::read(&p), p.strip_prefix(root)) {
+fn inputs(ctx: &mut Ctx) -> BTreeMap<String, String> {
+    fn walk(ctx: &mut Ctx, dir: &Path, out: &mut BTreeMap<String, String>) {
+        let Ok(entries) = ctx.files.list(dir, &[]) else { return };
+        for rel in entries {
+            if ctx.files.is_dir(&rel) {
+                walk(ctx, &rel, out);
+            } else if let Ok(bytes) = ctx.files.read_bytes(&rel) {
                 out.insert(rel.display().to_string(), sha256(&bytes));
             }
         }
     }
     let mut out = BTreeMap::new();
-    if let Ok(b) = std::fs::read(root.join("report.toml")) {
+    if let Ok(b) = ctx.files.read_bytes(Path::new("report.toml")) {
         out.insert("report.toml".into(), sha256(&b));
     }
     for d in ["chapters", "data", "lang", "styles", "figures"] {
-        walk(root, &root.join(d), &mut out);
+        walk(ctx, Path::new(d), &mut out);
     }
     out
 }
 
-/// Builds every language into `out`, gated by `allow`. Returns the run's context (with every
-/// offender as an error) and the files written.
-pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf>) {
+/// Builds every language in both editions into `out`, gated by `allow`. Returns the outcome
+/// (with every offender as an error) and the files published.
+pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
     let mut opts = opts.clone();
-    opts.all_langs = true;
-    opts.outputs = vec![crate::Output::Screen, crate::Output::Print];
-    opts.out_dir = Some(out.to_path_buf());
-    let mut session = Session::new(opts.clone());
-    let (mut ctx, typeset) = session.typeset();
-    if ctx.diags.has_errors() {
-        return (ctx, Vec::new());
-    }
-
-    // The gate: everything a reader should not get by accident, each offender listed.
-    if !allow.contains(&Allow::Placeholders) {
+    opts.languages = Languages::All;
+    opts.editions = Edition::ALL.to_vec();
+    opts.chapter = None;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "release".into());
+    let staging = out.with_file_name(format!(".{name}.staging-{}", std::process::id()));
+    opts.out_dir = Some(staging.clone());
+    let mut session = opts.session();
+    let (mut outcome, typeset) = crate::run(&mut session, &opts, Until::Write);
+    let published = (|| {
+        if !outcome.ok() {
+            return None;
+        }
+        // The gate: the project as the build saw it (from the session's caches).
+        let mut ctx = Ctx::new(&opts.root, std::mem::take(&mut session.files));
+        let project = crate::project::load(&mut ctx, &Languages::All).ok().flatten()?;
+        let offenders = gate(&outcome.pdfs, &project, allow);
+        outcome.diags.extend(offenders);
+        if outcome.diags.has_errors() {
+            return None;
+        }
+        // The manifest and checksums, then everything moved into place.
+        let mut fonts = BTreeSet::new();
         for t in &typeset {
-            for p in &t.assembled.placeholders {
-                ctx.push(
+            if let Some(doc) = &t.document {
+                for (file, font) in crate::export::emit::used_fonts(doc) {
+                    fonts.insert(FontUse { family: font.info().family.clone(), file, sha256: sha256(font.data()) });
+                }
+            }
+        }
+        let mut sums = String::new();
+        let mut pdfs = Vec::new();
+        for pdf in &outcome.pdfs {
+            let path = pdf.path.as_ref()?;
+            let bytes = std::fs::read(path).ok()?;
+            let file = path.file_name()?.to_string_lossy().into_owned();
+            let hash = sha256(&bytes);
+            sums.push_str(&format!("{hash}  {file}\n"));
+            pdfs.push(PdfEntry {
+                file,
+                lang: pdf.target.lang.clone(),
+                pages: pdf.pages,
+                bytes: bytes.len(),
+                sha256: hash,
+            });
+        }
+        let manifest = Manifest {
+            tool: crate::export::CREATOR.to_string(),
+            report: project.report.id.clone(),
+            inputs: inputs(&mut ctx),
+            fonts: fonts.into_iter().collect(),
+            pdfs,
+            warnings: outcome.diags.short().lines().map(str::to_string).collect(),
+            allowed: allow.iter().map(|a| a.name().to_string()).collect(),
+        };
+        let manifest = serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n";
+        let mut files: Vec<(PathBuf, Vec<u8>)> = outcome
+            .pdfs
+            .iter()
+            .filter_map(|p| p.path.clone())
+            .filter_map(|p| Some((p.file_name()?.into(), std::fs::read(&p).ok()?)))
+            .collect();
+        files.push(("SHA256SUMS".into(), sums.into_bytes()));
+        files.push(("build-manifest.json".into(), manifest.into_bytes()));
+        let outputs: Vec<crate::export::Output> =
+            files.into_iter().map(|(name, bytes)| crate::export::Output { path: out.join(name), bytes }).collect();
+        match crate::export::write_all(&outputs) {
+            Ok(written) => Some(written),
+            Err(problems) => {
+                outcome.diags.extend(problems);
+                None
+            }
+        }
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    for pdf in &mut outcome.pdfs {
+        pdf.path = pdf.path.as_ref().and_then(|p| Some(out.join(p.file_name()?))).filter(|_| published.is_some());
+    }
+    outcome.written = published.unwrap_or_default();
+    outcome
+}
+
+/// Everything a reader should not get by accident, each offender an error unless allowed.
+fn gate(pdfs: &[crate::Pdf], project: &Project, allow: &[Allow]) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if !allow.contains(&Allow::Placeholders) {
+        for pdf in pdfs.iter().filter(|p| p.target.edition == Edition::Screen) {
+            for p in &pdf.placeholders {
+                diags.push(
                     Diagnostic::error(
                         "release-placeholder",
                         format!(
                             "{} edition: figure `{}` of chapter `{}` is a placeholder ({})",
-                            t.lang, p.figure, p.chapter, p.caption
+                            pdf.target.lang, p.figure, p.chapter, p.caption
                         ),
                     )
                     .in_file(format!("chapters/{}.toml", p.chapter))
@@ -118,96 +203,36 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> (Ctx, Vec<PathBuf
             }
         }
     }
-    // The gate's data and packs come from the session's caches: nothing is read twice.
-    let loaded = session.load_language(&typeset.first().map_or(String::new(), |t| t.lang.clone()));
-    if let Some(l) = &loaded {
-        if !allow.contains(&Allow::Pending) {
-            for ind in l.data.indicators.values().filter(|i| i.status == crate::data::Status::Pending) {
-                ctx.push(
-                    ind.loc
-                        .error("release-pending", format!("`{}` is pending: the PDF prints it as pending", ind.id))
-                        .hint("add the value, or release with --allow pending"),
-                );
-            }
+    if !allow.contains(&Allow::Pending) {
+        for ind in project.data.indicators.values() {
+            let pending_years: Vec<String> =
+                ind.series.iter().filter(|(_, v)| **v == Value::Pending).map(|(y, _)| y.to_string()).collect();
+            let message = if ind.status == crate::project::Status::Pending || ind.value == Some(Value::Pending) {
+                format!("`{}` is pending: the PDF prints it as pending", ind.id)
+            } else if !pending_years.is_empty() {
+                format!("`{}` is pending for {}: the PDF prints it as pending", ind.id, pending_years.join(", "))
+            } else {
+                continue;
+            };
+            diags
+                .push(ind.loc.error("release-pending", message).hint("add the value, or release with --allow pending"));
         }
-        if !allow.contains(&Allow::Untranslated) {
-            for code in l.report.languages.iter().filter(|c| **c != l.report.default_language) {
-                let Some(lang) = session.load_language(code) else { continue };
-                let stems = crate::i18n::stems(&lang.report, &lang.data);
-                for f in crate::translate::status(&lang.lang, &lang.data, &stems) {
-                    for (what, ids) in [("missing", &f.missing), ("stale", &f.stale)] {
-                        for id in ids {
-                            ctx.push(
-                                Diagnostic::error("release-untranslated", format!("{code}: {}/{id} is {what}", f.stem))
-                                    .in_file(format!("lang/{code}/{}.toml", f.stem))
-                                    .hint("translate it (vlr i18n status), or release with --allow untranslated"),
-                            );
-                        }
+    }
+    if !allow.contains(&Allow::Untranslated) {
+        for code in project.report.languages.iter().filter(|c| **c != project.report.default_language) {
+            let Some(t) = crate::translate::Translation::new(project, code) else { continue };
+            for f in crate::translate::status(&t) {
+                for (what, ids) in [("missing", &f.missing), ("stale", &f.stale)] {
+                    for id in ids {
+                        diags.push(
+                            Diagnostic::error("release-untranslated", format!("{code}: {}/{id} is {what}", f.stem))
+                                .in_file(format!("lang/{code}/{}.toml", f.stem))
+                                .hint("translate it (vlr i18n status), or release with --allow untranslated"),
+                        );
                     }
                 }
             }
         }
     }
-    if ctx.diags.has_errors() {
-        return (ctx, Vec::new());
-    }
-
-    // The artifacts.
-    let mut written = Vec::new();
-    let mut pdfs = Vec::new();
-    let mut fonts = std::collections::BTreeSet::new();
-    let mut sums = String::new();
-    if let Err(e) = std::fs::create_dir_all(out) {
-        ctx.push(Diagnostic::error("write", format!("cannot create {}: {e}", out.display())));
-        return (ctx, written);
-    }
-    let exported = crate::session::export_editions(&typeset, None);
-    for (t, result) in typeset.iter().zip(exported) {
-        let bytes = match result {
-            Ok(done) => done.bytes,
-            Err(d) => {
-                ctx.push(d);
-                continue;
-            }
-        };
-        let name = format!("{}.pdf", t.ident);
-        let path = out.join(&name);
-        if let Err(e) = crate::export::write_atomic(&path, &bytes) {
-            ctx.push(Diagnostic::error("write", format!("cannot write {}: {e}", path.display())));
-            continue;
-        }
-        let hash = sha256(&bytes);
-        sums.push_str(&format!("{hash}  {name}\n"));
-        pdfs.push(PdfEntry {
-            file: name,
-            lang: t.lang.clone(),
-            pages: t.document.pages().len(),
-            bytes: bytes.len(),
-            sha256: hash,
-        });
-        for (file, font) in crate::emit::used_fonts(&t.document) {
-            fonts.insert(FontUse { family: font.info().family.clone(), file, sha256: sha256(font.data()) });
-        }
-        written.push(path);
-    }
-    let manifest = Manifest {
-        tool: crate::export::CREATOR.to_string(),
-        report: loaded.as_ref().map(|l| l.report.id.clone()).unwrap_or_default(),
-        inputs: inputs(&opts.root),
-        fonts: fonts.into_iter().collect(),
-        pdfs,
-        warnings: crate::diag::render_short(&ctx.diags, &ctx.sources).lines().map(str::to_string).collect(),
-        allowed: allow.iter().map(|a| format!("{a:?}").to_lowercase()).collect(),
-    };
-    for (name, body) in [
-        ("SHA256SUMS", sums),
-        ("build-manifest.json", serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n"),
-    ] {
-        let path = out.join(name);
-        match crate::export::write_atomic(&path, body.as_bytes()) {
-            Ok(()) => written.push(path),
-            Err(e) => ctx.push(Diagnostic::error("write", format!("cannot write {}: {e}", path.display()))),
-        }
-    }
-    (ctx, written)
+    diags
 }

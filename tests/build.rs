@@ -1,27 +1,18 @@
-//! End-to-end builds of the minimal fixture: PDF text read back, literal characters,
-//! a second language pack with fallback, reproducible bytes and atomic replacement.
+//! The tool end to end on the minimal fixture: PDF text read back, literal characters, a second
+//! language pack with fallback, reproducible bytes, all-or-nothing writes, the emitted Typst
+//! project, the print edition, chapter previews and the session's caches.
 
 mod common;
 
-use vlr::diag::Severity;
-
-fn build_ok(root: &std::path::Path, langs: &[&str]) -> vlr::Outcome {
-    let mut o = common::options(root);
-    o.langs = langs.iter().map(|s| s.to_string()).collect();
-    let outcome = vlr::build(&o);
-    let diags = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
-    assert!(outcome.ok(), "build failed:\n{diags}");
-    outcome
-}
+use common::Project;
+use vlr::edition::Edition;
 
 #[test]
 fn minimal_project_builds_and_reads_back() {
-    let root = common::project(None);
-    let outcome = build_ok(&root, &[]);
-    let ed = &outcome.editions[0];
-    let pdf = ed.pdf.as_ref().unwrap();
-    assert_eq!(pdf, &root.join("out/mini-en.pdf"));
-    let text = common::pdf_text(pdf);
+    let p = Project::minimal();
+    let built = p.build().ok();
+    assert_eq!(built.pdf(0), p.path("out/mini-en.pdf"));
+    let text = built.text(0);
     for needle in [
         "Mini Review",
         "Contents",
@@ -49,15 +40,14 @@ fn minimal_project_builds_and_reads_back() {
     assert!(compact.contains("571.452015451.352019"), "chart labels missing: {compact}");
     // The lost value prints as pending, in the tile and in the sentence.
     assert!(text.contains("The lost share was pending"), "{text}");
-    assert_eq!(ed.placeholders.len(), 1);
-    assert_eq!(ed.placeholders[0].figure, "photo");
+    let pdf = &built.0.pdfs[0];
+    assert_eq!(pdf.placeholders.len(), 1);
+    assert_eq!(pdf.placeholders[0].figure, "photo");
 }
 
 #[test]
 fn markup_characters_print_literally() {
-    let root = common::project(None);
-    let outcome = build_ok(&root, &[]);
-    let text = common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap());
+    let text = Project::minimal().build().ok().text(0);
     assert!(text.contains(r"Literal marks: # $ * _ @ < > \ [ ] = and {braces} stay as typed."), "{text}");
     // Italic titles keep their words.
     assert!(text.contains("The Plan (2020)"), "{text}");
@@ -65,15 +55,13 @@ fn markup_characters_print_literally() {
 
 #[test]
 fn markup_in_text_cannot_run_typst_code() {
-    let root = common::project(None);
-    let intro = root.join("lang/en/intro.toml");
-    common::edit(
-        &intro,
+    let p = Project::minimal();
+    p.edit(
+        "lang/en/intro.toml",
         "Literal marks:",
         r#"#read(\"/report.toml\") #panic(\"x\") $x^2$ *bold* _it_ <lbl> @ref = heading \\ Literal marks:"#,
     );
-    let outcome = build_ok(&root, &[]);
-    let text = common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap());
+    let text = p.build().ok().text(0);
     assert!(
         text.contains(r#"#read("/report.toml") #panic("x") $x^2$ *bold* _it_ <lbl> @ref = heading \ Literal marks:"#),
         "{text}"
@@ -82,21 +70,18 @@ fn markup_in_text_cannot_run_typst_code() {
 
 #[test]
 fn second_pack_translates_and_falls_back_with_warnings() {
-    let root = common::project(None);
-    let outcome = build_ok(&root, &["xx"]);
-    let ed = &outcome.editions[0];
-    assert_eq!(ed.pdf.as_ref().unwrap(), &root.join("out/mini-xx.pdf"));
-    let text = common::pdf_text(ed.pdf.as_ref().unwrap());
+    let p = Project::minimal().lang("xx");
+    let built = p.build().ok();
+    assert_eq!(built.pdf(0), p.path("out/mini-xx.pdf"));
+    let text = built.text(0);
     // Translated, with the pack's number format (group ".").
-    assert!(text.contains("Eröffnungskapitel"), "{text}");
-    assert!(text.contains("Die Stadt zählte etwa 424.000 Fahrzeuge."), "{text}");
-    assert!(text.contains("Inhalt"), "{text}");
-    assert!(text.contains("Abbildung 1"), "{text}");
+    for needle in ["Eröffnungskapitel", "Die Stadt zählte etwa 424.000 Fahrzeuge.", "Inhalt", "Abbildung 1"] {
+        assert!(text.contains(needle), "`{needle}` missing: {text}");
+    }
     // Missing strings fall back to English…
-    assert!(text.contains("A photo we do not have"), "{text}");
-    assert!(text.contains("Climate Action"), "{text}");
+    assert!(text.contains("A photo we do not have") && text.contains("Climate Action"), "{text}");
     // …and each is reported as a warning naming the pack file to fix.
-    let warnings: Vec<_> = outcome.ctx.diags.iter().filter(|d| d.severity == Severity::Warning).collect();
+    let warnings = built.warnings();
     assert!(
         warnings.iter().any(|d| d.code == "missing-translation"
             && d.message == "`photo` (caption) is not translated into xx; using en"
@@ -114,139 +99,151 @@ fn second_pack_translates_and_falls_back_with_warnings() {
 
 #[test]
 fn all_languages_in_one_run() {
-    let root = common::project(None);
-    let mut o = common::options(&root);
-    o.all_langs = true;
-    let outcome = vlr::build(&o);
-    assert!(outcome.ok());
-    let langs: Vec<_> = outcome.editions.iter().map(|e| e.lang.as_str()).collect();
+    let p = Project::minimal().all_langs();
+    let built = p.build().ok();
+    let langs: Vec<_> = built.0.pdfs.iter().map(|e| e.target.lang.as_str()).collect();
     assert_eq!(langs, ["en", "xx"]);
-    assert!(root.join("out/mini-en.pdf").is_file() && root.join("out/mini-xx.pdf").is_file());
+    assert!(p.path("out/mini-en.pdf").is_file() && p.path("out/mini-xx.pdf").is_file());
 }
 
 #[test]
 fn same_inputs_give_identical_bytes() {
-    let root = common::project(None);
-    let first = std::fs::read(build_ok(&root, &[]).editions[0].pdf.clone().unwrap()).unwrap();
-    let second = std::fs::read(build_ok(&root, &[]).editions[0].pdf.clone().unwrap()).unwrap();
+    let p = Project::minimal();
+    let first = std::fs::read(p.build().ok().pdf(0)).unwrap();
+    let second = std::fs::read(p.build().ok().pdf(0)).unwrap();
     assert!(first == second, "two builds differ");
     assert!(first.starts_with(b"%PDF-"));
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_pdf_untouched() {
-    let root = common::project(None);
-    let pdf = build_ok(&root, &[]).editions[0].pdf.clone().unwrap();
+    let p = Project::minimal();
+    let pdf = p.build().ok().pdf(0).to_path_buf();
     let before = std::fs::read(&pdf).unwrap();
     // Break the data: the next build must fail and keep the old file.
-    let data = root.join("data/g.toml");
-    common::edit(&data, "value = 424000", "value = \"many\"");
-    let outcome = vlr::build(&common::options(&root));
-    assert!(!outcome.ok());
+    p.edit("data/g.toml", "value = 424000", "value = \"many\"");
+    p.build().failed();
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
-    let leftovers: Vec<_> = std::fs::read_dir(root.join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(p.path("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 1, "temporary files left behind: {leftovers:?}");
 }
 
 #[test]
-fn a_template_error_is_reported_with_its_location() {
-    let root = common::project(None);
-    let tpl = root.join("styles/blocks.typ");
-    common::edit(
-        &tpl,
-        "#let paragraphs(paras) = for p in paras { par(rich(p)) }",
-        "#let paragraphs(paras) = for p in paras { par(rich(p)) + undefined-thing }",
-    );
-    let outcome = vlr::build(&common::options(&root));
-    assert!(!outcome.ok());
-    let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
-    assert!(short.contains("styles/blocks.typ:"), "{short}");
-    assert!(short.contains("error[typst]: unknown variable: undefined-thing"), "{short}");
-    assert!(!root.join("out").exists());
+fn denied_warnings_write_nothing() {
+    let p = Project::minimal();
+    let pdf = p.build().ok().pdf(0).to_path_buf();
+    let before = std::fs::read(&pdf).unwrap();
+    p.edit("lang/en/goal.toml", "First case paragraph.", "There were 424,000 vehicles.");
+    let denied = Project { root: p.root.clone(), opts: p.opts.clone() }.with(|o| o.deny_warnings = true).build();
+    assert!(!denied.0.ok() && denied.0.denied && !denied.0.diags.has_errors());
+    assert!(denied.0.written.is_empty());
+    assert_eq!(std::fs::read(&pdf).unwrap(), before, "the PDF was not replaced");
 }
 
 #[test]
-fn emit_typst_writes_a_self_contained_project() {
-    let root = common::project(None);
-    let mut o = common::options(&root);
-    let emit = root.join("emitted");
-    o.emit_typst = Some(emit.clone());
-    assert!(vlr::build(&o).ok());
+fn a_template_error_is_reported_with_its_location_and_call_trace() {
+    let p = Project::minimal();
+    p.edit(
+        "styles/blocks.typ",
+        "#let paragraphs(paras) = for p in paras { par(rich(p)) }",
+        "#let paragraphs(paras) = for p in paras { par(rich(p)) + undefined-thing }",
+    );
+    let built = p.build().failed();
+    let short = built.short();
+    assert!(short.contains("styles/blocks.typ:"), "{short}");
+    assert!(short.contains("error[typst]: unknown variable: undefined-thing"), "{short}");
+    // The trace names the calls through the templates that led there.
+    let d = built.0.diags.iter().find(|d| d.code == "typst").unwrap();
+    assert!(d.notes.iter().any(|n| n.message == "while calling `paragraphs`"), "{:#?}", d.notes);
+    let human = vlr::diag::render_human(&built.0.diags, false);
+    assert!(human.contains("styles/blocks.typ") && human.contains("while calling `render-chapter`"), "{human}");
+    assert!(!p.path("out").exists());
+}
+
+/// `--emit-typst` writes a project that compiles on its own (here with the `typst` crate, as the
+/// official CLI would) into the same pages.
+#[test]
+fn the_emitted_typst_project_compiles_to_the_same_pages() {
+    let p = Project::minimal();
+    let emit = p.path("emitted");
+    let p = p.with(|o| o.emit_typst = Some(emit.clone()));
+    p.build().ok();
     for f in ["main.typ", "book.json", "styles/report.typ", "styles/blocks.typ", "charts/goal-ki-chart.svg"] {
         assert!(emit.join(f).is_file(), "{f} missing");
     }
     let fonts: Vec<_> =
         std::fs::read_dir(emit.join("fonts")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert!(fonts.iter().any(|f| f.starts_with("NotoSans")), "{fonts:?}");
+
+    let (_, typeset) = vlr::typeset(&p.opts);
+    let ours = typeset[0].document.as_ref().unwrap();
+    let theirs = common::world::compile_dir(&emit);
+    assert_eq!(theirs.pages().len(), ours.pages().len());
+    for (i, (a, b)) in ours.pages().iter().zip(theirs.pages()).enumerate() {
+        assert!(common::same_look(a, b), "page {} differs", i + 1);
+    }
 }
 
 #[test]
 fn a_tile_number_typed_into_prose_is_flagged() {
-    let root = common::project(None);
-    let intro = root.join("lang/en/goal.toml");
-    common::edit(&intro, "First case paragraph.", "There were 424,000 vehicles.");
-    let outcome = vlr::check(&common::options(&root));
-    let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    let p = Project::minimal();
+    p.edit("lang/en/goal.toml", "First case paragraph.", "There were 424,000 vehicles.");
+    let built = p.check().ok();
     assert_eq!(
-        short,
+        built.short(),
         "lang/en/goal.toml:28:21: warning[typed-number]: 424,000 is typed as text but is also shown from `g.stock` (hint: write {g.stock} so the sentence follows the data)\n"
     );
-    assert!(outcome.ok(), "a warning does not fail the build");
 }
 
 #[test]
 fn an_overfull_key_indicator_panel_is_reported() {
-    let root = common::project(None);
-    let goal = root.join("chapters/goal.toml");
+    let p = Project::minimal();
     let tiles: String = (1..=40).map(|i| format!("  {{ id = \"extra-{i}\", data = \"g.stock\" }},\n")).collect();
-    common::edit(
-        &goal,
+    p.edit(
+        "chapters/goal.toml",
         "  { id = \"ki-lost\", data = \"g.lost\" },\n",
         &format!("  {{ id = \"ki-lost\", data = \"g.lost\" }},\n{tiles}"),
     );
-    let outcome = vlr::build(&common::options(&root));
-    let overfull: Vec<_> = outcome.ctx.diags.iter().filter(|d| d.code == "overfull-panel").collect();
-    assert_eq!(overfull.len(), 1, "{:#?}", outcome.ctx.diags);
-    let d = overfull[0];
-    assert!(d.message.starts_with("key-indicator panel `ki` of chapter `goal` is "), "{}", d.message);
-    assert_eq!(d.file.as_deref(), Some(std::path::Path::new("chapters/goal.toml")));
+    let built = p.build();
+    let overfull: Vec<_> = built.0.diags.iter().filter(|d| d.code == "overfull-panel").collect();
+    assert_eq!(overfull.len(), 1, "{}", built.short());
+    assert!(
+        overfull[0].message.starts_with("key-indicator panel `ki` of chapter `goal` is "),
+        "{}",
+        overfull[0].message
+    );
+    assert_eq!(overfull[0].file.as_deref(), Some(std::path::Path::new("chapters/goal.toml")));
     // The normal fixture has no such warning.
-    let fine = vlr::build(&common::options(&common::project(None)));
-    assert!(!fine.ctx.diags.iter().any(|d| d.code == "overfull-panel"));
+    assert!(!Project::minimal().build().0.diags.iter().any(|d| d.code == "overfull-panel"));
 }
 
 #[test]
 fn a_session_rebuild_reads_only_changed_files_and_redraws_only_changed_charts() {
-    let root = common::project(None);
-    let mut session = vlr::session::Session::new(common::options(&root));
-    assert!(session.build().ok());
+    let p = Project::minimal();
+    let mut session = p.session();
+    p.rebuild(&mut session).ok();
     let (reads, charts) = (session.files_read(), session.charts_drawn());
     assert_eq!(charts, 1, "the fixture has one chart");
     // Nothing changed: nothing is read or drawn again.
-    assert!(session.build().ok());
+    p.rebuild(&mut session).ok();
     assert_eq!((session.files_read(), session.charts_drawn()), (reads, charts));
     // A paragraph changes: one file is read again, no chart is redrawn.
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let intro = root.join("lang/en/intro.toml");
-    common::edit(&intro, "The city counted", "The city had");
-    let outcome = session.build();
-    assert!(outcome.ok());
+    p.edit("lang/en/intro.toml", "The city counted", "The city had");
+    let built = p.rebuild(&mut session).ok();
     assert_eq!((session.files_read(), session.charts_drawn()), (reads + 1, charts));
-    assert!(common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap()).contains("The city had about 424,000"));
+    assert!(built.text(0).contains("The city had about 424,000"));
     // The charted series changes: one file read, one chart redrawn.
-    let data = root.join("data/g.toml");
-    common::edit(&data, "2019 = 451.35", "2019 = 449.5");
-    assert!(session.build().ok());
+    p.edit("data/g.toml", "2019 = 451.35", "2019 = 449.5");
+    p.rebuild(&mut session).ok();
     assert_eq!((session.files_read(), session.charts_drawn()), (reads + 2, charts + 1));
 }
 
 #[test]
 fn a_broken_indicator_is_reported_once() {
-    let root = common::project(None);
-    let data = root.join("data/g.toml");
-    common::edit(&data, "value = 424000", "value = \"lots\"");
-    let outcome = vlr::check(&common::options(&root));
-    let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    let p = Project::minimal();
+    p.edit("data/g.toml", "value = 424000", "value = \"lots\"");
+    let short = p.check().failed().short();
     assert_eq!(short.lines().count(), 1, "{short}");
     assert!(
         short.starts_with(
@@ -258,14 +255,11 @@ fn a_broken_indicator_is_reported_once() {
 
 #[test]
 fn the_print_edition_has_bleed_trim_and_crop_marks() {
-    let root = common::project(None);
-    let mut o = common::options(&root);
-    o.outputs = vec![vlr::Output::Screen, vlr::Output::Print];
-    let outcome = vlr::build(&o);
-    assert!(outcome.ok(), "{}", vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources));
-    let files: Vec<_> = outcome.editions.iter().map(|e| e.pdf.clone().unwrap()).collect();
-    assert_eq!(files, [root.join("out/mini-en.pdf"), root.join("out/mini-en-print.pdf")]);
-    assert_eq!(outcome.editions[0].pages, outcome.editions[1].pages);
+    let p = Project::minimal().editions(&[Edition::Screen, Edition::Print]);
+    let built = p.build().ok();
+    let files: Vec<_> = built.0.pdfs.iter().map(|e| e.path.clone().unwrap()).collect();
+    assert_eq!(files, [p.path("out/mini-en.pdf"), p.path("out/mini-en-print.pdf")]);
+    assert_eq!(built.0.pdfs[0].pages, built.0.pdfs[1].pages);
 
     let mm = |v: f32| v * 72.0 / 25.4;
     let boxes = |path: &std::path::Path| {
@@ -293,17 +287,14 @@ fn the_print_edition_has_bleed_trim_and_crop_marks() {
 
 #[test]
 fn a_chapter_preview_holds_that_chapters_pages_only() {
-    let root = common::project(None);
-    let whole = build_ok(&root, &[]);
-    let mut o = common::options(&root);
-    o.chapter = Some("goal".into());
-    let outcome = vlr::build(&o);
-    assert!(outcome.ok(), "{}", vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources));
-    let e = &outcome.editions[0];
+    let p = Project::minimal();
+    let whole = p.build().ok();
+    let built = Project { root: p.root.clone(), opts: p.opts.clone() }.chapter("goal").build().ok();
+    let e = &built.0.pdfs[0];
     let (first, last) = e.range.expect("a page range");
-    assert_eq!(e.pages, whole.editions[0].pages, "the whole book is still laid out");
+    assert_eq!(e.pages, whole.0.pdfs[0].pages, "the whole book is still laid out");
     assert!(first > 1 && last == e.pages, "goal is the last chapter: {first}-{last} of {}", e.pages);
-    let pdf = e.pdf.as_ref().unwrap();
+    let pdf = built.pdf(0);
     assert_eq!(pdf.file_name().unwrap(), "mini-en-goal-preview.pdf");
     let doc = lopdf::Document::load(pdf).unwrap();
     assert_eq!(doc.get_pages().len(), last - first + 1);
@@ -312,74 +303,65 @@ fn a_chapter_preview_holds_that_chapters_pages_only() {
     let text = common::pdf_text(pdf);
     assert!(text.contains("Climate Action") && !text.contains("The city counted"), "{text}");
     // The full PDF was not touched.
-    assert_eq!(std::fs::read(whole.editions[0].pdf.as_ref().unwrap()).unwrap().len(), whole.editions[0].bytes);
+    assert_eq!(std::fs::read(whole.pdf(0)).unwrap().len(), whole.0.pdfs[0].bytes);
 }
 
 /// While only the chapter's own text changes, watch lays out the chapter alone, from the
-/// counters the book had where it starts: the pages must come out as in the whole book.
+/// counters the book had where it starts: its pages must look exactly as in the whole book.
 #[test]
 fn a_chapter_laid_out_alone_matches_the_whole_book() {
-    let root = common::project(None);
-    let mut o = common::options(&root);
-    o.chapter = Some("goal".into());
-    let mut session = vlr::session::Session::new(o);
-    let first = session.build();
-    assert!(first.ok());
-    let pdf = first.editions[0].pdf.clone().unwrap();
-    let whole_text = common::pdf_text(&pdf);
-    assert_eq!(session.chapter_alone_layouts(), 0);
-    // Nothing changed: the chapter alone gives the same pages (page numbers, figure numbers).
-    let again = session.build();
-    assert_eq!(session.chapter_alone_layouts(), 1);
-    assert_eq!((again.editions[0].range, again.editions[0].pages), (first.editions[0].range, first.editions[0].pages));
-    assert_eq!(common::pdf_text(&pdf), whole_text);
-    assert!(whole_text.contains("Table 1"), "{whole_text}");
+    let p = Project::minimal().chapter("goal");
+    let mut session = p.session();
+    let (first, whole) = vlr::run(&mut session, &p.opts, vlr::Until::Write);
+    assert!(first.ok(), "{}", first.diags.short());
+    let (from, to) = first.pdfs[0].range.unwrap();
+    assert_eq!(session.alone, 0);
+    // Nothing changed: the chapter is laid out alone, and its pages are the book's pages.
+    let (again, alone) = vlr::run(&mut session, &p.opts, vlr::Until::Write);
+    assert_eq!(session.alone, 1);
+    assert_eq!((again.pdfs[0].range, again.pdfs[0].pages), (first.pdfs[0].range, first.pdfs[0].pages));
+    let book = whole[0].document.as_ref().unwrap().pages();
+    let chapter = alone[0].document.as_ref().unwrap().pages();
+    let skip = chapter.len() - (to + 1 - from); // the blank page before a left-hand start
+    for (i, page) in (from..=to).enumerate() {
+        assert!(common::same_look(&book[page - 1], &chapter[skip + i]), "page {page} differs");
+    }
     // An edit inside the chapter: still alone.
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let goal = root.join("lang/en/goal.toml");
-    common::edit(&goal, "Doing the first thing", "Doing the very first thing");
-    assert!(session.build().ok());
-    assert_eq!(session.chapter_alone_layouts(), 2);
-    assert!(common::pdf_text(&pdf).contains("Doing the very first thing"));
+    p.edit("lang/en/goal.toml", "Doing the first thing", "Doing the very first thing");
+    p.rebuild(&mut session).ok();
+    assert_eq!(session.alone, 2);
+    assert!(common::pdf_text(&p.path("out/mini-en-goal-preview.pdf")).contains("Doing the very first thing"));
     // An edit before it may move its pages: the whole book is laid out again.
-    let intro = root.join("lang/en/intro.toml");
-    common::edit(&intro, "The city counted", "The city had");
-    assert!(session.build().ok());
-    assert_eq!(session.chapter_alone_layouts(), 2);
+    p.edit("lang/en/intro.toml", "The city counted", "The city had");
+    p.rebuild(&mut session).ok();
+    assert_eq!(session.alone, 2);
 }
 
 #[test]
 fn an_unknown_chapter_is_an_error_listing_the_chapters() {
-    let root = common::project(None);
-    let mut o = common::options(&root);
-    o.chapter = Some("gaol".into());
-    let outcome = vlr::build(&o);
-    let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    let built = Project::minimal().chapter("gaol").build().failed();
     assert_eq!(
-        short.trim(),
+        built.short().trim(),
         "report.toml: error[unknown-chapter]: report.toml has no chapter `gaol` (hint: --chapter takes one of: intro, goal)"
     );
-    assert!(outcome.editions.is_empty());
+    assert!(built.0.pdfs.is_empty());
 }
 
 #[test]
 fn a_session_reparses_only_changed_files_and_reports_unfixed_errors_again() {
-    let root = common::project(None);
-    let mut session = vlr::session::Session::new(common::options(&root));
-    assert!(session.build().ok());
-    let data = root.join("data/g.toml");
-    let good = std::fs::read_to_string(&data).unwrap();
+    let p = Project::minimal();
+    let mut session = p.session();
+    p.rebuild(&mut session).ok();
+    let good = p.read("data/g.toml");
     std::thread::sleep(std::time::Duration::from_millis(20));
-    std::fs::write(&data, good.replace("value = 424000", "value = \"lots\"")).unwrap();
+    p.write("data/g.toml", &good.replace("value = 424000", "value = \"lots\""));
     // The error stays reported on every build until the file is fixed (errors are never cached).
     for _ in 0..2 {
-        let outcome = session.build();
-        let short = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+        let short = p.rebuild(&mut session).short();
         assert!(short.contains("data/g.toml:4:9: error[invalid-value]"), "{short}");
     }
     std::thread::sleep(std::time::Duration::from_millis(20));
-    std::fs::write(&data, good.replace("value = 424000", "value = 431000")).unwrap();
-    let outcome = session.build();
-    assert!(outcome.ok());
-    assert!(common::pdf_text(outcome.editions[0].pdf.as_ref().unwrap()).contains("431,000"));
+    p.write("data/g.toml", &good.replace("value = 424000", "value = 431000"));
+    assert!(p.rebuild(&mut session).ok().text(0).contains("431,000"));
 }

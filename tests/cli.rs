@@ -2,99 +2,100 @@
 
 mod common;
 
-use std::process::Command;
-
-fn vlr() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vlr"))
-}
+use common::{Project, vlr_command as vlr};
 
 #[test]
 fn check_passes_on_a_valid_project() {
-    let root = common::project(None);
-    let out = vlr().args(["check", "--root"]).arg(&root).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    Project::minimal().vlr(&["check"]).exits(0);
 }
 
 #[test]
 fn content_errors_exit_1_with_file_line_col() {
-    let root = common::project(Some("unknown-data"));
-    let out = vlr().args(["check", "--root"]).arg(&root).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let run = Project::error_case("unknown-data").vlr(&["check"]);
+    let err = &run.exits(1).stderr;
     assert!(err.contains("lang/en/intro.toml:6:27"), "{err}");
     assert!(err.contains("unknown indicator `g.stok`"), "{err}");
 }
 
 #[test]
 fn json_diagnostics_on_stdout() {
-    let root = common::project(Some("unknown-data"));
-    let out = vlr().args(["check", "--format", "json", "--root"]).arg(&root).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    let run = Project::error_case("unknown-data").vlr(&["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&run.exits(1).stdout).expect("stdout is JSON");
     assert_eq!(v.as_array().unwrap().len(), 2);
     assert_eq!(v[0]["code"], "unknown-data");
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = vlr().args(["build", "--no-such-flag"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let out = vlr().args(["build", "--root", "/nonexistent-vlr-root"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("has no report.toml"));
+    common::Run::of(vlr().args(["build", "--no-such-flag"])).exits(2);
+    let run = common::Run::of(vlr().args(["build", "--root", "/nonexistent-vlr-root"]));
+    assert!(run.exits(2).stderr.contains("has no report.toml"));
+    // A language the report does not have is a usage error that lists the report's languages.
+    let p = Project::minimal();
+    for lang in ["../lang/xx", "fr"] {
+        let run = p.vlr(&["build", "--lang", lang]);
+        assert!(run.exits(2).stderr.contains("--lang takes one of: en, xx, or all"), "{}", run.stderr);
+    }
+    assert!(!p.path("build").exists());
+}
+
+#[test]
+fn an_unwritable_timings_file_writes_nothing() {
+    let p = Project::minimal();
+    std::fs::create_dir_all(p.path("timings-dir")).unwrap();
+    let run = p.vlr(&["build", "--timings", p.path("timings-dir").to_str().unwrap()]);
+    assert!(run.exits(1).stderr.contains("is a folder"), "{}", run.stderr);
+    assert!(!p.path("build").exists(), "no PDF was written");
+    let timings = p.path("t.json");
+    p.vlr(&["build", "--timings", timings.to_str().unwrap()]).exits(0);
+    let t: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&timings).unwrap()).unwrap();
+    for stage in ["load", "resolve", "charts", "images", "typeset", "export", "write", "total"] {
+        assert!(t[stage].is_number(), "{stage} missing: {t}");
+    }
 }
 
 #[test]
 fn warnings_fail_only_with_deny_warnings() {
-    let root = common::project(None);
-    let goal = root.join("lang/en/goal.toml");
-    common::edit(&goal, "First case paragraph.", "There were 424,000 vehicles.");
-    let out = vlr().args(["check", "--root"]).arg(&root).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "a warning alone passes");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("warning[typed-number]"));
-    let out = vlr().args(["check", "--deny-warnings", "--root"]).arg(&root).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let out = vlr().args(["check", "--quiet", "--root"]).arg(&root).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).is_empty(), "--quiet hides warnings and notes");
+    let p = Project::minimal();
+    p.edit("lang/en/goal.toml", "First case paragraph.", "There were 424,000 vehicles.");
+    assert!(p.vlr(&["check"]).exits(0).stderr.contains("warning[typed-number]"), "a warning alone passes");
+    p.vlr(&["check", "--deny-warnings"]).exits(1);
+    assert!(p.vlr(&["check", "--quiet"]).stderr.is_empty(), "--quiet hides warnings and notes");
+    // A build with denied warnings writes nothing.
+    p.vlr(&["build", "--deny-warnings"]).exits(1);
+    assert!(!p.path("build").exists());
 }
 
 #[test]
 fn source_date_epoch_sets_the_document_date() {
-    let root = common::project(None);
-    let out = vlr().args(["build", "--root"]).arg(&root).env("SOURCE_DATE_EPOCH", "1700000000").output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let pdf = std::fs::read(root.join("build/mini-en.pdf")).unwrap();
+    let p = Project::minimal();
+    let run =
+        |epoch: &str| common::Run::of(vlr().args(["build", "--root"]).arg(&p.root).env("SOURCE_DATE_EPOCH", epoch));
+    run("1700000000").exits(0);
+    let pdf = std::fs::read(p.path("build/mini-en.pdf")).unwrap();
     let has = |needle: &str| pdf.windows(needle.len()).any(|w| w == needle.as_bytes());
     assert!(has("D:20231114"), "the PDF date is 2023-11-14");
     assert!(!has("D:20211031"), "not the report's date");
-    let out = vlr().args(["build", "--root"]).arg(&root).env("SOURCE_DATE_EPOCH", "soon").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH=soon is not a number of seconds"));
+    assert!(run("soon").exits(1).stderr.contains("SOURCE_DATE_EPOCH=soon is not a number of seconds"));
 }
 
 #[test]
 fn release_refuses_offenders_unless_allowed_and_is_reproducible() {
-    let root = common::project(None);
-    let out = root.join("rel");
-    let refused = vlr().args(["release", "--out"]).arg(&out).arg("--root").arg(&root).output().unwrap();
-    assert_eq!(refused.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&refused.stderr);
+    let p = Project::minimal();
+    let out = p.path("rel");
+    let refused = p.vlr(&["release", "--out", out.to_str().unwrap()]);
+    let err = &refused.exits(1).stderr;
     for offender in
         ["figure `photo` of chapter `intro` is a placeholder", "`g.lost` is pending", "xx: intro/photo is missing"]
     {
         assert!(err.contains(offender), "`{offender}` not listed:\n{err}");
     }
     assert!(!out.exists(), "nothing is published when the release is refused");
+    let leftovers: Vec<_> = std::fs::read_dir(&p.root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!leftovers.iter().any(|n| n.to_string_lossy().contains("staging")), "{leftovers:?}");
 
     let run = || {
-        let ok = vlr()
-            .args(["release", "--allow", "placeholders,pending,untranslated", "--out"])
-            .arg(&out)
-            .arg("--root")
-            .arg(&root)
-            .output()
-            .unwrap();
-        assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+        p.vlr(&["release", "--allow", "placeholders,pending,untranslated", "--out", out.to_str().unwrap()]).exits(0);
         std::fs::read_to_string(out.join("SHA256SUMS")).unwrap()
     };
     let first = run();
@@ -124,7 +125,8 @@ impl Drop for Killed {
 #[test]
 fn watch_rebuilds_on_edits_and_keeps_the_last_good_pdf() {
     use std::io::BufRead;
-    let root = common::project(None);
+    let p = Project::minimal();
+    let root = p.root.clone();
     let out_dir = root.join("out");
     let child = vlr()
         .args(["watch", "--root"])
@@ -170,7 +172,7 @@ fn watch_rebuilds_on_edits_and_keeps_the_last_good_pdf() {
 #[test]
 fn watch_with_a_chapter_writes_that_chapters_preview() {
     use std::io::BufRead;
-    let root = common::project(None);
+    let root = Project::minimal().root;
     let child = vlr()
         .args(["watch", "--chapter", "goal", "--root"])
         .arg(&root)

@@ -4,12 +4,13 @@
 
 mod common;
 
+use common::Project;
+
 fn check_case(case: &str) {
-    let root = common::project(Some(case));
-    let outcome = vlr::build(&common::options(&root));
-    assert!(!outcome.ok(), "{case}: expected errors");
-    assert!(!root.join("out").exists(), "{case}: no PDF may be written when the content has errors");
-    let got = vlr::diag::render_short(&outcome.ctx.diags, &outcome.ctx.sources);
+    let p = Project::error_case(case);
+    let built = p.build().failed();
+    assert!(!p.path("out").exists(), "{case}: no PDF may be written when the content has errors");
+    let got = built.short();
     let expected_path = common::fixtures().join("errors").join(case).join("expected.txt");
     if std::env::var_os("VLR_BLESS").is_some() {
         std::fs::write(&expected_path, &got).unwrap();
@@ -17,12 +18,7 @@ fn check_case(case: &str) {
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
     assert_eq!(got, expected, "{case}: diagnostics differ from {}", expected_path.display());
     // `vlr check` finds the same problems without typesetting.
-    let checked = vlr::check(&common::options(&root));
-    assert_eq!(
-        vlr::diag::render_short(&checked.ctx.diags, &checked.ctx.sources),
-        expected,
-        "{case}: check and build disagree"
-    );
+    assert_eq!(p.check().short(), expected, "{case}: check and build disagree");
 }
 
 #[test]
@@ -57,9 +53,8 @@ fn path_outside_project() {
 
 #[test]
 fn human_output_shows_the_source_line_and_hint() {
-    let root = common::project(Some("unknown-data"));
-    let outcome = vlr::check(&common::options(&root));
-    let human = vlr::diag::render_human(&outcome.ctx.diags, &outcome.ctx.sources, false);
+    let built = Project::error_case("unknown-data").check();
+    let human = vlr::diag::render_human(&built.0.diags, false);
     assert!(human.contains("error[unknown-data]: unknown indicator `g.stok`"), "{human}");
     assert!(human.contains("lang/en/intro.toml:6:27"), "{human}");
     assert!(human.contains("about {g.stok} vehicles"), "snippet missing:\n{human}");
@@ -68,10 +63,8 @@ fn human_output_shows_the_source_line_and_hint() {
 
 #[test]
 fn json_output_has_the_stable_schema() {
-    let root = common::project(Some("unknown-key"));
-    let outcome = vlr::check(&common::options(&root));
-    let json: serde_json::Value =
-        serde_json::from_str(&vlr::diag::render_json(&outcome.ctx.diags, &outcome.ctx.sources)).unwrap();
+    let built = Project::error_case("unknown-key").check();
+    let json: serde_json::Value = serde_json::from_str(&vlr::diag::render_json(&built.0.diags)).unwrap();
     let first = &json[0];
     for key in ["file", "line", "column", "severity", "code", "message", "hint"] {
         assert!(first.get(key).is_some(), "missing `{key}` in {first}");

@@ -1,12 +1,26 @@
-//! Fixture projects: `tests/fixtures/minimal` is a small valid report; each folder under
-//! `tests/fixtures/errors/` overlays a few files on it to break one thing. Projects are copied
-//! into a fresh temporary folder (with the repository's `styles/`), so tests never write into
-//! the repository and can run in parallel.
+//! The test builder: a project copied into a scratch folder, set up and built in one chain.
+//!
+//! ```ignore
+//! let p = Project::minimal().lang("xx");
+//! p.edit("lang/xx/intro.toml", "Eröffnung", "Anfang");
+//! let built = p.build().ok();
+//! assert!(built.text(0).contains("Anfang"));
+//! ```
+//!
+//! Fixture projects live in `tests/fixtures/`: `minimal` (a small valid report), one folder per
+//! error case under `errors/` laid over it, and other complete projects. Projects are copied
+//! into fresh folders, so tests never write into the repository and run in parallel.
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod world;
+
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use vlr::edition::Edition;
+use vlr::project::Languages;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -46,54 +60,230 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder, skipping `skip` names at its top level.
+pub fn copy_dir(from: &Path, to: &Path, skip: &[&str]) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let target = to.join(&name);
         if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
+            copy_dir(&entry.path(), &target, &[]);
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
 }
 
-/// The minimal project, optionally with an error case's files laid over it.
-pub fn project(overlay: Option<&str>) -> PathBuf {
-    let dir = scratch(overlay.unwrap_or("minimal"));
-    copy_dir(&fixtures().join("minimal"), &dir);
-    copy_dir(&repo().join("styles"), &dir.join("styles"));
-    if let Some(case) = overlay {
+/// A project in a scratch folder, and the options to build it with.
+pub struct Project {
+    pub root: PathBuf,
+    pub opts: vlr::Options,
+}
+
+impl Project {
+    fn at(root: PathBuf) -> Self {
+        // Hermetic: bundled fonts only, PDFs into the scratch folder.
+        let mut opts = vlr::Options::new(&root);
+        opts.system_fonts = false;
+        opts.out_dir = Some(root.join("out"));
+        Self { root, opts }
+    }
+
+    /// The minimal fixture, with the repository's templates.
+    pub fn minimal() -> Self {
+        let root = scratch("minimal");
+        copy_dir(&fixtures().join("minimal"), &root, &[]);
+        copy_dir(&repo().join("styles"), &root.join("styles"), &[]);
+        Self::at(root)
+    }
+
+    /// An error case (`tests/fixtures/errors/<case>`) laid over the minimal fixture.
+    pub fn error_case(case: &str) -> Self {
+        let p = Self::minimal();
         let case_dir = fixtures().join("errors").join(case);
-        for entry in walk(&case_dir) {
-            let rel = entry.strip_prefix(&case_dir).unwrap();
-            if rel == Path::new("expected.txt") {
-                continue;
+        copy_dir(&case_dir, &p.root, &["expected.txt"]);
+        p
+    }
+
+    /// A fixture project exactly as it is in `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Self {
+        let root = scratch(name);
+        copy_dir(&fixtures().join(name), &root, &[]);
+        Self::at(root)
+    }
+
+    /// A copy of the repository's own book (not its build outputs), with the system's fonts
+    /// (the Chinese edition needs Noto Sans CJK).
+    pub fn book() -> Self {
+        let root = scratch("book");
+        for entry in ["report.toml", "chapters", "data", "lang", "styles", "figures"] {
+            let from = repo().join(entry);
+            if from.is_dir() {
+                copy_dir(&from, &root.join(entry), &[]);
+            } else if from.is_file() {
+                std::fs::copy(&from, root.join(entry)).unwrap();
             }
-            let target = dir.join(rel);
-            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(&entry, &target).unwrap();
+        }
+        let mut p = Self::at(root);
+        p.opts.system_fonts = true;
+        p
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    }
+
+    /// Replaces `from` with `to` in a file; `from` must occur, so a test never edits nothing.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, &text.replacen(from, to, 1))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        self.write_bytes(rel, text.as_bytes())
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        let path = self.path(rel);
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap()
+        } else {
+            std::fs::remove_file(path).unwrap()
+        }
+        self
+    }
+
+    /// Builds this language (repeatable).
+    pub fn lang(mut self, code: &str) -> Self {
+        let mut codes = match self.opts.languages {
+            Languages::Some(c) => c,
+            _ => Vec::new(),
+        };
+        codes.push(code.into());
+        self.opts.languages = Languages::Some(codes);
+        self
+    }
+
+    pub fn all_langs(mut self) -> Self {
+        self.opts.languages = Languages::All;
+        self
+    }
+
+    pub fn editions(mut self, editions: &[Edition]) -> Self {
+        self.opts.editions = editions.to_vec();
+        self
+    }
+
+    pub fn chapter(mut self, id: &str) -> Self {
+        self.opts.chapter = Some(id.into());
+        self
+    }
+
+    pub fn with(mut self, f: impl FnOnce(&mut vlr::Options)) -> Self {
+        f(&mut self.opts);
+        self
+    }
+
+    pub fn build(&self) -> Built {
+        Built(vlr::build(&self.opts))
+    }
+
+    pub fn check(&self) -> Built {
+        Built(vlr::check(&self.opts))
+    }
+
+    /// A session to rebuild with (as `vlr watch` does).
+    pub fn session(&self) -> vlr::session::Session {
+        self.opts.session()
+    }
+
+    pub fn rebuild(&self, session: &mut vlr::session::Session) -> Built {
+        Built(vlr::run(session, &self.opts, vlr::Until::Write).0)
+    }
+
+    /// Runs the `vlr` binary with `args` and `--root` (for commands that take it last).
+    pub fn vlr(&self, args: &[&str]) -> Run {
+        let mut cmd = vlr_command();
+        cmd.args(args).arg("--root").arg(&self.root);
+        Run::of(&mut cmd)
+    }
+}
+
+pub fn vlr_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vlr"))
+}
+
+/// What the binary did.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn of(cmd: &mut Command) -> Self {
+        let out = cmd.output().unwrap();
+        Self {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
     }
-    dir
-}
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    /// Asserts the exit code, showing stderr when it differs.
+    pub fn exits(&self, code: i32) -> &Self {
+        assert_eq!(self.code, Some(code), "stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
+        self
     }
-    out
 }
 
-/// Options for a hermetic build: bundled fonts only, PDFs into the scratch folder.
-pub fn options(root: &Path) -> vlr::Options {
-    let mut o = vlr::Options::new(root);
-    o.system_fonts = false;
-    o.out_dir = Some(root.join("out"));
-    o
+/// A run's outcome, with the questions tests ask of it.
+pub struct Built(pub vlr::Outcome);
+
+impl Built {
+    /// Asserts success (no errors).
+    pub fn ok(self) -> Self {
+        assert!(self.0.ok(), "the run failed:\n{}", self.short());
+        self
+    }
+
+    /// Asserts failure.
+    pub fn failed(self) -> Self {
+        assert!(!self.0.ok(), "the run succeeded, but errors were expected:\n{}", self.short());
+        self
+    }
+
+    pub fn short(&self) -> String {
+        self.0.diags.short()
+    }
+
+    pub fn pdf(&self, i: usize) -> &Path {
+        self.0.pdfs[i].path.as_deref().expect("a written PDF")
+    }
+
+    pub fn text(&self, i: usize) -> String {
+        pdf_text(self.pdf(i))
+    }
+
+    pub fn warnings(&self) -> Vec<&vlr::diag::Diagnostic> {
+        self.0.diags.iter().filter(|d| !d.is_error()).collect()
+    }
 }
 
 /// The text of a PDF, with whitespace runs collapsed to single spaces.
@@ -103,9 +293,35 @@ pub fn pdf_text(path: &Path) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Replaces `from` with `to` in a fixture file; `from` must occur, so a test never edits nothing.
-pub fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    assert!(text.contains(from), "{} has no {from:?}", path.display());
-    std::fs::write(path, text.replace(from, to)).unwrap();
+/// Whether the system has the font the Chinese edition asks for.
+pub fn has_cjk_font() -> bool {
+    vlr::typeset::fonts::store(&[], true).book().contains_family("noto sans cjk sc")
+}
+
+/// Skips a test that needs the CJK font when it is missing — loudly, and never in CI
+/// (`.ci/run` installs it and sets VLR_REQUIRE_CJK=1, so a missing font fails there).
+pub fn require_cjk(test: &str) -> bool {
+    if has_cjk_font() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("VLR_REQUIRE_CJK").is_none(),
+        "{test}: Noto Sans CJK SC is required here (VLR_REQUIRE_CJK is set): apt-get install fonts-noto-cjk"
+    );
+    eprintln!("SKIPPED {test}: Noto Sans CJK SC is not installed (apt-get install fonts-noto-cjk)");
+    false
+}
+
+/// A page rendered to pixels at `scale` pixels per point (for comparing layouts).
+pub fn render(page: &typst_layout::Page, scale: f64) -> Vec<u8> {
+    let opts = typst_render::RenderOptions { pixel_per_pt: typst::utils::Scalar::new(scale), render_bleed: false };
+    typst_render::render(page, &opts).data().to_vec()
+}
+
+/// Whether two pages look the same: rendered at 0.5 px/pt, no channel of any pixel differs by
+/// more than a few steps (floating-point positions may move anti-aliasing by a hair; anything
+/// laid out differently moves whole glyphs).
+pub fn same_look(a: &typst_layout::Page, b: &typst_layout::Page) -> bool {
+    let (a, b) = (render(a, 0.5), render(b, 0.5));
+    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.abs_diff(*y) <= 8)
 }

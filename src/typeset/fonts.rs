@@ -1,4 +1,4 @@
-//! Fonts for the World and for `--emit-typst`.
+//! Fonts for the World and for `--emit-typst`, and the check that every printed character has one.
 //!
 //! Order matters: Typst takes the first face of a family it finds. The bundled Noto Sans
 //! (from crates.io, so a fresh machine builds the English edition) comes first, then Typst's
@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use typst::foundations::Bytes;
 use typst::text::Font;
 use typst_kit::fonts::{self, FontStore};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::project::Pack;
 
 pub fn bundled() -> impl Iterator<Item = (Font, typst::text::FontInfo)> {
     [notosans::REGULAR_TTF, notosans::BOLD_TTF, notosans::ITALIC_TTF, notosans::BOLD_ITALIC_TTF]
@@ -38,7 +41,7 @@ pub fn store(font_paths: &[PathBuf], system: bool) -> FontStore {
 /// a missing one as an empty box ("tofu"). The characters (from [`uncovered`]) are found in
 /// the pack files so the error can point at them: one error per file names the characters,
 /// where the first occurs, and the fix.
-pub fn report_uncovered(ctx: &mut crate::Ctx, lang: &crate::i18n::Lang, missing: Vec<char>) {
+pub fn report_uncovered(diags: &mut Diagnostics, packs: &[&Pack], missing: Vec<char>) {
     use std::collections::BTreeMap;
     if missing.is_empty() {
         return;
@@ -47,21 +50,17 @@ pub fn report_uncovered(ctx: &mut crate::Ctx, lang: &crate::i18n::Lang, missing:
     let mut by_file: BTreeMap<std::path::PathBuf, Vec<(usize, char)>> = BTreeMap::new();
     let mut unplaced = Vec::new();
     for c in missing {
-        let place = lang
-            .chain()
+        let place = packs
             .iter()
             .flat_map(|p| p.files.values())
-            .find_map(|pf| ctx.sources.get(&pf.path).and_then(|t| t.find(c)).map(|i| (pf.path.clone(), i)));
+            .find_map(|pf| diags.sources.get(&pf.path).and_then(|t| t.find(c)).map(|i| (pf.path.clone(), i)));
         match place {
             Some((path, i)) => by_file.entry(path).or_default().push((i, c)),
             None => unplaced.push(c),
         }
     }
-    let wanted = if lang.fonts().is_empty() {
-        String::new()
-    } else {
-        format!(" (the pack asks for {})", lang.fonts().join(", "))
-    };
+    let fonts = packs.first().map(|p| p.meta.fonts.join(", ")).unwrap_or_default();
+    let wanted = if fonts.is_empty() { String::new() } else { format!(" (the pack asks for {fonts})") };
     let hint = format!(
         "install a font that has them{wanted}: on Debian `apt-get install fonts-noto-cjk`, or pass --font-path DIR"
     );
@@ -74,14 +73,14 @@ pub fn report_uncovered(ctx: &mut crate::Ctx, lang: &crate::i18n::Lang, missing:
         found.sort();
         let (first, c) = found[0];
         let cs: Vec<char> = found.iter().map(|(_, c)| *c).collect();
-        ctx.push(
-            crate::diag::Diagnostic::error("missing-glyphs", describe(&cs))
+        diags.push(
+            Diagnostic::error("missing-glyphs", describe(&cs))
                 .at(&path, Some(first..first + c.len_utf8()))
                 .hint(hint.clone()),
         );
     }
     if !unplaced.is_empty() {
-        ctx.push(crate::diag::Diagnostic::error("missing-glyphs", describe(&unplaced)).hint(hint));
+        diags.push(Diagnostic::error("missing-glyphs", describe(&unplaced)).hint(hint));
     }
 }
 
@@ -94,19 +93,24 @@ pub struct Coverage {
 
 impl Coverage {
     /// The printed characters that no font in `book` has.
-    pub fn uncovered(&mut self, book: &typst::text::FontBook, printed: &crate::assemble::Assembled) -> Vec<char> {
+    pub fn uncovered<'a>(
+        &mut self,
+        book: &typst::text::FontBook,
+        printed: impl Iterator<Item = &'a [u8]>,
+    ) -> Vec<char> {
         // The JSON handed to the templates holds every printed text; serde_json writes
         // non-ASCII characters as they are, so scanning the text finds them without parsing.
         // (Keys and escapes are ASCII, which is only ever a few extra characters to check.)
+        // Chart labels are in the SVGs (whose markup is ASCII, which every face has).
         let mut ascii = [false; 128];
         let mut other = std::collections::BTreeSet::new();
-        let texts = std::iter::once(&printed.book_json).chain(printed.chapter_json.values());
-        // Chart labels (the SVG markup itself is ASCII, which every face has).
-        for c in texts.chain(printed.charts.values()).flat_map(|t| t.chars()) {
-            if c.is_ascii() {
-                ascii[c as usize] = true;
-            } else if !self.covered.contains(&c) {
-                other.insert(c);
+        for text in printed {
+            for c in String::from_utf8_lossy(text).chars() {
+                if c.is_ascii() {
+                    ascii[c as usize] = true;
+                } else if !self.covered.contains(&c) {
+                    other.insert(c);
+                }
             }
         }
         let chars = (0..128u8).filter(|&b| ascii[b as usize]).map(char::from).chain(other);

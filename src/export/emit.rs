@@ -8,18 +8,25 @@ use typst::layout::{Frame, FrameItem};
 use typst::text::Font;
 use typst_layout::PagedDocument;
 
-use crate::assemble::Assembled;
+use super::Output;
 
-pub fn emit(root: &Path, dir: &Path, a: &Assembled, doc: &PagedDocument) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    for (name, bytes) in crate::generated_files(a) {
-        write(&dir.join(name), &bytes)?;
-    }
-    copy_dir(&root.join("styles"), &dir.join("styles"))?;
-    for (name, font) in used_fonts(doc) {
-        write(&dir.join("fonts").join(name), font.data())?;
-    }
-    Ok(())
+/// The files of the project: the in-memory files the edition was laid out from, the project
+/// files Typst read (`sources`: templates, images), and the font faces the document uses.
+pub fn typst_project(
+    dir: &Path,
+    generated: &[(String, Vec<u8>)],
+    sources: Vec<(std::path::PathBuf, Vec<u8>)>,
+    doc: &PagedDocument,
+) -> Vec<Output> {
+    let mut out: Vec<Output> =
+        generated.iter().map(|(name, bytes)| Output { path: dir.join(name), bytes: bytes.clone() }).collect();
+    out.extend(sources.into_iter().map(|(rel, bytes)| Output { path: dir.join(rel), bytes }));
+    out.extend(
+        used_fonts(doc)
+            .into_iter()
+            .map(|(name, font)| Output { path: dir.join("fonts").join(name), bytes: font.data().to_vec() }),
+    );
+    out
 }
 
 /// Every font face the document uses, by a file name that keeps collections apart.
@@ -56,24 +63,4 @@ fn collect_fonts(frame: &Frame, out: &mut BTreeMap<String, Font>) {
             _ => {}
         }
     }
-}
-
-fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, bytes)
-}
-
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            write(&target, &std::fs::read(entry.path())?)?;
-        }
-    }
-    Ok(())
 }

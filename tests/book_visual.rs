@@ -1,8 +1,9 @@
-//! Visual regression: chosen pages of the report, rendered in-process with `typst-render` at
-//! low resolution, compared with the references in `tests/visual/` within a tolerance.
+//! Visual regression of the repository's book: chosen pages, rendered in-process with
+//! `typst-render` at low resolution, compared with the references in `tests/visual/` within a
+//! tolerance.
 //!
 //! After a deliberate design change, look at the new renders and accept them with
-//! `VLR_BLESS=1 cargo test --release --test visual`. A failing run writes the render it got
+//! `VLR_BLESS=1 cargo test --release --test book_visual`. A failing run writes the render it got
 //! beside the reference as `<name>.actual.png` (not committed) for comparison.
 
 mod common;
@@ -38,11 +39,11 @@ fn find(pages: &[Page], texts: &[String], needle: &str, from: usize) -> usize {
 
 #[test]
 fn page_types_look_as_approved() {
-    let mut o = vlr::Options::new(common::repo());
-    o.system_fonts = false;
-    let (ctx, typeset) = vlr::typeset(&o);
-    assert!(!ctx.diags.has_errors(), "{}", vlr::diag::render_short(&ctx.diags, &ctx.sources));
-    let pages = typeset[0].document.pages();
+    let mut p = common::Project::book();
+    p.opts.system_fonts = false;
+    let (outcome, typeset) = vlr::typeset(&p.opts);
+    assert!(!outcome.diags.has_errors(), "{}", outcome.diags.short());
+    let pages = typeset[0].document.as_ref().unwrap().pages();
     let texts: Vec<String> = pages
         .iter()
         .map(|p| {

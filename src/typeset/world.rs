@@ -1,5 +1,6 @@
-//! Stage 6a: the Typst `World`. Generated files (main.typ, book.json, charts) are served from
-//! memory; everything else only from inside the project root; packages never (offline tool).
+//! The Typst `World`. Generated files (main.typ, book.json, charts, photos) are served from
+//! memory; everything else only from inside the project folder ([`crate::files::inside`]);
+//! packages never (an offline tool).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub struct VlrWorld {
 
 /// Serves in-memory files first, then project files that really lie inside the root.
 pub struct Loader {
+    /// The project folder, canonicalised.
     root: PathBuf,
     memory: HashMap<String, Bytes>,
 }
@@ -45,12 +47,13 @@ impl FileLoader for Loader {
             return Ok(bytes.clone());
         }
         let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
-        // Refuse symlinks (or anything else) that resolve outside the project.
-        let real = path.canonicalize().map_err(|e| FileError::from_io(e, &path))?;
-        let root = self.root.canonicalize().map_err(|e| FileError::from_io(e, &self.root))?;
-        if !real.starts_with(&root) {
-            return Err(FileError::AccessDenied);
-        }
+        // The same door as every other read: links that resolve outside the project are refused.
+        let real = crate::files::inside(&self.root, Path::new(key)).map_err(|e| match e {
+            crate::files::ReadError::Outside => FileError::AccessDenied,
+            crate::files::ReadError::NotFound => FileError::NotFound(path.clone()),
+            crate::files::ReadError::IsDirectory => FileError::IsDirectory,
+            crate::files::ReadError::Io(e) => FileError::from_io(e, &path),
+        })?;
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
@@ -60,11 +63,12 @@ impl FileLoader for Loader {
 
 impl VlrWorld {
     pub fn new(root: &Path, fonts: Arc<FontStore>, today: (i32, u8, u8)) -> Self {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         Self {
             library: LazyHash::new(Library::builder().build()),
             fonts,
-            files: FileStore::new(Loader { root: root.to_path_buf(), memory: HashMap::new() }),
-            main: file_id(crate::assemble::MAIN),
+            files: FileStore::new(Loader { root, memory: HashMap::new() }),
+            main: file_id(super::MAIN),
             today: Datetime::from_ymd(today.0, today.1, today.2).expect("validated date"),
         }
     }
@@ -74,6 +78,17 @@ impl VlrWorld {
         let loader = self.files.loader_mut();
         loader.memory = files.into_iter().map(|(k, v)| (k, Bytes::new(v))).collect();
         self.files.reset();
+    }
+
+    /// The project files (not generated ones) the last compile read, project-relative.
+    pub fn dependencies(&mut self) -> Vec<PathBuf> {
+        let (loader, ids) = self.files.dependencies();
+        let ids: Vec<FileId> = ids.collect();
+        ids.into_iter()
+            .map(|id| id.vpath().get_without_slash().to_string())
+            .filter(|key| !loader.memory.contains_key(key))
+            .map(PathBuf::from)
+            .collect()
     }
 
     /// Project-relative path of a file id (generated files are marked as such).
@@ -125,7 +140,7 @@ mod tests {
     fn loader(root: &Path) -> Loader {
         let mut memory = HashMap::new();
         memory.insert("book.json".to_string(), Bytes::new(b"{}".to_vec()));
-        Loader { root: root.to_path_buf(), memory }
+        Loader { root: root.canonicalize().unwrap(), memory }
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Photos through `image`: decode whatever the editors drop into `figures/` (JPEG, PNG, WebP,
 //! TIFF; CMYK or 16-bit), turn it into 8-bit sRGB at no more than 300 ppi at its printed size,
 //! re-encode it (JPEG for photos, PNG when it has transparency) without metadata, and cache the
-//! result under `build/cache/images/` by content hash and target size, so a rebuild does no
-//! image work. Typst renders CMYK JPEGs wrongly, and a 6000-pixel photo at 14 cm is waste.
+//! result under the output folder's `cache/images/` by content hash and target size, so a
+//! rebuild does no image work. Typst renders CMYK JPEGs wrongly, and a 6000-pixel photo at
+//! 14 cm is waste.
 
 use std::io::Cursor;
-use std::path::Path;
 
 use image::{DynamicImage, GenericImageView, ImageFormat};
 use sha2::{Digest, Sha256};
@@ -19,7 +19,7 @@ pub const TARGET_PPI: f64 = 300.0;
 pub const MIN_PPI: f64 = 200.0;
 
 pub struct Prepared {
-    /// Virtual file name: `images/<hash>-<width>.<ext>`.
+    /// The cache entry (`images/<hash>-<width>.<ext>`) these bytes are stored under.
     pub name: String,
     pub bytes: Vec<u8>,
     /// Effective resolution at the placed width, before downsampling.
@@ -31,12 +31,17 @@ pub fn target_width_px(placed_mm: f64) -> u32 {
     (placed_mm / 25.4 * TARGET_PPI).round() as u32
 }
 
-/// Prepares one image for its printed width, from the cache when it was prepared before.
-pub fn prepare(path: &Path, placed_mm: f64, cache_dir: &Path) -> Result<Prepared, String> {
-    let original = std::fs::read(path).map_err(|e| e.to_string())?;
+/// Prepares one image (`original`, the file's bytes) for its printed width; `cached` returns
+/// an entry prepared before, by name.
+pub fn prepare(
+    original: Vec<u8>,
+    svg: bool,
+    placed_mm: f64,
+    cached: impl Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Prepared, String> {
     let hash: String = Sha256::digest(&original).iter().take(10).map(|b| format!("{b:02x}")).collect();
     // Vector graphics have no resolution: Typst embeds them as they are.
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+    if svg {
         return Ok(Prepared { name: format!("images/{hash}.svg"), bytes: original, source_ppi: f64::INFINITY });
     }
     let target = target_width_px(placed_mm);
@@ -49,7 +54,7 @@ pub fn prepare(path: &Path, placed_mm: f64, cache_dir: &Path) -> Result<Prepared
     let source_ppi = width as f64 / (placed_mm / 25.4);
     for ext in ["jpg", "png"] {
         let name = format!("images/{hash}-{target}.{ext}");
-        if let Ok(bytes) = std::fs::read(cache_dir.join(&name)) {
+        if let Some(bytes) = cached(&name) {
             return Ok(Prepared { name, bytes, source_ppi });
         }
     }
@@ -61,14 +66,7 @@ pub fn prepare(path: &Path, placed_mm: f64, cache_dir: &Path) -> Result<Prepared
         img
     };
     let (bytes, ext) = encode(&img)?;
-    let name = format!("images/{hash}-{target}.{ext}");
-    let file = cache_dir.join(&name);
-    if let Some(parent) = file.parent() {
-        let _ = std::fs::create_dir_all(parent);
-    }
-    // The cache only saves time: a failure to write it is not an error.
-    let _ = crate::export::write_atomic(&file, &bytes);
-    Ok(Prepared { name, bytes, source_ppi })
+    Ok(Prepared { name: format!("images/{hash}-{target}.{ext}"), bytes, source_ppi })
 }
 
 /// 8-bit sRGB, no metadata: PNG when the image has real transparency, JPEG otherwise.

@@ -1,14 +1,14 @@
-//! Stage 4: draw charts from data with plotters, as SVG text kept in memory.
+//! Charts drawn from their data with plotters, as SVG text kept in memory.
 //!
 //! Charts are drawn at print size (1 SVG unit = 1 pt) in the report's sans face, so their
 //! labels match the tiles beside them. Typst lays out SVG text with its own fonts, so the
-//! family name here must be one the World has (see `fonts.rs`).
+//! family name here must be one the World has (see `typeset::fonts`).
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::data::{Indicator, Value};
-use crate::numfmt::NumberRules;
+use crate::project::{ChartKind, Rgb};
+use crate::resolve::charts::{ChartData, Point};
 
 // Charts are drawn at the size they print (1 unit = 1 pt; the templates place them unscaled),
 // so labels are exactly LABEL_PT on paper. 228 pt fits half the A4 text width.
@@ -18,24 +18,8 @@ const LABEL_PT: f64 = 8.0;
 const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
 const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
-/// What a chart shows, already resolved to numbers and words of one language.
-pub struct ChartInput<'a> {
-    pub kind: crate::manifest::ChartKind,
-    pub series: Vec<(&'a Indicator, String)>,
-    pub color: RGBColor,
-    pub numbers: &'a NumberRules,
-    pub pending_word: &'a str,
-    /// The theme's font family, written into the SVG for Typst to resolve.
-    pub font: &'a str,
-}
-
-pub fn parse_hex(hex: &str) -> Option<RGBColor> {
-    let h = hex.strip_prefix('#')?;
-    if h.len() != 6 {
-        return None;
-    }
-    let v = u32::from_str_radix(h, 16).ok()?;
-    Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
+fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
 }
 
 /// A lighter tint of the goal colour for the "before" bars of a pair chart.
@@ -62,25 +46,6 @@ fn font<'a>(family: &'a str, size: f64, color: RGBColor, h: HPos, v: VPos) -> Te
     style
 }
 
-/// One bar/point: label on the axis, value (None = pending).
-struct Point {
-    label: String,
-    value: Option<f64>,
-    text: String,
-}
-
-fn points(ind: &Indicator, numbers: &NumberRules, pending: &str) -> Vec<Point> {
-    ind.series
-        .iter()
-        .map(|(year, v)| match v {
-            Value::Known(n) => {
-                Point { label: year.to_string(), value: Some(n.as_f64()), text: ind.format(*n, numbers) }
-            }
-            Value::Pending => Point { label: year.to_string(), value: None, text: pending.to_string() },
-        })
-        .collect()
-}
-
 /// Charts drawn before, by a hash of everything that shapes them: a rebuild redraws only the
 /// charts whose data, words or colours changed.
 #[derive(Default)]
@@ -91,14 +56,10 @@ pub struct ChartCache {
 }
 
 impl ChartCache {
-    pub fn draw(&self, input: &ChartInput) -> Result<String, String> {
+    pub fn draw(&self, input: &ChartData) -> Result<String, String> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        (format!("{:?}", input.kind), input.font, (input.color.0, input.color.1, input.color.2), describe(input, ""))
-            .hash(&mut h);
-        for (ind, _) in &input.series {
-            (&ind.unit, ind.decimals).hash(&mut h);
-        }
+        input.hash(&mut h);
         let key = h.finish();
         if let Some(svg) = self.svgs.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(svg.clone());
@@ -111,16 +72,16 @@ impl ChartCache {
 }
 
 /// Draws the chart. Returns SVG text, or a message if plotters failed.
-pub fn draw(input: &ChartInput) -> Result<String, String> {
-    register_font(input.font);
+pub fn draw(input: &ChartData) -> Result<String, String> {
+    register_font(&input.font);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
         let result = match input.kind {
-            crate::manifest::ChartKind::Bar => bars(&root, input),
-            crate::manifest::ChartKind::Line => line(&root, input),
-            crate::manifest::ChartKind::Pair => pairs(&root, input),
-            crate::manifest::ChartKind::SdgGrid => Ok(()),
+            ChartKind::Bar => bars(&root, input),
+            ChartKind::Line => line(&root, input),
+            ChartKind::Pair => pairs(&root, input),
+            ChartKind::SdgGrid => Ok(()),
         };
         result.map_err(|e| format!("chart drawing failed: {e}"))?;
         root.present().map_err(|e| format!("chart drawing failed: {e}"))?;
@@ -162,39 +123,18 @@ fn scale_top(max: f64) -> f64 {
     if max <= 0.0 { 1.0 } else { max * 1.18 }
 }
 
-/// The bars or points of a one-dimensional chart: the years of one series, or one value per
-/// indicator when several single values are compared (e.g. a share at two dates of a year).
-fn axis_points(input: &ChartInput) -> Vec<Point> {
-    if let [(ind, _)] = input.series.as_slice() {
-        return points(ind, input.numbers, input.pending_word);
-    }
-    input
-        .series
-        .iter()
-        .map(|(ind, label)| {
-            let label = label.clone();
-            match ind.value {
-                Some(Value::Known(n)) if ind.status != crate::data::Status::Pending => {
-                    Point { label, value: Some(n.as_f64()), text: ind.format(n, input.numbers) }
-                }
-                _ => Point { label, value: None, text: input.pending_word.to_string() },
-            }
-        })
-        .collect()
-}
-
 /// What bar and line charts share: their points, the axis (value → y) and the slot width.
 type Frame = (Vec<Point>, YAxis, f64);
 
-fn frame(root: &Area, input: &ChartInput) -> Result<Frame, Box<dyn std::error::Error>> {
-    let pts = axis_points(input);
+fn frame(root: &Area, input: &ChartData) -> Result<Frame, Box<dyn std::error::Error>> {
+    let pts = input.axis_points();
     let max = pts.iter().filter_map(|p| p.value).fold(0.0, f64::max);
     let y = axis(root, scale_top(max))?;
     let slot = (PLOT.2 - PLOT.0) as f64 / pts.len().max(1) as f64;
     Ok((pts, y, slot))
 }
 
-fn bars(root: &Area, input: &ChartInput) -> DrawResult {
+fn bars(root: &Area, input: &ChartData) -> DrawResult {
     let (pts, y, slot) = frame(root, input)?;
     let (l, _, _, b) = PLOT;
     for (i, p) in pts.iter().enumerate() {
@@ -202,7 +142,7 @@ fn bars(root: &Area, input: &ChartInput) -> DrawResult {
         let half = (slot * 0.28) as i32;
         let top = match p.value {
             Some(v) => {
-                root.draw(&Rectangle::new([(cx - half, y.y(v)), (cx + half, b)], input.color.filled()))?;
+                root.draw(&Rectangle::new([(cx - half, y.y(v)), (cx + half, b)], rgb(input.color).filled()))?;
                 y.y(v)
             }
             None => {
@@ -213,48 +153,48 @@ fn bars(root: &Area, input: &ChartInput) -> DrawResult {
         root.draw(&Text::new(
             p.text.clone(),
             (cx, top - 2),
-            font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom),
+            font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom),
         ))?;
-        for (li, part) in wrap(input.font, &p.label, slot - 4.0, LABEL_PT).iter().enumerate() {
+        for (li, part) in wrap(&input.font, &p.label, slot - 4.0, LABEL_PT).iter().enumerate() {
             root.draw(&Text::new(
                 part.clone(),
                 (cx, b + 4 + li as i32 * 10),
-                font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top),
+                font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Top),
             ))?;
         }
     }
     Ok(())
 }
 
-fn line(root: &Area, input: &ChartInput) -> DrawResult {
+fn line(root: &Area, input: &ChartData) -> DrawResult {
     let (pts, y, slot) = frame(root, input)?;
     let (l, _, _, b) = PLOT;
     let coords: Vec<(i32, Option<i32>)> =
         pts.iter().enumerate().map(|(i, p)| (l + (slot * (i as f64 + 0.5)) as i32, p.value.map(|v| y.y(v)))).collect();
     let known: Vec<(i32, i32)> = coords.iter().filter_map(|(x, y)| y.map(|y| (*x, y))).collect();
-    root.draw(&PathElement::new(known.clone(), input.color.stroke_width(2)))?;
+    root.draw(&PathElement::new(known.clone(), rgb(input.color).stroke_width(2)))?;
     for (p, (x, yy)) in pts.iter().zip(&coords) {
         let ty = yy.unwrap_or(b - 10);
         if let Some(yy) = yy {
-            root.draw(&Circle::new((*x, *yy), 3, input.color.filled()))?;
+            root.draw(&Circle::new((*x, *yy), 3, rgb(input.color).filled()))?;
         }
         root.draw(&Text::new(
             p.text.clone(),
             (*x, ty - 5),
-            font(input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom),
+            font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom),
         ))?;
-        root.draw(&Text::new(p.label.clone(), (*x, b + 4), font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+        root.draw(&Text::new(p.label.clone(), (*x, b + 4), font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
     }
     Ok(())
 }
 
 /// Grouped bars: for each indicator, its first and last year side by side, with a legend.
-fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
+fn pairs(root: &Area, input: &ChartData) -> DrawResult {
     let groups: Vec<(String, Vec<Point>)> = input
         .series
         .iter()
-        .map(|(ind, label)| {
-            let mut pts = points(ind, input.numbers, input.pending_word);
+        .map(|s| {
+            let (label, mut pts) = (&s.label, s.points.clone());
             if pts.len() > 2 {
                 let last = pts.pop().expect("len > 2");
                 pts.truncate(1);
@@ -267,7 +207,7 @@ fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
     let y = axis(root, scale_top(max))?;
     let (l, _, r, b) = PLOT;
     let slot = (r - l) as f64 / groups.len().max(1) as f64;
-    let colors = [tint(input.color, 0.55), input.color];
+    let colors = [tint(rgb(input.color), 0.55), rgb(input.color)];
     for (gi, (label, pts)) in groups.iter().enumerate() {
         let cx = l + (slot * (gi as f64 + 0.5)) as i32;
         let bar = ((slot * 0.7) / 2.0).min(26.0) as i32;
@@ -283,14 +223,14 @@ fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
             root.draw(&Text::new(
                 p.text.clone(),
                 (x0 + bar / 2, top - 2),
-                font(input.font, LABEL_PT - 0.5, INK, HPos::Center, VPos::Bottom),
+                font(&input.font, LABEL_PT - 0.5, INK, HPos::Center, VPos::Bottom),
             ))?;
         }
-        for (li, part) in wrap(input.font, label, slot - 4.0, LABEL_PT).iter().enumerate() {
+        for (li, part) in wrap(&input.font, label, slot - 4.0, LABEL_PT).iter().enumerate() {
             root.draw(&Text::new(
                 part.clone(),
                 (cx, b + 4 + li as i32 * 10),
-                font(input.font, LABEL_PT, INK, HPos::Center, VPos::Top),
+                font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Top),
             ))?;
         }
     }
@@ -298,8 +238,12 @@ fn pairs(root: &Area, input: &ChartInput) -> DrawResult {
     if let Some((_, pts)) = groups.first() {
         let mut x = r;
         for (pi, p) in pts.iter().enumerate().rev() {
-            let w = measure(input.font, &p.label, LABEL_PT) as i32;
-            root.draw(&Text::new(p.label.clone(), (x, 6), font(input.font, LABEL_PT, INK, HPos::Right, VPos::Center)))?;
+            let w = measure(&input.font, &p.label, LABEL_PT) as i32;
+            root.draw(&Text::new(
+                p.label.clone(),
+                (x, 6),
+                font(&input.font, LABEL_PT, INK, HPos::Right, VPos::Center),
+            ))?;
             x -= w + 12;
             root.draw(&Rectangle::new([(x, 2), (x + 8, 10)], colors[pi.min(1)].filled()))?;
             x -= 8;
@@ -333,93 +277,46 @@ fn wrap(family: &str, text: &str, width: f64, size: f64) -> Vec<String> {
     lines
 }
 
-/// A text description of the chart's data, for alt text (screen readers).
-pub fn describe(input: &ChartInput, title: &str) -> String {
-    let mut parts = Vec::new();
-    for (ind, label) in &input.series {
-        let pts = points(ind, input.numbers, input.pending_word);
-        let values: Vec<String> = pts.iter().map(|p| format!("{} {}", p.label, p.text)).collect();
-        parts.push(format!("{label}: {}", values.join(", ")));
-    }
-    format!("{title} ({}): {}", input.series.first().map_or("", |(i, _)| i.unit.as_str()), parts.join("; "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Num, Status};
-    use crate::manifest::{ChartKind, Loc};
+    use crate::resolve::charts::Series;
 
-    fn series(points: &[(i32, Value)]) -> Indicator {
-        Indicator {
-            id: "g.s".into(),
-            title: "Power use".into(),
-            short: None,
-            unit: "kWh".into(),
-            value: None,
-            series: points.iter().copied().collect(),
-            qualifier: None,
-            date: None,
-            year: None,
-            source: "s".into(),
-            status: Status::Reported,
-            note: None,
-            decimals: None,
-            loc: Loc { file: "data/g.toml".into(), span: 0..0 },
+    fn chart(kind: ChartKind, points: &[(&str, Option<f64>, &str)]) -> ChartData {
+        let points = points
+            .iter()
+            .map(|(label, value, text)| Point { label: label.to_string(), value: *value, text: text.to_string() })
+            .collect();
+        ChartData {
+            kind,
+            series: vec![Series { label: "Power".into(), unit: "kWh".into(), single: None, points }],
+            color: Rgb(0x3F, 0x7E, 0x44),
+            font: "Noto Sans".into(),
+            pending: "pending".into(),
         }
     }
 
     #[test]
     fn bar_chart_has_labels_in_the_report_font() {
-        let ind = series(&[(2015, Value::Known(Num::Float(571.45))), (2016, Value::Pending)]);
-        let rules = NumberRules::default();
-        let input = ChartInput {
-            kind: ChartKind::Bar,
-            series: vec![(&ind, "Power".into())],
-            color: RGBColor(0x3F, 0x7E, 0x44),
-            numbers: &rules,
-            pending_word: "pending",
-            font: "Noto Sans",
-        };
+        let input = chart(ChartKind::Bar, &[("2015", Some(571.45), "571.45"), ("2016", None, "pending")]);
         let svg = draw(&input).unwrap();
         assert!(svg.contains("571.45"));
         assert!(svg.contains(">\npending\n</text>"));
         assert!(svg.contains("font-size=\"8\""), "labels are 8 pt");
         assert!(svg.contains("font-family=\"Noto Sans\""));
         assert!(svg.contains("#3F7E44") || svg.contains("#3f7e44"));
-        assert_eq!(describe(&input, "Power"), "Power (kWh): Power: 2015 571.45, 2016 pending");
     }
 
     #[test]
     fn line_and_pair_charts_draw_every_point() {
-        let a = series(&[
-            (2015, Value::Known(Num::Int(60))),
-            (2018, Value::Known(Num::Int(70))),
-            (2020, Value::Known(Num::Int(80))),
-        ]);
-        let rules = NumberRules::default();
-        let line = ChartInput {
-            kind: ChartKind::Line,
-            series: vec![(&a, "Rain".into())],
-            color: RGBColor(0, 0, 0),
-            numbers: &rules,
-            pending_word: "pending",
-            font: "Noto Sans",
-        };
-        let svg = draw(&line).unwrap();
+        let pts = [("2015", Some(60.0), "60"), ("2018", Some(70.0), "70"), ("2020", Some(80.0), "80")];
+        let svg = draw(&chart(ChartKind::Line, &pts)).unwrap();
         for v in ["\n60\n", "\n70\n", "\n80\n", "\n2018\n"] {
             assert!(svg.contains(v), "{v} missing");
         }
         // A pair chart keeps only the first and last year of each series.
-        let pair = ChartInput { kind: ChartKind::Pair, ..line };
-        let svg = draw(&pair).unwrap();
+        let svg = draw(&chart(ChartKind::Pair, &pts)).unwrap();
         assert!(svg.contains("\n60\n") && svg.contains("\n80\n") && !svg.contains("\n70\n"));
-        assert!(svg.contains("\nRain\n"));
-    }
-
-    #[test]
-    fn hex_colours() {
-        assert_eq!(parse_hex("#E5243B"), Some(RGBColor(0xE5, 0x24, 0x3B)));
-        assert_eq!(parse_hex("E5243B"), None);
+        assert!(svg.contains("\nPower\n"));
     }
 }

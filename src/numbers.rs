@@ -3,7 +3,22 @@
 
 use serde::Deserialize;
 
-use crate::data::Num;
+/// A number as written in a data file: integers stay integers, so formatting never invents
+/// precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Num {
+    Int(i64),
+    Float(f64),
+}
+
+impl Num {
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Float(f) => f,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,0 +1,90 @@
+//! Stage 5: export each laid-out edition as PDF bytes with `typst-pdf` ([`pdf`]); then write
+//! everything a run makes — PDFs and side outputs — at once, or nothing ([`write_all`]).
+
+pub mod emit;
+pub mod write;
+
+use std::num::NonZeroUsize;
+
+use typst::diag::SourceDiagnostic;
+use typst::ecow::EcoVec;
+use typst::foundations::{Datetime, Smart};
+use typst::layout::PageRanges;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::edition::Edition;
+pub use write::{Output, write_all};
+
+pub const CREATOR: &str = concat!("vlr ", env!("CARGO_PKG_VERSION"), " (Typst 0.15)");
+
+/// PDF bytes. The ident and timestamp come from the report, so equal inputs give equal bytes.
+/// The PDF is tagged and checked against PDF/A-2a (archival) and PDF/UA-1 (accessible):
+/// Typst refuses to write it when, say, a figure lacks alt text or headings skip a level.
+/// The print edition is tagged too, but not PDF/A: vlr adds its BleedBox afterwards.
+///
+/// With `pages` (1-based, inclusive) only those pages are written, as a preview: Typst cannot
+/// tag part of a document, so such a PDF is untagged and claims no standard.
+pub fn pdf(
+    doc: &PagedDocument,
+    ident: &str,
+    date: (i32, u8, u8),
+    edition: Edition,
+    pages: Option<(usize, usize)>,
+) -> Result<Vec<u8>, PdfError> {
+    let timestamp = Datetime::from_ymd(date.0, date.1, date.2).map(Timestamp::new_utc);
+    let list: &[PdfStandard] = match edition {
+        Edition::Screen if pages.is_none() => &[PdfStandard::A_2a, PdfStandard::Ua_1],
+        _ => &[],
+    };
+    let standards = PdfStandards::new(list).map_err(|e| PdfError::Other(e.message().to_string()))?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        creator: Smart::Custom(Some(CREATOR.to_string())),
+        timestamp,
+        standards,
+        tagged: pages.is_none(),
+        page_ranges: pages
+            .map(|(first, last)| PageRanges::new(vec![NonZeroUsize::new(first)..=NonZeroUsize::new(last)])),
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(doc, &options).map_err(PdfError::Typst)?;
+    match edition {
+        Edition::Screen => Ok(bytes),
+        Edition::Print => add_bleed_box(&bytes).map_err(PdfError::Other),
+    }
+}
+
+/// Why an edition could not be exported.
+#[derive(Debug)]
+pub enum PdfError {
+    /// What Typst refused (a PDF/A or PDF/UA rule), with its place in the sources.
+    Typst(EcoVec<SourceDiagnostic>),
+    Other(String),
+}
+
+/// 3 mm in PDF points: the bleed the print templates draw past the trim.
+const BLEED_PT: f32 = 3.0 * 72.0 / 25.4;
+
+/// Typst writes each page's TrimBox; printers also want the BleedBox, 3 mm outside it (the
+/// MediaBox beyond that holds the slug with the crop marks).
+fn add_bleed_box(pdf: &[u8]) -> Result<Vec<u8>, String> {
+    use lopdf::Object;
+    let mut doc = lopdf::Document::load_mem(pdf).map_err(|e| format!("cannot reopen the PDF: {e}"))?;
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    for id in pages {
+        let page = doc.get_object_mut(id).and_then(Object::as_dict_mut).map_err(|e| e.to_string())?;
+        let Ok(trim) = page.get(b"TrimBox").and_then(Object::as_array) else { continue };
+        let n: Vec<f32> = trim.iter().filter_map(|o| o.as_float().ok()).collect();
+        if let [x0, y0, x1, y1] = n[..] {
+            let bleed = vec![x0 - BLEED_PT, y0 - BLEED_PT, x1 + BLEED_PT, y1 + BLEED_PT]
+                .into_iter()
+                .map(Object::Real)
+                .collect();
+            page.set("BleedBox", Object::Array(bleed));
+        }
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| format!("cannot write the PDF: {e}"))?;
+    Ok(out)
+}

@@ -1,0 +1,463 @@
+//! `data/*.toml`: the indicators every tile, chart and data reference reads.
+//!
+//! An indicator's id is `<file stem>.<table key>`. Values are kept as written (integer or
+//! decimal) so formatting never invents precision. A `pending` value has no number at all.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::ctx::Ctx;
+use crate::diag::{Diagnostic, Loc};
+use crate::files::is_valid_id;
+pub use crate::numbers::Num;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Reported,
+    Derived,
+    Pending,
+}
+
+/// A value or the mark that the source lost it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Known(Num),
+    Pending,
+}
+
+/// The hedges a value may carry ("about 424,000"); each prints with the pack's word for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Qualifier {
+    About,
+    Over,
+    Nearly,
+    AtLeast,
+    AtMost,
+    Under,
+}
+
+impl Qualifier {
+    const ALL: [(&'static str, Qualifier); 6] = [
+        ("about", Qualifier::About),
+        ("over", Qualifier::Over),
+        ("nearly", Qualifier::Nearly),
+        ("at least", Qualifier::AtLeast),
+        ("at most", Qualifier::AtMost),
+        ("under", Qualifier::Under),
+    ];
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, q)| *q)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, q)| *q == self).map_or("", |(n, _)| n)
+    }
+
+    fn names() -> String {
+        Self::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub title: String,
+    pub short: Option<String>,
+    pub unit: String,
+    pub value: Option<Value>,
+    /// Year → value, ascending.
+    pub series: BTreeMap<i32, Value>,
+    pub qualifier: Option<Qualifier>,
+    pub date: Option<String>,
+    pub year: Option<i32>,
+    pub source: String,
+    pub status: Status,
+    /// Fixed number of decimals to print (TOML drops trailing zeros: 86.20 reads as 86.2).
+    pub decimals: Option<u8>,
+    pub loc: Loc,
+}
+
+impl Indicator {
+    /// The value a reference or tile shows: the scalar, or one year of a series.
+    pub fn at(&self, year: Option<i32>) -> Result<Value, String> {
+        if self.status == Status::Pending {
+            return Ok(Value::Pending);
+        }
+        match (year, &self.value) {
+            (None, Some(v)) => Ok(*v),
+            (Some(_), Some(_)) => Err(format!("`{}` is a single value, not a series: drop `@year`", self.id)),
+            (None, None) => Err(format!(
+                "`{}` is a series: say which year, e.g. `{}@{}`",
+                self.id,
+                self.id,
+                self.series.keys().last().copied().unwrap_or(2020)
+            )),
+            (Some(y), None) => self.series.get(&y).copied().ok_or_else(|| {
+                let years: Vec<_> = self.series.keys().map(|y| y.to_string()).collect();
+                format!("`{}` has no value for {y} (it has {})", self.id, years.join(", "))
+            }),
+        }
+    }
+
+    /// The group (file stem) this indicator is defined in.
+    pub fn group(&self) -> &str {
+        self.id.split_once('.').map_or("", |(g, _)| g)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Data {
+    pub indicators: BTreeMap<String, Indicator>,
+    /// Groups whose file could not be read or parsed: their problem is reported once, and
+    /// references into them are not reported again as unknown.
+    broken: BTreeSet<String>,
+}
+
+impl Data {
+    /// The data groups (file stems), sorted.
+    pub fn groups(&self) -> Vec<String> {
+        let mut g: Vec<String> = self.indicators.values().map(|i| i.group().to_string()).collect();
+        g.dedup();
+        g
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.get(id)
+    }
+
+    /// Looks an id up, or explains what is wrong (with the closest known id as a hint). `None`
+    /// as the error: the id's group is a file with errors, already reported.
+    pub fn lookup(&self, id: &str, loc: &Loc) -> Result<&Indicator, Option<Diagnostic>> {
+        if let Some(ind) = self.get(id) {
+            return Ok(ind);
+        }
+        if id.split_once('.').is_some_and(|(g, _)| self.broken.contains(g)) {
+            return Err(None);
+        }
+        let d = loc.error("unknown-data", format!("unknown indicator `{id}`"));
+        Err(Some(match self.closest(id) {
+            Some(near) => d.hint(format!("did you mean `{near}`? Indicators are defined in data/<group>.toml")),
+            None => d.hint("define it in data/<group>.toml; its id is `<group>.<key>`"),
+        }))
+    }
+
+    fn closest(&self, id: &str) -> Option<&str> {
+        self.indicators
+            .keys()
+            .map(|k| (edit_distance(k, id), k))
+            .filter(|(d, _)| *d <= 3)
+            .min()
+            .map(|(_, k)| k.as_str())
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    title: String,
+    short: Option<String>,
+    unit: String,
+    value: Option<Spanned<toml::Value>>,
+    series: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+    qualifier: Option<Spanned<String>>,
+    date: Option<String>,
+    year: Option<i32>,
+    source: String,
+    status: Status,
+    #[serde(default)]
+    #[allow(dead_code, reason = "provenance for editors; checked only for type")]
+    seed_lines: Vec<u32>,
+    /// A note for editors (why a value is what it is); not printed.
+    #[allow(dead_code, reason = "for editors; checked only for type")]
+    note: Option<String>,
+    decimals: Option<u8>,
+}
+
+/// The largest magnitude a value may have: beyond it a number no longer fits a tile or a line
+/// of text, and floating point stops being exact.
+const MAX_MAGNITUDE: f64 = 1e15;
+/// The smallest non-zero magnitude: smaller values print as a long run of zeros.
+const MIN_MAGNITUDE: f64 = 1e-6;
+
+pub const DATA_DIR: &str = "data";
+
+pub fn load(ctx: &mut Ctx) -> Data {
+    let mut data = Data::default();
+    let files = match ctx.files.list(Path::new(DATA_DIR), &["toml"]) {
+        Ok(files) => files,
+        Err(crate::files::ReadError::NotFound) => {
+            ctx.diags.push(
+                Diagnostic::error("missing-file", "the project has no data/ folder")
+                    .hint("create data/ with one TOML file per group of indicators"),
+            );
+            return data;
+        }
+        Err(e) => {
+            ctx.diags.push(e.diagnostic(Path::new(DATA_DIR)));
+            return data;
+        }
+    };
+    for rel in files {
+        let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        if !is_valid_id(&stem, &['_', '-']) {
+            ctx.diags.push(
+                Diagnostic::error(
+                    "invalid-id",
+                    format!("data file name `{stem}` must be lowercase letters, digits, `_` or `-`"),
+                )
+                .in_file(&rel),
+            );
+            continue;
+        }
+        let Some(raw) = ctx.files.read_toml::<BTreeMap<String, Spanned<RawIndicator>>>(&mut ctx.diags, &rel) else {
+            data.broken.insert(stem);
+            continue;
+        };
+        for (key, ri) in raw {
+            let span = ri.span();
+            let id = format!("{stem}.{key}");
+            if !is_valid_id(&key, &['_']) {
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "invalid-id",
+                        format!("indicator key `{key}` must be lowercase letters, digits and `_`"),
+                    )
+                    .at(&rel, Some(span.start..span.start)),
+                );
+                continue;
+            }
+            match validate(ctx, &rel, span.clone(), id.clone(), ri.into_inner()) {
+                Some(ind) => {
+                    data.indicators.insert(id, ind);
+                }
+                // Keep the id known, as pending: its error is reported once, here, and not
+                // again at every tile and sentence that cites it.
+                None => {
+                    data.indicators.insert(id.clone(), invalid(id, Loc::new(&rel, span)));
+                }
+            }
+        }
+    }
+    data
+}
+
+/// Stands in for an indicator whose definition has errors.
+fn invalid(id: String, loc: Loc) -> Indicator {
+    Indicator {
+        title: id.clone(),
+        id,
+        short: None,
+        unit: String::new(),
+        value: None,
+        series: BTreeMap::new(),
+        qualifier: None,
+        date: None,
+        year: None,
+        source: String::new(),
+        status: Status::Pending,
+        decimals: None,
+        loc,
+    }
+}
+
+fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: RawIndicator) -> Option<Indicator> {
+    let err = |span: Range<usize>, msg: String, hint: &str| {
+        Diagnostic::error("invalid-value", msg).at(file, Some(span)).hint(hint.to_string())
+    };
+    let mut ok = true;
+    let number =
+        |ctx: &mut Ctx, ok: &mut bool, v: &Spanned<toml::Value>, what: String| match num_or_pending(v.get_ref()) {
+            Ok(x) => Some(x),
+            Err(why) => {
+                let hint = match why {
+                    NotANumber::Type => "write the number without units or separators, e.g. 424000",
+                    NotANumber::TooLarge => "store it in a larger unit (e.g. billion tons instead of tons)",
+                    NotANumber::TooSmall => "store it in a smaller unit (e.g. mg instead of kg)",
+                };
+                let msg = match why {
+                    NotANumber::Type => format!("{what} must be a number or \"pending\""),
+                    NotANumber::TooLarge => format!("{what} is too large to print (over 10^15)"),
+                    NotANumber::TooSmall => format!("{what} is too small to print (under 10^-6)"),
+                };
+                ctx.diags.push(err(v.span(), msg, hint));
+                *ok = false;
+                None
+            }
+        };
+
+    let value = raw.value.as_ref().and_then(|v| number(ctx, &mut ok, v, format!("the value of `{id}`")));
+    let mut series = BTreeMap::new();
+    if let Some(s) = &raw.series {
+        for (year, v) in s.get_ref() {
+            let Ok(y) = year.parse::<i32>() else {
+                ctx.diags.push(err(
+                    v.span(),
+                    format!("series key `{year}` of `{id}` is not a year"),
+                    "use years as keys: series = { 2019 = 1.0, 2020 = 2.0 }",
+                ));
+                ok = false;
+                continue;
+            };
+            if let Some(x) = number(ctx, &mut ok, v, format!("the {year} value of `{id}`")) {
+                series.insert(y, x);
+            }
+        }
+        if s.get_ref().is_empty() {
+            ctx.diags.push(err(
+                s.span(),
+                format!("the series of `{id}` is empty"),
+                "give at least one year, or set status = \"pending\"",
+            ));
+            ok = false;
+        }
+    }
+    match (raw.status, &raw.value, &raw.series) {
+        (Status::Pending, Some(v), _) => {
+            ctx.diags.push(err(
+                v.span(),
+                format!("`{id}` is pending but has a value"),
+                "remove the value, or change status to \"reported\"",
+            ));
+            ok = false;
+        }
+        (Status::Pending, None, None) => {}
+        (_, Some(v), Some(_)) => {
+            ctx.diags.push(err(v.span(), format!("`{id}` has both `value` and `series`"), "keep one"));
+            ok = false;
+        }
+        (Status::Reported | Status::Derived, None, None) => {
+            ctx.diags.push(err(
+                span.start..span.start,
+                format!("`{id}` has no `value` or `series`"),
+                "add the number, or set status = \"pending\" if the source lost it (never guess)",
+            ));
+            ok = false;
+        }
+        _ => {}
+    }
+    let qualifier = match raw.qualifier {
+        Some(q) => match Qualifier::parse(q.get_ref()) {
+            Some(q) => Some(q),
+            None => {
+                ctx.diags.push(err(
+                    q.span(),
+                    format!("unknown qualifier `{}`", q.get_ref()),
+                    &format!("use one of: {}", Qualifier::names()),
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    ok.then(|| Indicator {
+        id,
+        title: raw.title,
+        short: raw.short,
+        unit: raw.unit,
+        value,
+        series,
+        qualifier,
+        date: raw.date,
+        year: raw.year,
+        source: raw.source,
+        status: raw.status,
+        decimals: raw.decimals,
+        loc: Loc::new(file, span),
+    })
+}
+
+enum NotANumber {
+    Type,
+    TooLarge,
+    TooSmall,
+}
+
+fn num_or_pending(v: &toml::Value) -> Result<Value, NotANumber> {
+    let n = match v {
+        toml::Value::Integer(i) => Num::Int(*i),
+        toml::Value::Float(f) if f.is_finite() => Num::Float(*f),
+        toml::Value::String(s) if s == "pending" => return Ok(Value::Pending),
+        _ => return Err(NotANumber::Type),
+    };
+    let magnitude = n.as_f64().abs();
+    if magnitude >= MAX_MAGNITUDE {
+        Err(NotANumber::TooLarge)
+    } else if magnitude != 0.0 && magnitude < MIN_MAGNITUDE {
+        Err(NotANumber::TooSmall)
+    } else {
+        Ok(Value::Known(n))
+    }
+}
+
+/// Where a data file lives, by group.
+pub fn file_of(group: &str) -> PathBuf {
+    Path::new(DATA_DIR).join(format!("{group}.toml"))
+}
+
+#[cfg(test)]
+pub(crate) fn test_indicator(value: Option<Value>, series: &[(i32, Value)], status: Status) -> Indicator {
+    Indicator {
+        id: "g.x".into(),
+        title: "X".into(),
+        short: None,
+        unit: "%".into(),
+        value,
+        series: series.iter().copied().collect(),
+        qualifier: None,
+        date: None,
+        year: None,
+        source: "s".into(),
+        status,
+        decimals: None,
+        loc: Loc::new("data/g.toml", 0..0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_lookup_by_year() {
+        let k = |v: f64| Value::Known(Num::Float(v));
+        let s = test_indicator(None, &[(2015, k(60.0)), (2020, k(80.0))], Status::Reported);
+        assert_eq!(s.at(Some(2020)), Ok(k(80.0)));
+        assert!(s.at(Some(2019)).unwrap_err().contains("has no value for 2019"));
+        assert!(s.at(None).unwrap_err().contains("is a series"));
+        let p = test_indicator(None, &[], Status::Pending);
+        assert_eq!(p.at(None), Ok(Value::Pending));
+    }
+
+    #[test]
+    fn closest_id_is_suggested() {
+        assert_eq!(edit_distance("sdg13.nev_stok", "sdg13.nev_stock"), 1);
+    }
+
+    #[test]
+    fn values_beyond_what_a_page_can_show_are_refused() {
+        assert!(matches!(num_or_pending(&toml::Value::Float(1e308)), Err(NotANumber::TooLarge)));
+        assert!(matches!(num_or_pending(&toml::Value::Float(-1e16)), Err(NotANumber::TooLarge)));
+        assert!(matches!(num_or_pending(&toml::Value::Float(1e-9)), Err(NotANumber::TooSmall)));
+        assert!(num_or_pending(&toml::Value::Integer(1_857_000_000)).is_ok());
+        assert!(num_or_pending(&toml::Value::Float(0.0)).is_ok());
+    }
+}

@@ -1,0 +1,79 @@
+//! Stage 1: load the project — `report.toml` and `chapters/` ([`report`], [`blocks`]), `data/`
+//! ([`data`]), `styles/theme.toml` ([`theme`]) and the language packs in `lang/` ([`packs`]) —
+//! then check every reference from one file to another once ([`validate`]).
+//!
+//! Later stages trust what this stage accepted: they look things up, they do not check again.
+
+pub mod blocks;
+pub mod data;
+pub mod packs;
+pub mod report;
+pub mod theme;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::ctx::Ctx;
+
+pub use blocks::{Block, BlockKind, ChartKind, ChartSpec, Figure, FigureSource, Tile};
+pub use data::{Data, Indicator, Num, Qualifier, Status, Value};
+pub use packs::{Entry, Field, FieldValue, Pack, PackFile};
+pub use report::{Chapter, ChapterKind, Matter, PageSize, Part, Report};
+pub use theme::{Rgb, Theme};
+
+/// Everything a build reads, checked.
+pub struct Project {
+    pub report: Report,
+    pub data: Data,
+    pub theme: Theme,
+    /// The requested languages' packs and those they fall back to, by code.
+    pub packs: BTreeMap<String, Pack>,
+    /// The languages to make, in the report's order.
+    pub languages: Vec<String>,
+    /// The pixel size of every image a figure names (read when it was checked).
+    pub images: BTreeMap<PathBuf, (u32, u32)>,
+}
+
+/// Which languages a run makes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Languages {
+    /// The report's default language.
+    #[default]
+    Default,
+    /// Every language the report lists.
+    All,
+    /// These, each a language of the report.
+    Some(Vec<String>),
+}
+
+/// A request the command line should not have made: a language the report does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+/// Loads and checks the project. `Err` for a usage error; `Ok(None)` when the project cannot
+/// be read far enough to go on (its problems are in `ctx.diags`).
+pub fn load(ctx: &mut Ctx, languages: &Languages) -> Result<Option<Project>, UsageError> {
+    let report = report::load(ctx);
+    let data = data::load(ctx);
+    let theme = theme::load(ctx);
+    let Some(report) = report else { return Ok(None) };
+    let languages = match languages {
+        Languages::Default => vec![report.default_language.clone()],
+        Languages::All => report.languages.clone(),
+        Languages::Some(codes) => {
+            if let Some(bad) = codes.iter().find(|c| !report.languages.contains(c)) {
+                return Err(UsageError(format!(
+                    "`{bad}` is not a language of this report; --lang takes one of: {}, or all",
+                    report.languages.join(", ")
+                )));
+            }
+            codes.clone()
+        }
+    };
+    let packs = packs::load(ctx, &report, &data, &languages);
+    let Some(theme) = theme else { return Ok(None) };
+    let mut project = Project { report, data, theme, packs, languages, images: BTreeMap::new() };
+    validate::validate(ctx, &mut project);
+    Ok(Some(project))
+}

@@ -1,0 +1,476 @@
+//! Language packs, one folder per language under `lang/`:
+//!
+//! ```text
+//! lang/en/pack.toml        name, Typst language/region, fallback, fonts, number rules
+//! lang/en/ui.toml          interface words the templates print ("Contents", "Figure", …)
+//! lang/en/report.toml      title, subtitle, part titles, authors
+//! lang/en/<chapter>.toml   every text of one chapter, keyed by the manifest's block ids
+//! lang/zh-CN/data/<g>.toml indicator titles, units, dates, sources of data/<g>.toml (the
+//!                          source language takes them from data/ itself)
+//! ```
+//!
+//! Every file is a table of entries, `[key]` with fields (`text`, `title`, …; the one list is
+//! [`Field::ALL`]). A translated entry carries `source_hash`, the fingerprint of the
+//! source-language entry it was made from: when the source changes, the translation is
+//! *stale* (see `translate::status`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use toml::Spanned;
+
+use super::data::Data;
+use super::report::Report;
+use crate::ctx::Ctx;
+use crate::diag::{Diagnostic, Loc};
+use crate::numbers::NumberRules;
+
+pub const LANG_DIR: &str = "lang";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    pub name: String,
+    /// Typst's language and region (`zh`, `cn`).
+    pub lang: String,
+    pub region: Option<String>,
+    pub fallback: Option<Spanned<String>>,
+    /// Font families tried after the theme's font (e.g. a CJK face for Chinese).
+    #[serde(default)]
+    pub fonts: Vec<String>,
+    #[serde(default)]
+    pub numbers: NumberRules,
+}
+
+/// The fields a pack entry may hold, in their canonical order (fingerprints and PO files
+/// follow it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Text,
+    Title,
+    Subtitle,
+    Short,
+    Goal,
+    Caption,
+    Credit,
+    Alt,
+    Note,
+    Unit,
+    Date,
+    Source,
+    Header,
+    Rows,
+    Names,
+}
+
+/// How a field is written: one string, a list of strings, or rows of strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shapes {
+    One,
+    OneOrList,
+    List,
+    Rows,
+}
+
+impl Field {
+    pub const ALL: [(&'static str, Field); 15] = [
+        ("text", Field::Text),
+        ("title", Field::Title),
+        ("subtitle", Field::Subtitle),
+        ("short", Field::Short),
+        ("goal", Field::Goal),
+        ("caption", Field::Caption),
+        ("credit", Field::Credit),
+        ("alt", Field::Alt),
+        ("note", Field::Note),
+        ("unit", Field::Unit),
+        ("date", Field::Date),
+        ("source", Field::Source),
+        ("header", Field::Header),
+        ("rows", Field::Rows),
+        ("names", Field::Names),
+    ];
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, f)| *f == self).map_or("", |(n, _)| n)
+    }
+
+    fn shapes(self) -> Shapes {
+        match self {
+            Field::Text => Shapes::OneOrList,
+            Field::Header | Field::Names => Shapes::List,
+            Field::Rows => Shapes::Rows,
+            _ => Shapes::One,
+        }
+    }
+}
+
+const ENTRY_KEYS: &[&str] = &[
+    "text",
+    "title",
+    "subtitle",
+    "short",
+    "goal",
+    "caption",
+    "credit",
+    "alt",
+    "note",
+    "unit",
+    "date",
+    "source",
+    "header",
+    "rows",
+    "names",
+    "source_hash",
+];
+
+/// One field's strings, each with its span in the pack file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    One(Spanned<String>),
+    List(Vec<Spanned<String>>),
+    Rows(Vec<Vec<Spanned<String>>>),
+}
+
+impl FieldValue {
+    /// Every string, in order (rows flattened).
+    pub fn strings(&self) -> Vec<&Spanned<String>> {
+        match self {
+            FieldValue::One(s) => vec![s],
+            FieldValue::List(v) => v.iter().collect(),
+            FieldValue::Rows(rows) => rows.iter().flatten().collect(),
+        }
+    }
+}
+
+/// One entry of a pack file: its fields, and the fingerprint of the source it translates.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub fields: BTreeMap<Field, FieldValue>,
+    pub source_hash: Option<Spanned<String>>,
+}
+
+impl Entry {
+    pub fn get(&self, field: Field) -> Option<&FieldValue> {
+        self.fields.get(&field)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of texts")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
+                let mut entry = Entry::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "source_hash" {
+                        entry.source_hash = Some(map.next_value()?);
+                        continue;
+                    }
+                    let field = Field::parse(&key).ok_or_else(|| de::Error::unknown_field(&key, ENTRY_KEYS))?;
+                    let value: RawValue = map.next_value()?;
+                    let value = match (field.shapes(), value) {
+                        (Shapes::One | Shapes::OneOrList, RawValue::One(s)) => FieldValue::One(s),
+                        (Shapes::OneOrList | Shapes::List, RawValue::List(v)) => FieldValue::List(v),
+                        (Shapes::Rows, RawValue::Rows(r)) => FieldValue::Rows(r),
+                        (Shapes::Rows, RawValue::List(v)) if v.is_empty() => FieldValue::Rows(Vec::new()),
+                        (shapes, _) => {
+                            let want = match shapes {
+                                Shapes::One => "a string",
+                                Shapes::OneOrList => "a string or a list of strings",
+                                Shapes::List => "a list of strings",
+                                Shapes::Rows => "a list of rows, each a list of strings",
+                            };
+                            return Err(de::Error::custom(format!("`{key}` must be {want}")));
+                        }
+                    };
+                    if entry.fields.insert(field, value).is_some() {
+                        return Err(de::Error::custom(format!("`{key}` is given twice")));
+                    }
+                }
+                Ok(entry)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A field as written, before its shape is checked against the field.
+enum RawValue {
+    One(Spanned<String>),
+    List(Vec<Spanned<String>>),
+    Rows(Vec<Vec<Spanned<String>>>),
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Spanned<Item> per element keeps each string's place in the file.
+        let value = Spanned::<RawItems>::deserialize(d)?;
+        let span = value.span();
+        Ok(match value.into_inner() {
+            RawItems::Str(s) => RawValue::One(Spanned::new(span, s)),
+            RawItems::Seq(items) => {
+                if items.iter().all(|i| matches!(i.get_ref(), Item::Str(_))) {
+                    RawValue::List(
+                        items
+                            .into_iter()
+                            .map(|i| {
+                                let span = i.span();
+                                match i.into_inner() {
+                                    Item::Str(s) => Spanned::new(span, s),
+                                    Item::Row(_) => unreachable!("checked above"),
+                                }
+                            })
+                            .collect(),
+                    )
+                } else if items.iter().all(|i| matches!(i.get_ref(), Item::Row(_))) {
+                    RawValue::Rows(
+                        items
+                            .into_iter()
+                            .map(|i| match i.into_inner() {
+                                Item::Row(r) => r,
+                                Item::Str(_) => unreachable!("checked above"),
+                            })
+                            .collect(),
+                    )
+                } else {
+                    return Err(de::Error::custom("a list mixes strings and rows"));
+                }
+            }
+        })
+    }
+}
+
+enum RawItems {
+    Str(String),
+    Seq(Vec<Spanned<Item>>),
+}
+
+enum Item {
+    Str(String),
+    Row(Vec<Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for RawItems {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItems;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<RawItems, E> {
+                Ok(RawItems::Str(s.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<RawItems, E> {
+                Ok(RawItems::Str(s))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawItems, A::Error> {
+                let mut v = Vec::new();
+                while let Some(i) = seq.next_element()? {
+                    v.push(i);
+                }
+                Ok(RawItems::Seq(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Item;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a row of strings")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Item, E> {
+                Ok(Item::Str(s.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Item, E> {
+                Ok(Item::Str(s))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = seq.next_element()? {
+                    v.push(s);
+                }
+                Ok(Item::Row(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+pub struct PackFile {
+    pub path: PathBuf,
+    pub entries: BTreeMap<String, Spanned<Entry>>,
+}
+
+pub struct Pack {
+    pub code: String,
+    pub meta: PackMeta,
+    /// By file stem: `ui`, `report`, a chapter id, or `data/<group>`.
+    pub files: BTreeMap<String, PackFile>,
+    /// Stems whose file exists but could not be read or parsed (already reported).
+    pub broken: Vec<String>,
+}
+
+impl Pack {
+    pub fn dir(code: &str) -> PathBuf {
+        Path::new(LANG_DIR).join(code)
+    }
+
+    pub fn path(code: &str, stem: &str) -> PathBuf {
+        Self::dir(code).join(format!("{stem}.toml"))
+    }
+}
+
+/// The file stems a pack may hold, in book order.
+pub fn stems(report: &Report, data: &Data) -> Vec<String> {
+    let mut stems = vec!["ui".to_string(), "report".to_string()];
+    stems.extend(report.chapters().map(|c| c.id.clone()));
+    stems.extend(data.groups().into_iter().map(|g| format!("data/{g}")));
+    stems
+}
+
+/// The packs of the requested languages and of every language they fall back to, by code.
+/// Problems are reported; a language whose chain cannot be loaded is left out.
+pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BTreeMap<String, Pack> {
+    let stems = stems(report, data);
+    let mut packs: BTreeMap<String, Pack> = BTreeMap::new();
+    for code in codes {
+        let mut chain: Vec<String> = Vec::new();
+        // The report's `languages` line names the packs it needs.
+        let mut next = Some((code.clone(), report.languages_at.clone()));
+        while let Some((c, from)) = next.take() {
+            if chain.contains(&c) {
+                ctx.diags.push(from.error("invalid-value", format!("language packs fall back in a circle at `{c}`")));
+                break;
+            }
+            if !packs.contains_key(&c) {
+                let Some(pack) = load_pack(ctx, &stems, &c, &from) else { break };
+                packs.insert(c.clone(), pack);
+            }
+            let pack = &packs[&c];
+            next =
+                pack.meta.fallback.as_ref().map(|f| (f.get_ref().clone(), Loc::new(Pack::path(&c, "pack"), f.span())));
+            chain.push(c);
+        }
+        if let Some(last) = chain.last()
+            && *last != report.default_language
+            && packs.contains_key(last)
+        {
+            ctx.diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("pack `{last}` does not fall back to the source language `{}`", report.default_language),
+                )
+                .in_file(Pack::path(last, "pack"))
+                .hint(format!("add `fallback = \"{}\"`", report.default_language)),
+            );
+        }
+    }
+    packs
+}
+
+fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<Pack> {
+    let dir = Pack::dir(code);
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        ctx.diags.push(from.error("invalid-id", format!("`{code}` is not a language code")));
+        return None;
+    }
+    if !ctx.files.is_dir(&dir) {
+        ctx.diags.push(from.error("missing-file", format!("there is no language pack `{code}`")).hint(format!(
+            "create {}/ with pack.toml, ui.toml and one file per chapter (or remove `{code}` here)",
+            dir.display()
+        )));
+        return None;
+    }
+    let meta: PackMeta = ctx.files.read_toml(&mut ctx.diags, &dir.join("pack.toml"))?;
+    let mut files = BTreeMap::new();
+    let mut broken = Vec::new();
+    for stem in stems {
+        let path = Pack::path(code, stem);
+        if !ctx.files.exists(&path) {
+            continue; // reported per missing text, with the fallback's words
+        }
+        match ctx.files.read_toml::<BTreeMap<String, Spanned<Entry>>>(&mut ctx.diags, &path) {
+            Some(entries) => {
+                files.insert(stem.clone(), PackFile { path, entries });
+            }
+            None => broken.push(stem.clone()),
+        }
+    }
+    Some(Pack { code: code.to_string(), meta, files, broken })
+}
+
+/// A string's place: the span of the string in its file (`Spanned` spans include quotes).
+pub fn string_loc(path: &Path, s: &Spanned<String>) -> Loc {
+    Loc::new(path, s.span())
+}
+
+/// Maps a byte range inside a string value to a range in the TOML file. Exact when the
+/// string is written without escapes (the usual case); otherwise points at the string.
+pub fn string_offset(source: Option<&str>, span: Range<usize>, value: &str, at: Range<usize>) -> Range<usize> {
+    let Some(src) = source else { return span };
+    let Some(raw) = src.get(span.clone()) else { return span };
+    for quote in ["\"\"\"", "'''", "\"", "'"] {
+        if raw.starts_with(quote) && raw.len() >= 2 * quote.len() {
+            let body = &raw[quote.len()..raw.len() - quote.len()];
+            // Multi-line strings may start with a newline that is not part of the value.
+            let skip = if quote.len() == 3 && body.starts_with('\n') { 1 } else { 0 };
+            if &body[skip..] == value {
+                let base = span.start + quote.len() + skip;
+                return base + at.start..base + at.end;
+            }
+            break;
+        }
+    }
+    span
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_into_the_toml_file() {
+        let src = "text = \"a {x.y} b\"\n";
+        let span = 7..18;
+        assert_eq!(string_offset(Some(src), span.clone(), "a {x.y} b", 2..7), 10..15);
+        assert_eq!(&src[10..15], "{x.y}");
+        // With an escape the value differs from the raw text: fall back to the string.
+        let src = "text = \"\\u0041 {x.y}\"\n";
+        assert_eq!(string_offset(Some(src), 7..21, "A {x.y}", 2..7), 7..21);
+    }
+
+    #[test]
+    fn entries_know_their_fields_and_shapes() {
+        let t: BTreeMap<String, Spanned<Entry>> = toml::from_str(
+            "[a]\ntext = [\"one\", \"two\"]\ntitle = \"T\"\nsource_hash = \"00\"\n[b]\nheader = [\"x\"]\nrows = [[\"1\"], [\"2\"]]\n",
+        )
+        .unwrap();
+        let a = t["a"].get_ref();
+        assert!(matches!(a.get(Field::Text), Some(FieldValue::List(v)) if v.len() == 2));
+        assert!(matches!(a.get(Field::Title), Some(FieldValue::One(s)) if s.get_ref() == "T"));
+        assert!(matches!(t["b"].get_ref().get(Field::Rows), Some(FieldValue::Rows(r)) if r.len() == 2));
+        let bad = toml::from_str::<BTreeMap<String, Entry>>("[a]\ntitel = \"x\"\n").unwrap_err();
+        assert!(bad.message().contains("unknown field `titel`"), "{}", bad.message());
+        let bad = toml::from_str::<BTreeMap<String, Entry>>("[a]\ntitle = [\"x\"]\n").unwrap_err();
+        assert!(bad.message().contains("`title` must be a string"), "{}", bad.message());
+    }
+}

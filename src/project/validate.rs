@@ -1,0 +1,365 @@
+//! Every reference from one project file to another, checked once: tiles and charts to data,
+//! figures to image files, blocks to the texts of the source-language pack, pack texts to data
+//! (inline `{group.key}`), and what PDF/A and PDF/UA would refuse at export (empty texts,
+//! control characters), each reported where it is written.
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::Project;
+use super::blocks::{Block, BlockKind, ChartKind, ChartSpec, FigureSource};
+use super::data::Data;
+use super::packs::{Field, FieldValue, Pack, string_offset};
+use super::report::ChapterKind;
+use crate::ctx::Ctx;
+use crate::diag::{Diagnostic, Loc};
+use crate::inline::{self, Piece};
+
+pub(super) fn validate(ctx: &mut Ctx, project: &mut Project) {
+    for ch in project.report.chapters() {
+        for b in &ch.blocks {
+            if let BlockKind::Indicators { tiles, .. } = &b.kind {
+                for t in tiles {
+                    lookup(ctx, &project.data, &t.data, t.year, &t.loc);
+                }
+            }
+            for chart in b.charts() {
+                chart_data(ctx, &project.data, chart);
+            }
+            if let BlockKind::Figure(f) = &b.kind
+                && let FigureSource::Image { path, loc } = &f.source
+                && let Some(size) = image(ctx, path, loc)
+            {
+                project.images.insert(path.clone(), size);
+            }
+        }
+    }
+    required_texts(ctx, project);
+    for pack in project.packs.values() {
+        pack_texts(ctx, &project.data, pack);
+    }
+}
+
+/// A reference to one value: the indicator exists and has the year asked for.
+fn lookup(ctx: &mut Ctx, data: &Data, id: &str, year: Option<i32>, loc: &Loc) {
+    match data.lookup(id, loc) {
+        Ok(ind) => {
+            if let Err(msg) = ind.at(year) {
+                ctx.diags.push(loc.error("invalid-reference", msg));
+            }
+        }
+        Err(Some(d)) => ctx.diags.push(d),
+        Err(None) => {}
+    }
+}
+
+/// A chart's indicators exist and can be drawn together: one series alone, or several single
+/// values (bar, line), or several series over the same years (pair); in one unit.
+fn chart_data(ctx: &mut Ctx, data: &Data, chart: &ChartSpec) {
+    let compare_values = chart.kind != ChartKind::Pair && chart.data.len() > 1;
+    let mut first: Option<(&str, &str, Vec<i32>)> = None;
+    for (id, loc) in &chart.data {
+        let ind = match data.lookup(id, loc) {
+            Ok(ind) => ind,
+            Err(d) => {
+                ctx.diags.extend(d);
+                continue;
+            }
+        };
+        if chart.kind == ChartKind::SdgGrid {
+            continue;
+        }
+        if !compare_values && ind.series.is_empty() {
+            ctx.diags.push(loc.error("invalid-reference", format!("`{id}` has no series to chart")).hint(
+                "give it `series = { 2019 = ..., 2020 = ... }`, or compare several single values in one bar chart",
+            ));
+            continue;
+        }
+        if compare_values && !ind.series.is_empty() {
+            ctx.diags.push(
+                loc.error("invalid-reference", format!("`{id}` is a series; this chart compares single values"))
+                    .hint("chart a series on its own, or use kind = \"pair\" to compare series"),
+            );
+            continue;
+        }
+        // A pair chart sets the first and the last year of each series side by side.
+        let years: Vec<i32> = match chart.kind {
+            ChartKind::Pair => {
+                ind.series.keys().next().into_iter().chain(ind.series.keys().next_back()).copied().collect()
+            }
+            _ => Vec::new(),
+        };
+        match &first {
+            None => first = Some((id, &ind.unit, years)),
+            Some((first_id, unit, _)) if *unit != ind.unit => ctx.diags.push(
+                loc.error(
+                    "invalid-chart",
+                    format!(
+                        "`{id}` is in {} but `{first_id}` is in {unit}: one chart shows one unit",
+                        show_unit(&ind.unit)
+                    ),
+                )
+                .hint("chart indicators of the same unit together, or give each its own chart"),
+            ),
+            Some((first_id, _, first_years)) if *first_years != years => ctx.diags.push(
+                loc.error(
+                    "invalid-chart",
+                    format!(
+                        "`{id}` compares {} but `{first_id}` compares {}: a pair chart compares the same years",
+                        show_years(&years),
+                        show_years(first_years)
+                    ),
+                )
+                .hint("give the series the same first and last year, or give each its own chart"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn show_unit(unit: &str) -> String {
+    if unit.is_empty() { "no unit".into() } else { format!("`{unit}`") }
+}
+
+fn show_years(years: &[i32]) -> String {
+    years.iter().map(i32::to_string).collect::<Vec<_>>().join(" and ")
+}
+
+/// An image a figure names: inside the project, and it decodes completely. Returns its pixel
+/// size. A decode is remembered by content hash, so an unchanged photo is decoded once.
+fn image(ctx: &mut Ctx, path: &Path, loc: &Loc) -> Option<(u32, u32)> {
+    let shown = path.display();
+    if !ctx.files.exists(path) {
+        ctx.diags.push(loc.error("missing-file", format!("image `{shown}` does not exist")).hint(
+            "add the file, fix the path (relative to the project root), or remove `image` to print a placeholder frame",
+        ));
+        return None;
+    }
+    let bytes = match ctx.files.read_bytes(path) {
+        Ok(b) => b,
+        Err(crate::files::ReadError::Outside) => {
+            ctx.diags.push(
+                loc.error("path-outside-project", format!("image `{shown}` leads outside the project folder"))
+                    .hint("copy the image into figures/ instead of linking to it"),
+            );
+            return None;
+        }
+        Err(e) => {
+            let mut d = e.diagnostic(path);
+            d.file = Some(loc.file.clone());
+            d.span = Some(loc.span.clone());
+            ctx.diags.push(d);
+            return None;
+        }
+    };
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+        return Some((0, 0)); // vector graphics: Typst reads them
+    }
+    let hash: [u8; 32] = Sha256::digest(&bytes).into();
+    let checked = ctx.files.cache.images.entry(hash).or_insert_with(|| decode(&bytes)).clone();
+    match checked {
+        Ok(size) => Some(size),
+        Err(why) => {
+            ctx.diags.push(
+                loc.error("bad-image", format!("image `{shown}` cannot be read: {why}"))
+                    .hint("use a PNG, JPEG, WebP, TIFF or SVG file; if it opens elsewhere, export it again"),
+            );
+            None
+        }
+    }
+}
+
+/// Decodes a raster image completely (a header alone says nothing about a truncated file).
+fn decode(bytes: &[u8]) -> Result<(u32, u32), String> {
+    let reader =
+        image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?;
+    let format = reader.format().ok_or("not a PNG, JPEG, WebP or TIFF image")?;
+    // JPEG decoders fill a cut-off file with grey rather than fail: require the end marker.
+    if format == image::ImageFormat::Jpeg && !bytes.ends_with(&[0xFF, 0xD9]) {
+        return Err("the JPEG file is cut off (it has no end marker)".into());
+    }
+    let img = reader.decode().map_err(|e| e.to_string())?;
+    Ok((img.width(), img.height()))
+}
+
+/// The texts of a block that the source language must have; other languages fall back.
+pub fn required(kind: &BlockKind) -> Vec<Field> {
+    match kind {
+        BlockKind::Text { .. }
+        | BlockKind::Heading { .. }
+        | BlockKind::Measure { .. }
+        | BlockKind::Subheading { .. } => {
+            vec![Field::Text]
+        }
+        BlockKind::Case { .. } => vec![Field::Title, Field::Text],
+        BlockKind::Table { .. } => vec![Field::Caption, Field::Header, Field::Rows],
+        BlockKind::Figure(f) => match &f.source {
+            // A data chart describes itself when it has no alt text.
+            FigureSource::Chart(c) if c.kind != ChartKind::SdgGrid => vec![Field::Caption],
+            _ => vec![Field::Caption, Field::Alt],
+        },
+        BlockKind::Indicators { .. } => vec![Field::Title],
+        BlockKind::Section { .. } | BlockKind::Pagebreak => Vec::new(),
+    }
+}
+
+/// Every text a block, chapter or part prints is in the source language's pack.
+fn required_texts(ctx: &mut Ctx, project: &Project) {
+    let report = &project.report;
+    let Some(source) = project.packs.get(&report.default_language) else { return };
+    let has = |stem: &str, key: &str, field: Field| {
+        source.files.get(stem).and_then(|f| f.entries.get(key)).is_some_and(|e| e.get_ref().get(field).is_some())
+    };
+    // A pack file that could not be read was reported already: its texts are not missing.
+    let unreadable = |stem: &str| source.broken.iter().any(|b| b == stem);
+    let src = |stem: &str| Pack::path(&source.code, stem);
+    let report_loc = Loc::new(src("report"), 0..0);
+    if !unreadable("report") {
+        if !has("report", "report", Field::Title) {
+            ctx.diags.push(
+                report_loc
+                    .error("missing-text", "the report has no title")
+                    .hint(format!("add [report] title = \"...\" to {}", src("report").display())),
+            );
+        }
+        if report.distribution_label && !has("report", "distribution-label", Field::Text) {
+            ctx.diags.push(
+                Loc::new(super::report::REPORT_FILE, 0..0)
+                    .error("missing-text", "distribution_label = true but the pack has no label text")
+                    .hint("add [distribution-label] text = \"...\" to the pack's report.toml"),
+            );
+        }
+        for part in report.parts.iter().filter(|p| p.opener) {
+            let key = format!("part-{}", part.id);
+            if !has("report", &key, Field::Title) {
+                ctx.diags.push(
+                    Diagnostic::error("missing-text", format!("part `{}` has a title page but no title", part.id))
+                        .in_file(src("report"))
+                        .hint(format!("add [{key}] title = \"...\"")),
+                );
+            }
+        }
+    }
+    for ch in report.chapters() {
+        if unreadable(&ch.id) {
+            continue;
+        }
+        let chapter_loc = Loc::new(&ch.file, 0..0);
+        let mut fields = vec![Field::Title];
+        if ch.kind == ChapterKind::Sdg {
+            fields.push(Field::Goal);
+        }
+        for field in fields {
+            if !has(&ch.id, "chapter", field) {
+                ctx.diags.push(missing(&chapter_loc, &src(&ch.id), "chapter", field));
+            }
+        }
+        for b in &ch.blocks {
+            let Some(key) = b.text_id() else { continue };
+            for field in required(&b.kind) {
+                if field == Field::Header || field == Field::Rows {
+                    if field == Field::Header && !(has(&ch.id, key, Field::Header) && has(&ch.id, key, Field::Rows)) {
+                        ctx.diags.push(
+                            b.loc
+                                .error(
+                                    "missing-text",
+                                    format!("no header and rows for table `{key}` in {}", src(&ch.id).display()),
+                                )
+                                .hint("add header = [...] and rows = [[...], ...]"),
+                        );
+                    }
+                } else if !has(&ch.id, key, field) {
+                    ctx.diags.push(missing_block_text(b, key, &src(&ch.id), field));
+                }
+            }
+        }
+    }
+}
+
+fn missing(loc: &Loc, src: &Path, key: &str, field: Field) -> Diagnostic {
+    let name = field.name();
+    loc.error("missing-text", format!("no {name} for `{key}` in {}", src.display()))
+        .hint(format!("add [{key}] {name} = \"...\" to {}", src.display()))
+}
+
+fn missing_block_text(b: &Block, key: &str, src: &Path, field: Field) -> Diagnostic {
+    if field == Field::Alt {
+        return b
+            .loc
+            .error("missing-text", format!("figure `{key}` has no alt text"))
+            .hint(format!("add alt = \"...\" to [{key}] in {}: it is read to blind readers", src.display()));
+    }
+    missing(&b.loc, src, key, field)
+}
+
+/// Every string of a pack: no control characters, not empty, and (in chapter and report
+/// files, where inline syntax applies) well-formed `{…}` forms whose data references exist.
+fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
+    for (stem, file) in &pack.files {
+        let rich = stem != "ui" && !stem.starts_with("data/");
+        for (key, entry) in &file.entries {
+            for (field, value) in &entry.get_ref().fields {
+                for s in value.strings() {
+                    let text = s.get_ref();
+                    let loc = Loc::new(&file.path, s.span());
+                    if let Some((i, c)) = text.char_indices().find(|(_, c)| is_forbidden_control(*c)) {
+                        let source = ctx.diags.sources.get(&file.path);
+                        let at = string_offset(source, s.span(), text, i..i + c.len_utf8());
+                        ctx.diags.push(
+                            Loc::new(&file.path, at)
+                                .error(
+                                    "invalid-text",
+                                    format!(
+                                        "`{key}` ({}) holds the control character U+{:04X}",
+                                        field.name(),
+                                        c as u32
+                                    ),
+                                )
+                                .hint("delete it: control characters print as nothing and PDF/A refuses them"),
+                        );
+                    }
+                    let may_be_empty = matches!(value, FieldValue::Rows(_)) || *field == Field::Header;
+                    if text.trim().is_empty() && !may_be_empty {
+                        ctx.diags.push(
+                            loc.error("empty-text", format!("`{key}` ({}) is empty", field.name()))
+                                .hint("write the text, or delete the field to use the fallback language's"),
+                        );
+                    }
+                    if rich && *field != Field::Names {
+                        inline_refs(ctx, data, &file.path, s);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Control characters other than tab and line feed (which TOML strings may hold).
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// The inline forms of one string: syntax, and that each data reference resolves.
+fn inline_refs(ctx: &mut Ctx, data: &Data, path: &Path, s: &toml::Spanned<String>) {
+    let text = s.get_ref();
+    if !text.contains('{') {
+        return;
+    }
+    let source = ctx.diags.sources.get(path).map(str::to_string);
+    let at = |range: std::ops::Range<usize>| string_offset(source.as_deref(), s.span(), text, range);
+    match inline::parse(text) {
+        Ok(pieces) => {
+            for p in pieces {
+                if let Piece::Ref { id, year, at: range } = p {
+                    lookup(ctx, data, &id, year, &Loc::new(path, at(range)));
+                }
+            }
+        }
+        Err(errors) => {
+            for e in errors {
+                ctx.diags.push(Loc::new(path, at(e.at)).error("inline-syntax", e.message).hint(e.hint));
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Stage 3: the assets a resolved book asks for — its charts drawn as SVG ([`charts`]) and its
+//! photos prepared for print ([`images`]) — as in-memory files the templates read.
+//!
+//! Both are cached by what shapes them, so a rebuild redraws only the charts whose data,
+//! words or colours changed and prepares no photo twice.
+
+pub mod charts;
+pub mod images;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use crate::ctx::{Ctx, ms};
+use crate::diag::Diagnostic;
+use crate::resolve::Resolved;
+
+/// What survives between builds: drawn charts and prepared photos.
+#[derive(Default)]
+pub struct AssetCache {
+    pub charts: charts::ChartCache,
+    pub images: ImageCache,
+}
+
+/// Prepared photos by cache name, in memory and in `<out>/cache/` on disk. New entries are
+/// written to disk only when a build succeeds (see [`ImageCache::fresh`]).
+#[derive(Default)]
+pub struct ImageCache {
+    memory: Mutex<HashMap<String, Vec<u8>>>,
+    fresh: Mutex<BTreeMap<String, ()>>,
+    /// The folder of the disk cache (`<out>/cache`), if any.
+    pub dir: Option<PathBuf>,
+}
+
+impl ImageCache {
+    fn get(&self, name: &str) -> Option<Vec<u8>> {
+        if let Some(b) = self.memory.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return Some(b.clone());
+        }
+        let bytes = std::fs::read(self.dir.as_ref()?.join(name)).ok()?;
+        self.memory.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), bytes.clone());
+        Some(bytes)
+    }
+
+    fn put(&self, name: &str, bytes: &[u8]) {
+        let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
+        if !memory.contains_key(name) {
+            memory.insert(name.to_string(), bytes.to_vec());
+            self.fresh.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), ());
+        }
+    }
+
+    /// Entries prepared since the last call, to write to the disk cache: path and bytes.
+    pub fn fresh(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let Some(dir) = &self.dir else { return Vec::new() };
+        let names = std::mem::take(&mut *self.fresh.lock().unwrap_or_else(|e| e.into_inner()));
+        let memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
+        names.into_keys().filter_map(|n| Some((dir.join(&n), memory.get(&n)?.clone()))).collect()
+    }
+}
+
+/// Draws the charts and prepares the photos of `resolved`: virtual path and bytes each.
+/// `text_width_mm` is the width a figure's `width` is a fraction of.
+pub fn render(ctx: &mut Ctx, resolved: &Resolved, cache: &AssetCache, text_width_mm: f64) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let start = Instant::now();
+    for (path, chart) in &resolved.charts {
+        match cache.charts.draw(chart) {
+            Ok(svg) => files.push((path.clone(), svg.into_bytes())),
+            Err(e) => ctx.diags.push(Diagnostic::error("chart", e).in_file(path)),
+        }
+    }
+    ctx.timings.charts += ms(start);
+    let start = Instant::now();
+    for req in &resolved.images {
+        let placed_mm = req.width * text_width_mm;
+        let svg = req.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+        let prepared = match ctx.files.read_bytes(&req.path) {
+            Ok(bytes) => images::prepare(bytes, svg, placed_mm, |name| cache.images.get(name)),
+            Err(e) => Err(e.diagnostic(&req.path).message),
+        };
+        match prepared {
+            Ok(p) => {
+                if p.source_ppi < images::MIN_PPI {
+                    ctx.diags.push(
+                        req.loc
+                            .warning(
+                                "low-resolution",
+                                format!(
+                                    "{} prints at {:.0} ppi (under {:.0})",
+                                    req.path.display(),
+                                    p.source_ppi,
+                                    images::MIN_PPI
+                                ),
+                            )
+                            .hint(format!(
+                                "use a file at least {} pixels wide",
+                                (placed_mm / 25.4 * images::MIN_PPI).ceil()
+                            )),
+                    );
+                }
+                cache.images.put(&p.name, &p.bytes);
+                files.push((req.vpath.clone(), p.bytes));
+            }
+            Err(why) => ctx.diags.push(
+                req.loc
+                    .error("bad-image", format!("{} cannot be read: {why}", req.path.display()))
+                    .hint("use a PNG, JPEG, WebP or TIFF file"),
+            ),
+        }
+    }
+    ctx.timings.images += ms(start);
+    files
+}
+
+/// The disk cache folder for an output folder.
+pub fn cache_dir(out_dir: &Path) -> PathBuf {
+    out_dir.join("cache")
+}

@@ -1,0 +1,226 @@
+//! The book data contract: what the templates in `styles/` receive, as `book.json` plus one
+//! `chapters/<id>.json` per chapter. Documented for designers in `styles/README.md`; its
+//! version is [`BOOK_VERSION`] and a test checks the documentation against these types.
+//!
+//! Every text is a list of runs ([`Run`]): the templates insert their strings as text, so
+//! nothing a writer types is ever read as Typst markup.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::edition::Edition;
+use crate::project::{ChapterKind, Matter, PageSize, Status};
+
+/// Bumped whenever a field is removed or changes meaning (adding one is compatible).
+pub const BOOK_VERSION: u32 = 1;
+
+/// One run of inline text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "k", rename_all = "lowercase")]
+pub enum Run {
+    Text {
+        s: String,
+    },
+    Em {
+        s: String,
+    },
+    Strong {
+        s: String,
+    },
+    /// A number from `data/`, formatted for the language.
+    Value {
+        s: String,
+        status: Status,
+        id: String,
+    },
+    /// A value the source lost: printed as the pack's word for "pending".
+    Pending {
+        s: String,
+        id: String,
+    },
+}
+
+impl Run {
+    pub fn text(&self) -> &str {
+        match self {
+            Run::Text { s } | Run::Em { s } | Run::Strong { s } | Run::Value { s, .. } | Run::Pending { s, .. } => s,
+        }
+    }
+}
+
+pub type Rich = Vec<Run>;
+
+pub fn plain_text(rich: &[Run]) -> String {
+    rich.iter().map(Run::text).collect()
+}
+
+#[derive(Serialize)]
+pub struct Book {
+    pub version: u32,
+    pub meta: Meta,
+    pub theme: ThemeOut,
+    /// Interface words by key (`contents`, `figure`, …), from the pack's `ui.toml`.
+    pub ui: BTreeMap<String, String>,
+    pub sdgs: Vec<SdgOut>,
+    pub parts: Vec<PartOut>,
+}
+
+#[derive(Serialize)]
+pub struct Meta {
+    pub id: String,
+    pub lang: String,
+    pub region: Option<String>,
+    pub title: Rich,
+    pub subtitle: Option<Rich>,
+    pub short: String,
+    /// The year the report reviews.
+    pub edition: i32,
+    pub published: [i32; 3],
+    pub page_size: PageSize,
+    pub distribution_label: Option<String>,
+    /// PDF metadata authors: the bodies that directed the report.
+    pub authors: Vec<String>,
+    /// Font families after the theme's font (the pack's, e.g. a CJK face).
+    pub fonts: Vec<String>,
+    /// `screen` or `print`: the print edition adds bleed and crop marks.
+    pub output: Edition,
+}
+
+#[derive(Serialize)]
+pub struct ThemeOut {
+    pub font: String,
+    pub neutral: String,
+}
+
+#[derive(Serialize)]
+pub struct SdgOut {
+    pub number: u8,
+    pub color: String,
+    pub name: String,
+}
+
+#[derive(Serialize)]
+pub struct PartOut {
+    pub id: String,
+    pub title: Option<Rich>,
+    pub matter: Matter,
+    pub opener: bool,
+    /// Virtual paths of the chapters' JSON files (`/chapters/<id>.json`): one file per chapter,
+    /// so an edit changes one file and Typst reuses the layout of the others.
+    pub chapters: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct ChapterOut {
+    pub id: String,
+    pub kind: ChapterKind,
+    pub goal: Option<u8>,
+    pub color: String,
+    pub title: Rich,
+    pub statement: Option<Rich>,
+    pub blocks: Vec<BlockOut>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum BlockOut {
+    Text { paras: Vec<Rich> },
+    Heading { text: Rich },
+    Section { name: String, text: String },
+    Measure { number: u32, text: Rich },
+    Subheading { text: Rich },
+    Case { title: Rich, paras: Vec<Rich> },
+    Figure(FigureOut),
+    Table { caption: Rich, columns: Vec<f64>, header: Vec<Rich>, rows: Vec<Vec<Rich>>, note: Option<Rich> },
+    Indicators { id: String, chapter: String, title: Rich, tiles: Vec<TileOut>, charts: Vec<ChartOut> },
+    Pagebreak,
+    Appendix { groups: Vec<AppendixGroup> },
+}
+
+/// The data appendix: per chapter, every indicator it shows or cites and where it comes from.
+#[derive(Serialize)]
+pub struct AppendixGroup {
+    pub title: Rich,
+    pub rows: Vec<AppendixRow>,
+}
+
+#[derive(Serialize)]
+pub struct AppendixRow {
+    pub id: String,
+    pub title: String,
+    pub value: String,
+    pub unit: String,
+    pub date: String,
+    pub status: Status,
+    pub status_text: String,
+    pub source: String,
+}
+
+/// What a figure shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FigureKind {
+    Image,
+    Chart,
+    SdgGrid,
+    Placeholder,
+}
+
+#[derive(Serialize)]
+pub struct FigureOut {
+    pub id: String,
+    pub kind: FigureKind,
+    /// The virtual path of the image or chart.
+    pub path: Option<String>,
+    pub aspect: f64,
+    pub width: f64,
+    pub caption: Rich,
+    pub credit: Option<Rich>,
+    pub alt: String,
+    pub reconstructed: bool,
+}
+
+#[derive(Serialize)]
+pub struct TileOut {
+    pub value: Run,
+    pub unit: String,
+    pub qualifier: Option<String>,
+    pub label: Rich,
+    pub date: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ChartOut {
+    pub title: Rich,
+    pub path: String,
+    pub alt: String,
+}
+
+impl BlockOut {
+    /// Every run of text the block prints, in reading order.
+    pub fn runs(&self) -> Box<dyn Iterator<Item = &Run> + '_> {
+        match self {
+            BlockOut::Text { paras } => Box::new(paras.iter().flatten()),
+            BlockOut::Heading { text } | BlockOut::Measure { text, .. } | BlockOut::Subheading { text } => {
+                Box::new(text.iter())
+            }
+            BlockOut::Case { title, paras } => Box::new(title.iter().chain(paras.iter().flatten())),
+            BlockOut::Figure(f) => Box::new(f.caption.iter().chain(f.credit.iter().flatten())),
+            BlockOut::Table { caption, header, rows, note, .. } => Box::new(
+                caption
+                    .iter()
+                    .chain(header.iter().flatten())
+                    .chain(rows.iter().flatten().flatten())
+                    .chain(note.iter().flatten()),
+            ),
+            BlockOut::Indicators { title, tiles, charts, .. } => Box::new(
+                title
+                    .iter()
+                    .chain(tiles.iter().flat_map(|t| std::iter::once(&t.value).chain(&t.label)))
+                    .chain(charts.iter().flat_map(|c| &c.title)),
+            ),
+            BlockOut::Section { .. } | BlockOut::Pagebreak | BlockOut::Appendix { .. } => Box::new(std::iter::empty()),
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The texts of one language: lookups along the fallback chain (the requested pack first, the
+//! source language last), inline syntax turned into runs, data references into formatted
+//! numbers. A text found only in a fallback pack prints with a warning; texts no block asked
+//! for are reported as unused.
+//!
+//! Problems of the packs themselves (syntax, unknown data, missing source texts) were reported
+//! by the project's validation: here they only fall back quietly.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::book::{Rich, Run};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::inline::{self, Piece};
+use crate::numbers::NumberRules;
+use crate::project::{Data, Field, FieldValue, Indicator, Num, Pack, Project, Qualifier, Status, Value};
+
+/// Words Rust itself prints (the templates print the rest of `ui.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word {
+    Pending,
+    Status(Status),
+    Qualifier(Qualifier),
+}
+
+impl Word {
+    pub fn key(self) -> &'static str {
+        match self {
+            Word::Pending => "pending",
+            Word::Status(Status::Reported) => "status-reported",
+            Word::Status(Status::Derived) => "status-derived",
+            Word::Status(Status::Pending) => "status-pending",
+            Word::Qualifier(Qualifier::About) => "qualifier-about",
+            Word::Qualifier(Qualifier::Over) => "qualifier-over",
+            Word::Qualifier(Qualifier::Nearly) => "qualifier-nearly",
+            Word::Qualifier(Qualifier::AtLeast) => "qualifier-at-least",
+            Word::Qualifier(Qualifier::AtMost) => "qualifier-at-most",
+            Word::Qualifier(Qualifier::Under) => "qualifier-under",
+        }
+    }
+}
+
+pub struct Texts<'a> {
+    chain: Vec<&'a Pack>,
+    data: &'a Data,
+    /// (file, key) pairs looked up, to report unused texts.
+    used: RefCell<BTreeSet<(String, String)>>,
+    /// Missing translations already reported, so each is reported once.
+    warned: RefCell<BTreeSet<(String, String, &'static str)>>,
+}
+
+impl<'a> Texts<'a> {
+    /// The texts of `code`: its pack and those it falls back to.
+    pub fn new(project: &'a Project, code: &str) -> Self {
+        let mut chain = Vec::new();
+        let mut next = Some(code.to_string());
+        while let Some(c) = next.take() {
+            let Some(pack) = project.packs.get(&c) else { break };
+            if chain.iter().any(|p: &&Pack| p.code == c) {
+                break; // a circle, reported by the project
+            }
+            next = pack.meta.fallback.as_ref().map(|f| f.get_ref().clone());
+            chain.push(pack);
+        }
+        Self { chain, data: &project.data, used: RefCell::default(), warned: RefCell::default() }
+    }
+
+    /// The packs, requested language first.
+    pub fn chain(&self) -> &[&'a Pack] {
+        &self.chain
+    }
+
+    pub fn code(&self) -> &str {
+        self.chain.first().map_or("", |p| p.code.as_str())
+    }
+
+    fn source(&self) -> Option<&Pack> {
+        self.chain.last().copied()
+    }
+
+    pub fn numbers(&self) -> NumberRules {
+        self.chain.first().map(|p| p.meta.numbers.clone()).unwrap_or_default()
+    }
+
+    /// The first pack whose entry `file`/`key` has `field`, with that file's path. Marks the
+    /// entry used; warns when only a fallback pack has it.
+    fn find(&self, diags: &mut Diagnostics, file: &str, key: &str, field: Field) -> Option<(&'a FieldValue, &'a Path)> {
+        self.used.borrow_mut().insert((file.to_string(), key.to_string()));
+        for (i, p) in self.chain.iter().enumerate() {
+            let Some(pf) = p.files.get(file) else { continue };
+            let Some(value) = pf.entries.get(key).and_then(|e| e.get_ref().get(field)) else { continue };
+            if i > 0 && !self.chain[0].broken.iter().any(|b| b == file) {
+                self.warn_missing(diags, &Pack::path(self.code(), file), key, field.name());
+            }
+            return Some((value, &pf.path));
+        }
+        None
+    }
+
+    fn warn_missing(&self, diags: &mut Diagnostics, file: &Path, key: &str, field: &'static str) {
+        let k = (file.display().to_string(), key.to_string(), field);
+        if self.warned.borrow_mut().insert(k) {
+            let source = self.source().map_or("", |p| p.code.as_str());
+            diags.push(
+                Diagnostic::warning(
+                    "missing-translation",
+                    format!("`{key}` ({field}) is not translated into {}; using {source}", self.code()),
+                )
+                .in_file(file)
+                .hint(format!("add [{key}] {field} = \"...\" to {}", file.display())),
+            );
+        }
+    }
+
+    /// An interface word (validated to exist in the source pack's ui.toml).
+    pub fn ui(&self, diags: &mut Diagnostics, key: &str) -> String {
+        match self.find(diags, "ui", key, Field::Text) {
+            Some((v, _)) => v.strings().into_iter().map(|s| s.get_ref().as_str()).collect(),
+            None => key.to_string(),
+        }
+    }
+
+    pub fn word(&self, diags: &mut Diagnostics, word: Word) -> String {
+        self.ui(diags, word.key())
+    }
+
+    /// Every interface word of the packs, requested language first, for the templates.
+    pub fn all_ui(&self, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+        let keys: BTreeSet<&String> =
+            self.chain.iter().filter_map(|p| p.files.get("ui")).flat_map(|f| f.entries.keys()).collect();
+        keys.into_iter().map(|k| (k.clone(), self.ui(diags, k))).collect()
+    }
+
+    /// Rich text of a field, one entry per paragraph.
+    pub fn rich(&self, diags: &mut Diagnostics, file: &str, key: &str, field: Field) -> Option<Vec<Rich>> {
+        let (value, path) = self.find(diags, file, key, field)?;
+        Some(value.strings().into_iter().map(|s| self.runs(path, s)).collect())
+    }
+
+    /// A field as one paragraph of rich text.
+    pub fn line(&self, diags: &mut Diagnostics, file: &str, key: &str, field: Field) -> Option<Rich> {
+        self.rich(diags, file, key, field).map(|p| p.into_iter().flatten().collect())
+    }
+
+    /// Table cells: header and rows, each cell rich text (both from the same pack).
+    pub fn table(&self, diags: &mut Diagnostics, file: &str, key: &str) -> (Vec<Rich>, Vec<Vec<Rich>>) {
+        self.used.borrow_mut().insert((file.to_string(), key.to_string()));
+        let found = self.chain.iter().enumerate().find_map(|(i, p)| {
+            let pf = p.files.get(file)?;
+            let e = pf.entries.get(key)?.get_ref();
+            match (e.get(Field::Header)?, e.get(Field::Rows)?) {
+                (FieldValue::List(h), FieldValue::Rows(r)) => Some((i, h, r, &pf.path)),
+                _ => None,
+            }
+        });
+        let Some((i, header, rows, path)) = found else { return (Vec::new(), Vec::new()) };
+        if i > 0 {
+            self.warn_missing(diags, &Pack::path(self.code(), file), key, "header and rows");
+        }
+        let header: Vec<Rich> = header.iter().map(|s| self.runs(path, s)).collect();
+        let mut out = Vec::new();
+        for row in rows {
+            if row.len() != header.len() {
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("table `{key}` has a row of {} cells but {} columns", row.len(), header.len()),
+                    )
+                    .at(path, row.first().map(|c| c.span()))
+                    .hint("give every row one cell per header column"),
+                );
+            }
+            out.push(row.iter().map(|s| self.runs(path, s)).collect());
+        }
+        (header, out)
+    }
+
+    /// A plain list of names (`names = [...]`).
+    pub fn names(&self, diags: &mut Diagnostics, file: &str, key: &str) -> Option<Vec<String>> {
+        let (value, _) = self.find(diags, file, key, Field::Names)?;
+        Some(value.strings().into_iter().map(|s| s.get_ref().clone()).collect())
+    }
+
+    /// An indicator's title, unit, date or source as this language writes it (the source
+    /// language's words are in data/ itself).
+    pub fn indicator_text(&self, diags: &mut Diagnostics, ind: &Indicator, field: Field) -> Option<String> {
+        let (group, key) = ind.id.split_once('.')?;
+        let file = format!("data/{group}");
+        let found = self
+            .find(diags, &file, key, field)
+            .map(|(v, _)| v.strings().into_iter().map(|s| s.get_ref().as_str()).collect::<String>());
+        if found.is_none() && self.chain.len() > 1 {
+            self.warn_missing(diags, &Pack::path(self.code(), &file), key, field.name());
+        }
+        found
+    }
+
+    /// One string's inline forms as runs.
+    fn runs(&self, _path: &Path, s: &Spanned<String>) -> Rich {
+        let text = s.get_ref();
+        match inline::parse(text) {
+            Ok(pieces) => pieces
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Text(s) => Run::Text { s },
+                    Piece::Emph(s) => Run::Em { s },
+                    Piece::Strong(s) => Run::Strong { s },
+                    Piece::Ref { id, year, .. } => self.value_run(&id, year),
+                })
+                .collect(),
+            // Reported by the project's validation.
+            Err(_) => vec![Run::Text { s: text.clone() }],
+        }
+    }
+
+    /// The run that prints one indicator value (tile or reference).
+    pub fn value_run(&self, id: &str, year: Option<i32>) -> Run {
+        let Some(ind) = self.data.get(id) else { return Run::Text { s: format!("{{{id}}}") } };
+        match ind.at(year) {
+            Ok(Value::Known(n)) => {
+                Run::Value { s: format_value(ind, n, &self.numbers()), status: ind.status, id: id.to_string() }
+            }
+            Ok(Value::Pending) => Run::Pending { s: self.pending_word(), id: id.to_string() },
+            Err(_) => Run::Text { s: format!("{{{id}}}") },
+        }
+    }
+
+    /// The word for a pending value, without marking it used twice over.
+    pub fn pending_word(&self) -> String {
+        let mut quiet = Diagnostics::default();
+        self.word(&mut quiet, Word::Pending)
+    }
+
+    /// Texts in the packs that no manifest block asked for (typos in ids, removed blocks).
+    pub fn report_unused(&self, diags: &mut Diagnostics) {
+        let used = self.used.borrow();
+        for p in &self.chain {
+            for (stem, pf) in &p.files {
+                if stem.starts_with("data/") || stem == "ui" {
+                    continue; // looked up by indicator id / interface key, not by blocks
+                }
+                for (key, e) in &pf.entries {
+                    if !used.contains(&(stem.clone(), key.clone())) {
+                        diags.push(
+                            Diagnostic::warning("unused-text", format!("`{key}` is not used by any block"))
+                                .at(&pf.path, Some(e.span().start..e.span().start + 1))
+                                .hint("check the id against the chapter manifest, or remove the entry"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The source pack file of a stem, for messages.
+    pub fn source_path(&self, file: &str) -> PathBuf {
+        Pack::path(self.source().map_or("", |p| p.code.as_str()), file)
+    }
+}
+
+/// The number as this indicator prints in a language.
+pub fn format_value(ind: &Indicator, n: Num, rules: &NumberRules) -> String {
+    match ind.decimals {
+        Some(d) => rules.format_fixed(n, d),
+        None => rules.format(n, &ind.unit),
+    }
+}

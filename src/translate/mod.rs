@@ -1,0 +1,246 @@
+//! The translator's workflow (`vlr i18n …`): the status of a pack against the source language
+//! ([`status`]), and gettext PO export and import ([`po`]).
+//!
+//! Every translated entry stores `source_hash`, a fingerprint of the source entry it was made
+//! from. When the source changes, the fingerprint no longer matches and the entry is *stale*.
+
+pub mod po;
+
+use std::fmt::Write as _;
+
+use crate::project::{Entry, Field, FieldValue, Pack, Project, packs};
+
+/// How a field is written, for PO contexts and for writing it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    One,
+    List,
+    Rows(Vec<usize>),
+}
+
+/// One field of an entry, flattened to its strings (for status, fingerprints and PO files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldText {
+    pub field: Field,
+    pub shape: Shape,
+    pub strings: Vec<String>,
+}
+
+impl FieldText {
+    fn of(field: Field, value: &FieldValue) -> Self {
+        let shape = match value {
+            FieldValue::One(_) => Shape::One,
+            FieldValue::List(_) => Shape::List,
+            FieldValue::Rows(rows) => Shape::Rows(rows.iter().map(Vec::len).collect()),
+        };
+        Self { field, shape, strings: value.strings().into_iter().map(|s| s.get_ref().clone()).collect() }
+    }
+
+    fn one(field: Field, s: &str) -> Self {
+        Self { field, shape: Shape::One, strings: vec![s.to_string()] }
+    }
+}
+
+/// An entry's texts in canonical field order.
+pub fn fields(entry: &Entry) -> Vec<FieldText> {
+    entry.fields.iter().map(|(f, v)| FieldText::of(*f, v)).collect()
+}
+
+/// One translatable entry of the source language, in book order.
+pub struct SourceEntry {
+    pub key: String,
+    pub fields: Vec<FieldText>,
+}
+
+/// The state of one entry of the target pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Translated,
+    Missing,
+    Stale,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct FileStatus {
+    pub stem: String,
+    pub translated: usize,
+    pub missing: Vec<String>,
+    pub stale: Vec<String>,
+    pub orphaned: Vec<String>,
+}
+
+/// FNV-1a (64 bit) over field names and strings: stable across versions and platforms.
+pub fn fingerprint(fields: &[FieldText]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for f in fields {
+        eat(f.field.name().as_bytes());
+        for s in &f.strings {
+            eat(s.as_bytes());
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Loads the project with the packs of `languages` (and their fallbacks), for the translator
+/// tools. `Err` for a language the report does not have.
+pub fn load(
+    root: &std::path::Path,
+    languages: &crate::project::Languages,
+) -> Result<(crate::ctx::Ctx, Option<Project>), crate::project::UsageError> {
+    let mut ctx = crate::ctx::Ctx::new(root, crate::files::FileCache::default());
+    let project = crate::project::load(&mut ctx, languages)?;
+    Ok((ctx, project))
+}
+
+/// A language's pack and the source pack, with what they translate.
+pub struct Translation<'a> {
+    pub project: &'a Project,
+    pub target: &'a Pack,
+    pub source: &'a Pack,
+}
+
+impl<'a> Translation<'a> {
+    /// `None` when the project did not load `code` or the source language.
+    pub fn new(project: &'a Project, code: &str) -> Option<Self> {
+        let target = project.packs.get(code)?;
+        let source = project.packs.get(&project.report.default_language)?;
+        Some(Self { project, target, source })
+    }
+
+    /// The source language's entries per pack file stem, in book order.
+    pub fn source_entries(&self) -> Vec<(String, Vec<SourceEntry>)> {
+        let data = &self.project.data;
+        packs::stems(&self.project.report, data)
+            .into_iter()
+            .map(|stem| {
+                let mut entries = Vec::new();
+                if let Some(group) = stem.strip_prefix("data/") {
+                    // The source words of indicators are in data/ itself.
+                    let mut inds: Vec<_> = data.indicators.values().filter(|i| i.group() == group).collect();
+                    inds.sort_by_key(|i| i.loc.span.start);
+                    for ind in inds {
+                        let mut fields = vec![FieldText::one(Field::Title, &ind.title)];
+                        if let Some(s) = &ind.short {
+                            fields.push(FieldText::one(Field::Short, s));
+                        }
+                        fields.push(FieldText::one(Field::Unit, &ind.unit));
+                        if let Some(d) = &ind.date {
+                            fields.push(FieldText::one(Field::Date, d));
+                        }
+                        fields.push(FieldText::one(Field::Source, &ind.source));
+                        let key = ind.id.split_once('.').map(|(_, k)| k.to_string()).unwrap_or_default();
+                        entries.push(SourceEntry { key, fields });
+                    }
+                } else if let Some(pf) = self.source.files.get(&stem) {
+                    let mut es: Vec<_> = pf.entries.iter().collect();
+                    es.sort_by_key(|(_, e)| e.span().start);
+                    for (key, e) in es {
+                        entries.push(SourceEntry { key: key.clone(), fields: fields(e.get_ref()) });
+                    }
+                }
+                (stem, entries)
+            })
+            .collect()
+    }
+
+    /// The target pack's entry for a stem and key.
+    pub fn translated(&self, stem: &str, key: &str) -> Option<&'a Entry> {
+        self.target.files.get(stem).and_then(|f| f.entries.get(key)).map(|e| e.get_ref())
+    }
+}
+
+/// Compares the target pack with the source language.
+pub fn status(t: &Translation) -> Vec<FileStatus> {
+    let mut out = Vec::new();
+    for (stem, entries) in t.source_entries() {
+        let mut st = FileStatus { stem: stem.clone(), ..Default::default() };
+        for e in &entries {
+            match state(t.translated(&stem, &e.key), e) {
+                State::Translated => st.translated += 1,
+                State::Missing => st.missing.push(e.key.clone()),
+                State::Stale => st.stale.push(e.key.clone()),
+            }
+        }
+        if let Some(f) = t.target.files.get(&stem) {
+            st.orphaned = f.entries.keys().filter(|k| !entries.iter().any(|e| &e.key == *k)).cloned().collect();
+        }
+        out.push(st);
+    }
+    out
+}
+
+pub fn state(entry: Option<&Entry>, source: &SourceEntry) -> State {
+    let Some(entry) = entry else { return State::Missing };
+    // A translation must cover every field of the source.
+    if source.fields.iter().any(|sf| entry.get(sf.field).is_none()) {
+        return State::Missing;
+    }
+    match &entry.source_hash {
+        Some(h) if *h.get_ref() == fingerprint(&source.fields) => State::Translated,
+        _ => State::Stale,
+    }
+}
+
+/// `vlr i18n status` as text: one line per file, then the ids of every problem.
+pub fn render_status(code: &str, files: &[FileStatus]) -> String {
+    let mut out = String::new();
+    let row = |out: &mut String, name: &str, t: usize, m: usize, s: usize, o: usize| {
+        let _ = writeln!(out, "{name:<22} {t:>10} {m:>8} {s:>6} {o:>9}");
+    };
+    let _ = writeln!(
+        out,
+        "{:<22} {:>10} {:>8} {:>6} {:>9}",
+        format!("lang/{code}/"),
+        "translated",
+        "missing",
+        "stale",
+        "orphaned"
+    );
+    let mut totals = (0, 0, 0, 0);
+    for f in files {
+        row(&mut out, &f.stem, f.translated, f.missing.len(), f.stale.len(), f.orphaned.len());
+        totals.0 += f.translated;
+        totals.1 += f.missing.len();
+        totals.2 += f.stale.len();
+        totals.3 += f.orphaned.len();
+    }
+    row(&mut out, "total", totals.0, totals.1, totals.2, totals.3);
+    for f in files {
+        for (what, ids) in [("missing", &f.missing), ("stale", &f.stale), ("orphaned", &f.orphaned)] {
+            for id in ids {
+                let _ = writeln!(out, "{what:<9} {}/{id}", f.stem);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_changes_with_any_string() {
+        let a = vec![FieldText::one(Field::Text, "x")];
+        let b = vec![FieldText::one(Field::Text, "y")];
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        assert_eq!(fingerprint(&a), fingerprint(&a.clone()));
+        // The fingerprints in existing packs were made from the field names: they must not change.
+        assert_eq!(
+            fingerprint(&[FieldText::one(Field::Title, "Climate Action")]),
+            fingerprint(&[FieldText {
+                field: Field::Title,
+                shape: Shape::One,
+                strings: vec!["Climate Action".into()]
+            }])
+        );
+    }
+}

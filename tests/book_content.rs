@@ -1,0 +1,141 @@
+//! Acceptance tests of the repository's own book, the 2021 Shanghai VLR (not of the tool): it
+//! builds without warnings, its PDF says what the published report says — headings, captions,
+//! generated numbering, indicator values — and every listed item of its structure is there.
+
+mod common;
+
+use common::Project;
+
+/// Compares text without whitespace, case or typographic variants of quotes and dashes, so
+/// line breaks and justification in the PDF do not matter.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '“' | '”' | '„' => '"',
+            '‘' | '’' => '\'',
+            '–' | '—' | '‐' => '-',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The English edition, built without a warning.
+fn english(p: &Project) -> (vlr::Pdf, String) {
+    let built = p.build().ok();
+    assert!(built.0.diags.is_empty(), "the report builds with warnings:\n{}", built.short());
+    let text = built.text(0);
+    (built.0.pdfs.into_iter().next().unwrap(), text)
+}
+
+#[test]
+fn the_2021_report_builds_with_its_structure_and_numbers() {
+    let (pdf, text) = english(&Project::book());
+    assert_eq!(pdf.path.as_ref().unwrap().file_name().unwrap(), "shanghai-vlr-2021-en.pdf");
+    assert!(pdf.pages >= 90, "only {} pages", pdf.pages);
+    for needle in [
+        // Cover and contents
+        "UN SDGs Shanghai Voluntary Local Review",
+        "AN OVERVIEW OF RESPONSE OF SHANGHAI TO SDGS",
+        "Table 1 Logical Relationship between the three targets of Shanghai and SDGs",
+        "Table 2 Key measures of Shanghai to achieve SDGs",
+        "SDG1 No Poverty",
+        "SDG3 Good Health and Well-being",
+        "SDG4 Quality Education",
+        "SDG8 Decent Work and Economic Growth",
+        "SDG11 Sustainable Cities and Communities",
+        "SDG15 Life on Land",
+        "Prospects",
+        "Shanghai Disabled Persons' Federation",
+        "Data Appendix",
+        "Contents",
+        // Profile pages, Introduction, Review Method
+        "Shanghai – international center of economy, finance, trade, shipping, scientific & technological innovation",
+        "Introduction",
+        "Review Method and Process",
+        "PRIORITY REVIEW TARGETS AND PROGRESS",
+        // SDG13 opener, sections and measures
+        "SDG13 Climate Action",
+        "Take urgent action to combat climate change and its impacts",
+        "Key indicators",
+        "Work Overview",
+        "Main Progress",
+        "Specific Measures",
+        "(1) Strengthening urban climate change impact assessment",
+        "(2) Boosting the meteorological disaster prevention capabilities",
+        "(3) Building a low-carbon city",
+        "(4) Building a carbon trading platform and market",
+        "(5) Promoting NEVs",
+        "Meteorological services under Typhoon Lekima",
+        // Indicator values in tiles and prose
+        "424,000",
+        "166 million",
+        "1.857 billion",
+        "41%",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not in the PDF");
+    }
+    // Figures are numbered by the tool, in order, with their captions.
+    assert!(text.contains("Figure 1 World Expo 2010"), "Figure 1 caption");
+    assert!(text.contains("17 SDGs of the 2030 Agenda"));
+    assert!(text.contains("Smart Weather Support Urban Fine Management System"));
+    let last = (1..=60).rev().find(|n| text.contains(&format!("Figure {n} "))).unwrap();
+    assert_eq!(last, 40, "the published book has Figures 1-40");
+    assert!(text.contains("Figure 31 Risk prediction service"), "Figure 31 keeps its place");
+    // Placeholders are reported, generated figures are not.
+    assert_eq!(pdf.placeholders.len(), 39);
+    assert!(!pdf.placeholders.iter().any(|p| p.figure == "fig-sdgs"));
+}
+
+#[test]
+fn changing_a_number_in_data_changes_tile_chart_sentence_and_appendix() {
+    let p = Project::book();
+    p.edit("data/sdg13.toml", "value = 424000", "value = 432100");
+    p.edit("data/sdg13.toml", "2019 = 451.35", "2019 = 449.87");
+    let (_, text) = english(&p);
+    assert!(!text.contains("424,000"), "the old value is still printed somewhere");
+    // The key-indicator tile, the prose and the data appendix.
+    assert!(text.matches("432,100").count() >= 3, "new value printed {} times", text.matches("432,100").count());
+    // The chart's bar label (SVG text: compare without spaces), the prose and the appendix.
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(!compact.contains("451.35"), "the old chart value is still printed");
+    assert!(
+        compact.matches("449.87").count() >= 3,
+        "new chart value printed {} times",
+        compact.matches("449.87").count()
+    );
+}
+
+/// Every heading, measure, sub-heading, case box and caption listed in
+/// `tests/data/structure.tsv` appears in the PDF, and the data appendix lists every indicator.
+#[test]
+fn every_listed_heading_and_caption_is_in_the_pdf() {
+    let p = Project::book();
+    let (_, text) = english(&p);
+    let text = norm(&text);
+    let list = std::fs::read_to_string(common::repo().join("tests/data/structure.tsv")).unwrap();
+    let items: Vec<(&str, &str)> = list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_once('\t').expect("kind<TAB>text"))
+        .collect();
+    assert!(items.len() > 250, "the list is incomplete: {} items", items.len());
+    let missing: Vec<_> = items.iter().filter(|(_, t)| !text.contains(&norm(t))).collect();
+    assert!(missing.is_empty(), "{} of {} items are not in the PDF:\n{missing:#?}", missing.len(), items.len());
+
+    // The data appendix lists every indicator the chapters use; every indicator in data/ is used.
+    let appendix_start = text.find(&norm("Data Appendix: Where the Numbers Come From")).expect("appendix");
+    let appendix = &text[appendix_start..];
+    let mut count = 0;
+    for entry in std::fs::read_dir(p.path("data")).unwrap() {
+        let path = entry.unwrap().path();
+        let table: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for (_, v) in table {
+            let title = v.get("title").and_then(|t| t.as_str()).unwrap();
+            count += 1;
+            assert!(appendix.contains(&norm(title)), "`{title}` ({}) is not in the data appendix", path.display());
+        }
+    }
+    assert!(count > 300, "only {count} indicators");
+}

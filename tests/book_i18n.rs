@@ -1,0 +1,86 @@
+//! Acceptance tests of the repository's Chinese edition: it builds with the CJK font (and says
+//! clearly what is missing without it), and its pack survives a PO round trip unchanged.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::Project;
+
+#[test]
+fn chinese_edition_needs_a_cjk_font_and_builds_with_one() {
+    // Without system fonts (as on a machine without fonts-noto-cjk) the build refuses to
+    // print tofu and names the characters, their file and the fix.
+    let mut p = Project::book().lang("zh-CN");
+    p.opts.system_fonts = false;
+    let built = p.build().failed();
+    assert!(built.0.written.is_empty(), "no PDF without the font");
+    let d = built.0.diags.iter().find(|d| d.code == "missing-glyphs").expect("a missing-glyphs error");
+    assert!(d.message.starts_with("no available font has "), "{}", d.message);
+    assert!(d.file.as_ref().is_some_and(|f| f.starts_with("lang/zh-CN")), "{d:?}");
+    assert!(d.span.is_some(), "points at the first occurrence");
+    assert!(d.hint.as_deref().is_some_and(|h| h.contains("fonts-noto-cjk") && h.contains("Noto Sans CJK SC")), "{d:?}");
+
+    if !common::require_cjk("chinese_edition_needs_a_cjk_font_and_builds_with_one") {
+        return;
+    }
+    p.opts.system_fonts = true;
+    let built = p.build().ok();
+    assert!(built.0.diags.is_empty(), "{}", built.short());
+    assert!(built.pdf(0).ends_with("shanghai-vlr-2021-zh-CN.pdf"));
+    let text: String = built.text(0).chars().filter(|c| !c.is_whitespace()).collect();
+    for needle in [
+        "目录",
+        "引言",
+        "SDG1无贫穷",
+        "SDG3良好健康与福祉",
+        "SDG4优质教育",
+        "SDG8体面工作和经济增长",
+        "SDG11可持续城市和社区",
+        "SDG13气候行动",
+        "SDG15陆地生物",
+        "采取紧急行动应对气候变化及其影响",
+        "关键指标",
+        "42.4万",
+        "18.57亿",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not in the Chinese PDF");
+    }
+}
+
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn po_export_then_import_changes_nothing() {
+    let p = Project::book();
+    let po = p.path("po");
+    let po = po.to_str().unwrap();
+    let before = tree(&p.path("lang/zh-CN"));
+    p.vlr(&["i18n", "export", "--lang", "zh-CN", "--out", po]).exits(0);
+    let sample = p.read("po/sdg13.po");
+    assert!(
+        sample.contains("msgctxt \"sdg13/chapter.title\"\nmsgid \"Climate Action\"\nmsgstr \"气候行动\""),
+        "{}",
+        &sample[..600.min(sample.len())]
+    );
+    p.vlr(&["i18n", "import", "--lang", "zh-CN", "--from", po]).exits(0);
+    let after = tree(&p.path("lang/zh-CN"));
+    assert_eq!(before.len(), after.len());
+    for ((path, a), (_, b)) in before.iter().zip(&after) {
+        assert!(a == b, "{} changed in the round trip", path.display());
+    }
+    // And the repository's pack is complete and current.
+    p.vlr(&["i18n", "status", "--lang", "zh-CN", "--strict"]).exits(0);
+}
