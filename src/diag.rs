@@ -315,7 +315,7 @@ pub fn render_human(diags: &Diagnostics, color: bool) -> String {
         if let Some(hint) = &d.hint {
             cd.notes.push(format!("hint: {hint}"));
         }
-        if term::emit(&mut out, &config, &files, &cd).is_err() {
+        if term::emit_to_write_style(&mut out, &config, &files, &cd).is_err() {
             // The snippet could not be drawn (should not happen): fall back to one line.
             let _ = writeln!(plain, "{}: {}", d.code, d.message);
         }

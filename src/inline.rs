@@ -53,11 +53,12 @@ pub fn parse(s: &str) -> Result<Vec<Piece>, Vec<InlineError>> {
             };
             let inner = &rest[1..close];
             let at = i..i + close + 1;
-            if let Some(nested) = inner.find('{') {
+            if inner.contains('{') {
+                // Forms do not nest: this `{` lacks its `}` before the next one opens.
                 errors.push(InlineError {
-                    at: i + 1 + nested..i + 2 + nested,
-                    message: "`{` inside `{…}`".into(),
-                    hint: "inline forms cannot be nested; write `{{` for a literal brace",
+                    at: i..i + 1,
+                    message: "`{` is not closed before the next `{`".into(),
+                    hint: "close it with `}` (forms cannot be nested), or write `{{` for a literal brace",
                 });
             } else {
                 match form(inner, at.clone()) {

@@ -203,8 +203,16 @@ pub fn run(session: &mut Session, opts: &Options, until: Until) -> (Outcome, Vec
     ctx.timings.total = ms(started);
     outcome.diags.append(std::mem::take(&mut ctx.diags));
     outcome.timings = ctx.timings;
-    if opts.deny_warnings && outcome.diags.warning_count() > 0 {
+    let warnings = outcome.diags.warning_count();
+    if opts.deny_warnings && warnings > 0 {
         outcome.denied = true;
+        outcome.diags.push(
+            Diagnostic::error(
+                "warnings-denied",
+                format!("{warnings} warning(s) denied (--deny-warnings); nothing was written"),
+            )
+            .hint("fix the warnings above, or build without --deny-warnings"),
+        );
     }
     (outcome, typeset)
 }
@@ -228,27 +236,37 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     }
     ctx.timings.load += ms(start);
 
-    // 2–3. Each edition resolved, its assets rendered, its characters checked against the fonts.
-    let targets = targets(&project, opts);
+    // 2–3. Each language resolved, its assets rendered, its characters checked against the
+    // fonts; then its editions, which differ only in what the templates draw around the page.
+    let languages: Vec<String> = project.languages.iter().filter(|l| project.packs.contains_key(*l)).cloned().collect();
     if let Some(p) = &opts.progress {
-        let _ = p.send(Progress::Start { steps: targets.len() * 2 });
+        let _ = p.send(Progress::Start { steps: languages.len() * opts.editions.len() * 2 });
     }
     let mut prepared = Vec::new();
-    for target in targets {
+    for lang in languages {
         let start = Instant::now();
-        let resolved = resolve::resolve(&mut ctx.diags, &project, &target);
+        let mut resolved = resolve::resolve(&mut ctx.diags, &project, &lang);
         ctx.timings.resolve += ms(start);
-        let mut files = resolve::data_files(&resolved);
-        files.extend(render::render(ctx, &resolved, &session.assets, render::images::TEXT_WIDTH_MM));
-        let chain = resolve::texts::Texts::new(&project, &target.lang);
+        let assets = render::render(ctx, &resolved, &session.assets, render::images::TEXT_WIDTH_MM);
+        let texts = resolve::texts::Texts::new(&project, &lang);
         // Printed text is in the book's JSON and the charts' SVG (not in photos).
-        let printed: Vec<&[u8]> =
-            files.iter().filter(|(path, _)| !path.starts_with("images/")).map(|(_, b)| b.as_slice()).collect();
-        session.typesetter.check_fonts(&mut ctx.diags, &project.theme, chain.chain(), &printed);
-        prepared.push((resolved, files));
+        let mut printed: Vec<&[u8]> = Vec::new();
+        let book = resolve::data_files(&mut resolved, Edition::Screen);
+        printed.extend(book.iter().map(|(_, b)| b.as_slice()));
+        printed.extend(assets.iter().filter(|(path, _)| !path.starts_with("images/")).map(|(_, b)| b.as_slice()));
+        session.typesetter.check_fonts(&mut ctx.diags, &project.theme, texts.chain(), &printed);
+        for edition in &opts.editions {
+            let mut files = resolve::data_files(&mut resolved, *edition);
+            files.extend(assets.iter().cloned());
+            let target = Target { lang: lang.clone(), edition: *edition };
+            prepared.push((target, files, resolved.placeholders.clone()));
+        }
     }
     if until == Until::Check {
-        out.pdfs = prepared.into_iter().map(|(r, _)| checked(r)).collect();
+        out.pdfs = prepared
+            .into_iter()
+            .map(|(target, _, placeholders)| Pdf { target, path: None, pages: 0, range: None, bytes: 0, placeholders })
+            .collect();
         return Vec::new();
     }
     // Content errors: do not typeset, keep the previous PDFs.
@@ -262,11 +280,11 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     let mut contexts = std::collections::BTreeMap::new();
     let jobs: Vec<Job> = prepared
         .into_iter()
-        .map(|(resolved, files)| {
-            let (layout, context) = layout(session, opts, &resolved.target, &files);
-            contexts.insert(resolved.target.clone(), context);
-            placeholders.push(resolved.placeholders);
-            Job { target: resolved.target, files, layout }
+        .map(|(target, files, placeholders_of)| {
+            let (layout, context) = layout(session, opts, &target, &files);
+            contexts.insert(target.clone(), context);
+            placeholders.push(placeholders_of);
+            Job { target, files, layout }
         })
         .collect();
     let typeset = session.typesetter.typeset(&opts.root, published, jobs, opts.progress.as_ref());
@@ -377,19 +395,6 @@ fn write(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>,
             out.pdfs.iter_mut().for_each(|p| p.path = None);
         }
     }
-}
-
-/// The editions a run makes, in the report's language order.
-fn targets(project: &Project, opts: &Options) -> Vec<Target> {
-    project
-        .languages
-        .iter()
-        .flat_map(|lang| opts.editions.iter().map(move |e| Target { lang: lang.clone(), edition: *e }))
-        .collect()
-}
-
-fn checked(r: resolve::Resolved) -> Pdf {
-    Pdf { target: r.target, path: None, pages: 0, range: None, bytes: 0, placeholders: r.placeholders }
 }
 
 /// With `--chapter`: the chapter alone when nothing else changed since the last whole-book

@@ -247,9 +247,6 @@ fn main() -> ExitCode {
             let out = out.clone().unwrap_or_else(|| opts.root.join("build/release"));
             let started = std::time::Instant::now();
             let mut outcome = vlr::release::release(&opts, &out, allow);
-            if !outcome.ok() && outcome.usage.is_none() && !outcome.diags.has_errors() {
-                eprintln!("error: warnings are denied (--deny-warnings)");
-            }
             if outcome.diags.has_errors() {
                 print_diagnostics(&outcome.diags, common.format);
                 eprintln!(
@@ -304,9 +301,6 @@ fn finish(mut outcome: Outcome, common: &Common, timings: Option<&Path>) -> Exit
             print_diagnostics(&Diagnostics::from_vec(e), common.format);
             return ExitCode::from(1);
         }
-    }
-    if outcome.denied && common.format == Format::Human {
-        eprintln!("error: warnings are denied (--deny-warnings); nothing was written");
     }
     ExitCode::from(outcome.exit_code())
 }

@@ -117,6 +117,8 @@ pub struct Data {
     /// Groups whose file could not be read or parsed: their problem is reported once, and
     /// references into them are not reported again as unknown.
     broken: BTreeSet<String>,
+    /// Indicators whose definition has errors (reported once, where they are defined).
+    invalid: BTreeSet<String>,
 }
 
 impl Data {
@@ -137,7 +139,7 @@ impl Data {
         if let Some(ind) = self.get(id) {
             return Ok(ind);
         }
-        if id.split_once('.').is_some_and(|(g, _)| self.broken.contains(g)) {
+        if self.invalid.contains(id) || id.split_once('.').is_some_and(|(g, _)| self.broken.contains(g)) {
             return Err(None);
         }
         let d = loc.error("unknown-data", format!("unknown indicator `{id}`"));
@@ -249,34 +251,15 @@ pub fn load(ctx: &mut Ctx) -> Data {
                 Some(ind) => {
                     data.indicators.insert(id, ind);
                 }
-                // Keep the id known, as pending: its error is reported once, here, and not
-                // again at every tile and sentence that cites it.
+                // Its error is reported once, here, and not again at every tile, chart and
+                // sentence that cites it.
                 None => {
-                    data.indicators.insert(id.clone(), invalid(id, Loc::new(&rel, span)));
+                    data.invalid.insert(id);
                 }
             }
         }
     }
     data
-}
-
-/// Stands in for an indicator whose definition has errors.
-fn invalid(id: String, loc: Loc) -> Indicator {
-    Indicator {
-        title: id.clone(),
-        id,
-        short: None,
-        unit: String::new(),
-        value: None,
-        series: BTreeMap::new(),
-        qualifier: None,
-        date: None,
-        year: None,
-        source: String::new(),
-        status: Status::Pending,
-        decimals: None,
-        loc,
-    }
 }
 
 fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: RawIndicator) -> Option<Indicator> {

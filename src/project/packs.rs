@@ -156,6 +156,9 @@ impl FieldValue {
 pub struct Entry {
     pub fields: BTreeMap<Field, FieldValue>,
     pub source_hash: Option<Spanned<String>>,
+    /// Keys that are not fields, or fields written in the wrong shape: reported by the
+    /// validation at the key (the entry's other fields still count).
+    pub problems: Vec<(Range<usize>, String)>,
 }
 
 impl Entry {
@@ -174,12 +177,18 @@ impl<'de> Deserialize<'de> for Entry {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
                 let mut entry = Entry::default();
-                while let Some(key) = map.next_key::<String>()? {
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let (span, key) = (key.span(), key.into_inner());
                     if key == "source_hash" {
                         entry.source_hash = Some(map.next_value()?);
                         continue;
                     }
-                    let field = Field::parse(&key).ok_or_else(|| de::Error::unknown_field(&key, ENTRY_KEYS))?;
+                    let Some(field) = Field::parse(&key) else {
+                        map.next_value::<de::IgnoredAny>()?;
+                        let known = ENTRY_KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                        entry.problems.push((span, format!("unknown field `{key}`, expected one of {known}")));
+                        continue;
+                    };
                     let value: RawValue = map.next_value()?;
                     let value = match (field.shapes(), value) {
                         (Shapes::One | Shapes::OneOrList, RawValue::One(s)) => FieldValue::One(s),
@@ -193,12 +202,11 @@ impl<'de> Deserialize<'de> for Entry {
                                 Shapes::List => "a list of strings",
                                 Shapes::Rows => "a list of rows, each a list of strings",
                             };
-                            return Err(de::Error::custom(format!("`{key}` must be {want}")));
+                            entry.problems.push((span, format!("`{key}` must be {want}")));
+                            continue;
                         }
                     };
-                    if entry.fields.insert(field, value).is_some() {
-                        return Err(de::Error::custom(format!("`{key}` is given twice")));
-                    }
+                    entry.fields.insert(field, value);
                 }
                 Ok(entry)
             }
@@ -354,11 +362,13 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BT
     let mut packs: BTreeMap<String, Pack> = BTreeMap::new();
     for code in codes {
         let mut chain: Vec<String> = Vec::new();
+        let mut circle = false;
         // The report's `languages` line names the packs it needs.
         let mut next = Some((code.clone(), report.languages_at.clone()));
         while let Some((c, from)) = next.take() {
             if chain.contains(&c) {
                 ctx.diags.push(from.error("invalid-value", format!("language packs fall back in a circle at `{c}`")));
+                circle = true;
                 break;
             }
             if !packs.contains_key(&c) {
@@ -371,6 +381,7 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BT
             chain.push(c);
         }
         if let Some(last) = chain.last()
+            && !circle
             && *last != report.default_language
             && packs.contains_key(last)
         {
@@ -468,9 +479,10 @@ mod tests {
         assert!(matches!(a.get(Field::Text), Some(FieldValue::List(v)) if v.len() == 2));
         assert!(matches!(a.get(Field::Title), Some(FieldValue::One(s)) if s.get_ref() == "T"));
         assert!(matches!(t["b"].get_ref().get(Field::Rows), Some(FieldValue::Rows(r)) if r.len() == 2));
-        let bad = toml::from_str::<BTreeMap<String, Entry>>("[a]\ntitel = \"x\"\n").unwrap_err();
-        assert!(bad.message().contains("unknown field `titel`"), "{}", bad.message());
-        let bad = toml::from_str::<BTreeMap<String, Entry>>("[a]\ntitle = [\"x\"]\n").unwrap_err();
-        assert!(bad.message().contains("`title` must be a string"), "{}", bad.message());
+        let bad: BTreeMap<String, Entry> = toml::from_str("[a]\ntitel = \"x\"\ntitle = [\"x\"]\n").unwrap();
+        let problems: Vec<_> = bad["a"].problems.iter().map(|(span, m)| (span.clone(), m.as_str())).collect();
+        assert_eq!(problems[0].0, 4..9);
+        assert!(problems[0].1.starts_with("unknown field `titel`, expected one of `text`"), "{problems:?}");
+        assert_eq!(problems[1], (16..21, "`title` must be a string"));
     }
 }

@@ -257,6 +257,28 @@ fn required_texts(ctx: &mut Ctx, project: &Project) {
         }
         for b in &ch.blocks {
             let Some(key) = b.text_id() else { continue };
+            if let BlockKind::Table { columns, .. } = &b.kind
+                && let Some(FieldValue::List(header)) = source
+                    .files
+                    .get(&ch.id)
+                    .and_then(|f| f.entries.get(key))
+                    .and_then(|e| e.get_ref().get(Field::Header))
+                && !columns.is_empty()
+                && columns.len() != header.len()
+            {
+                ctx.diags.push(
+                    b.loc
+                        .error(
+                            "invalid-value",
+                            format!(
+                                "table `{key}` has {} column widths but {} header cells",
+                                columns.len(),
+                                header.len()
+                            ),
+                        )
+                        .hint("give one width per column"),
+                );
+            }
             for field in required(&b.kind) {
                 if field == Field::Header || field == Field::Rows {
                     if field == Field::Header && !(has(&ch.id, key, Field::Header) && has(&ch.id, key, Field::Rows)) {
@@ -299,6 +321,27 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
     for (stem, file) in &pack.files {
         let rich = stem != "ui" && !stem.starts_with("data/");
         for (key, entry) in &file.entries {
+            for (span, problem) in &entry.get_ref().problems {
+                ctx.diags.push(
+                    Loc::new(&file.path, span.clone())
+                        .error("invalid-field", format!("{problem} (in `[{key}]`)"))
+                        .hint("check the spelling and the shape of the field"),
+                );
+            }
+            if let (Some(FieldValue::List(header)), Some(FieldValue::Rows(rows))) =
+                (entry.get_ref().get(Field::Header), entry.get_ref().get(Field::Rows))
+            {
+                for row in rows.iter().filter(|r| r.len() != header.len()) {
+                    ctx.diags.push(
+                        Diagnostic::error(
+                            "invalid-value",
+                            format!("table `{key}` has a row of {} cells but {} columns", row.len(), header.len()),
+                        )
+                        .at(&file.path, row.first().map(|c| c.span()).or(Some(entry.span())))
+                        .hint("give every row one cell per header column"),
+                    );
+                }
+            }
             for (field, value) in &entry.get_ref().fields {
                 for s in value.strings() {
                     let text = s.get_ref();

@@ -1,4 +1,4 @@
-//! Stage 2: resolve the book for one language and edition, as plain data — every text looked
+//! Stage 2: resolve the book for one language, as plain data — every text looked
 //! up along the fallback chain, every number formatted, every chart turned into points, the
 //! appendix gathered — with no I/O. The result is what the templates receive ([`book`]) plus
 //! the assets it names (charts to draw, photos to prepare) for stage 3.
@@ -14,15 +14,16 @@ use charts::ChartData;
 use texts::{Texts, Word, format_value};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::edition::Target;
+use crate::edition::Edition;
 use crate::project::{
     Block, BlockKind, Chapter, ChapterKind, ChartKind, ChartSpec, Field, FigureSource, Indicator, Project, Status,
     Tile, Value,
 };
 
-/// One edition of the book as data, and the assets it asks for.
+/// The book in one language as data, and the assets it asks for. Its editions differ only in
+/// `meta.output` (see [`data_files`]).
 pub struct Resolved {
-    pub target: Target,
+    pub lang: String,
     pub book: Book,
     /// Per chapter, in book order: its virtual path (`chapters/<id>.json`) and its blocks.
     pub chapters: Vec<(String, ChapterOut)>,
@@ -52,10 +53,10 @@ pub struct Placeholder {
     pub caption: String,
 }
 
-/// Resolves the book for `target`. Texts missing from every pack fall back to their id (the
-/// validation reported them); warnings (untranslated, unused, typed numbers) go to `diags`.
-pub fn resolve(diags: &mut Diagnostics, project: &Project, target: &Target) -> Resolved {
-    let texts = Texts::new(project, &target.lang);
+/// Resolves the book in language `lang`. Texts missing from every pack fall back to their id
+/// (the validation reported them); warnings (untranslated, unused, typed numbers) go to `diags`.
+pub fn resolve(diags: &mut Diagnostics, project: &Project, lang: &str) -> Resolved {
+    let texts = Texts::new(project, lang);
     let mut r = Resolver {
         diags,
         project,
@@ -65,7 +66,7 @@ pub fn resolve(diags: &mut Diagnostics, project: &Project, target: &Target) -> R
         placeholders: Vec::new(),
         cited: Vec::new(),
     };
-    let book = r.book(target);
+    let book = r.book(lang);
     let chapters = r.chapters();
     // Unused texts are only worth a warning once the errors are fixed: a rejected block
     // leaves its texts unused, and that is noise next to the error itself.
@@ -73,7 +74,7 @@ pub fn resolve(diags: &mut Diagnostics, project: &Project, target: &Target) -> R
         texts.report_unused(r.diags);
     }
     Resolved {
-        target: target.clone(),
+        lang: lang.to_string(),
         book,
         chapters,
         charts: r.charts,
@@ -103,7 +104,7 @@ impl Resolver<'_, '_> {
         self.texts.line(self.diags, file, key, field).unwrap_or_else(|| fallback(key))
     }
 
-    fn book(&mut self, target: &Target) -> Book {
+    fn book(&mut self, lang: &str) -> Book {
         let (report, texts) = (&self.project.report, self.texts);
         let title = self.line("report", "report", Field::Title);
         let subtitle = texts.line(self.diags, "report", "report", Field::Subtitle);
@@ -113,11 +114,11 @@ impl Resolver<'_, '_> {
         // Looked up even when off, so a pack's label is checked (and not reported unused).
         let label = texts.line(self.diags, "report", "distribution-label", Field::Text);
         let distribution_label = label.filter(|_| report.distribution_label).map(|l| plain_text(&l));
-        let pack = &texts.chain()[0].meta;
+        let pack = texts.chain().first().map(|p| &p.meta);
         let meta = Meta {
             id: report.id.clone(),
-            lang: pack.lang.clone(),
-            region: pack.region.clone(),
+            lang: pack.map_or_else(|| lang.to_string(), |p| p.lang.clone()),
+            region: pack.and_then(|p| p.region.clone()),
             title,
             subtitle,
             short,
@@ -126,8 +127,8 @@ impl Resolver<'_, '_> {
             page_size: report.page_size,
             distribution_label,
             authors: texts.names(self.diags, "report", "authors").unwrap_or_default(),
-            fonts: pack.fonts.clone(),
-            output: target.edition,
+            fonts: pack.map(|p| p.fonts.clone()).unwrap_or_default(),
+            output: Edition::Screen,
         };
         let ui = texts.all_ui(self.diags);
         let sdgs = (1..=17u8)
@@ -474,8 +475,10 @@ fn find_number(text: &str, number: &str) -> Option<usize> {
     })
 }
 
-/// The in-memory files the templates read: `book.json` and one JSON file per chapter.
-pub fn data_files(r: &Resolved) -> Vec<(String, Vec<u8>)> {
+/// The in-memory files the templates read for one edition: `book.json` and one JSON file per
+/// chapter.
+pub fn data_files(r: &mut Resolved, edition: Edition) -> Vec<(String, Vec<u8>)> {
+    r.book.meta.output = edition;
     let mut files = vec![("book.json".to_string(), serde_json::to_vec(&r.book).expect("book serializes"))];
     files.extend(
         r.chapters.iter().map(|(path, ch)| (path.clone(), serde_json::to_vec(ch).expect("chapter serializes"))),

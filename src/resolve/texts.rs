@@ -160,22 +160,9 @@ impl<'a> Texts<'a> {
         if i > 0 {
             self.warn_missing(diags, &Pack::path(self.code(), file), key, "header and rows");
         }
-        let header: Vec<Rich> = header.iter().map(|s| self.runs(path, s)).collect();
-        let mut out = Vec::new();
-        for row in rows {
-            if row.len() != header.len() {
-                diags.push(
-                    Diagnostic::error(
-                        "invalid-value",
-                        format!("table `{key}` has a row of {} cells but {} columns", row.len(), header.len()),
-                    )
-                    .at(path, row.first().map(|c| c.span()))
-                    .hint("give every row one cell per header column"),
-                );
-            }
-            out.push(row.iter().map(|s| self.runs(path, s)).collect());
-        }
-        (header, out)
+        let header = header.iter().map(|s| self.runs(path, s)).collect();
+        let rows = rows.iter().map(|row| row.iter().map(|s| self.runs(path, s)).collect()).collect();
+        (header, rows)
     }
 
     /// A plain list of names (`names = [...]`).
