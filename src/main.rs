@@ -365,15 +365,13 @@ fn watch(common: &Common, output: &OutputArgs) -> ExitCode {
     output.apply(&mut opts);
     let format = common.format;
     let result = vlr::watch::watch(opts, |outcome, line| {
-        if let Some(usage) = &outcome.usage {
-            eprintln!("error: {usage}");
-        }
         print_diagnostics(&outcome.diags, format);
         eprintln!("{line}");
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+        Err(vlr::watch::Stop::Usage(usage)) => usage_error(&usage, "see report.toml's `languages`"),
+        Err(vlr::watch::Stop::Failed(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }

@@ -51,8 +51,17 @@ pub fn summary(outcome: &Outcome, changed: &[PathBuf], elapsed: Duration, charts
     }
 }
 
+/// Why watching stopped.
+#[derive(Debug)]
+pub enum Stop {
+    /// The command asked for something the report cannot give (an unknown language): exit 2.
+    Usage(String),
+    /// The files could not be watched.
+    Failed(String),
+}
+
 /// Runs until the process is stopped. `report` prints each outcome (diagnostics + line).
-pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<(), String> {
+pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<(), Stop> {
     let root = opts.root.clone();
     let out_dir = opts.out_dir();
     let mut session = opts.session();
@@ -68,13 +77,13 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
             let _ = tx.send(e.paths);
         }
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(|e| Stop::Failed(format!("cannot watch files: {e}")))?;
     let mut followed: BTreeSet<PathBuf> = BTreeSet::new();
     let mut follow = |watcher: &mut notify::RecommendedWatcher, path: PathBuf, mode: RecursiveMode| {
         if path.exists() && !followed.iter().any(|f| path.starts_with(f)) && followed.insert(path.clone()) {
-            watcher.watch(&path, mode).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watcher.watch(&path, mode).map_err(|e| Stop::Failed(format!("cannot watch {}: {e}", path.display())))?;
         }
-        Ok::<(), String>(())
+        Ok::<(), Stop>(())
     };
     for entry in INPUTS {
         follow(&mut watcher, root.join(entry), RecursiveMode::Recursive)?;
@@ -82,7 +91,9 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
     for dir in &opts.font_paths {
         follow(&mut watcher, dir.clone(), RecursiveMode::Recursive)?;
     }
-    rebuild(&mut session, &opts, &[], &mut report);
+    if let Some(usage) = rebuild(&mut session, &opts, &[], &mut report) {
+        return Err(Stop::Usage(usage));
+    }
     loop {
         // Any other file the layouts read (outside the folders above) is followed as well.
         for dep in session.typesetter.dependencies() {
@@ -109,14 +120,24 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
 }
 
 /// One build and its line; then, while the editor reads the PDF, the work that can wait.
-fn rebuild(session: &mut Session, opts: &Options, changed: &[PathBuf], report: &mut impl FnMut(&Outcome, &str)) {
+/// Returns the usage error, if the command line asked for something the report cannot give.
+fn rebuild(
+    session: &mut Session,
+    opts: &Options,
+    changed: &[PathBuf],
+    report: &mut impl FnMut(&Outcome, &str),
+) -> Option<String> {
     let before = session.charts_drawn();
     let start = Instant::now();
     let (outcome, _) = crate::run(session, opts, Until::Write);
+    if outcome.usage.is_some() {
+        return outcome.usage;
+    }
     report(&outcome, &summary(&outcome, changed, start.elapsed(), session.charts_drawn() - before));
     crate::warm_up(session, opts);
     // Drop Typst cache entries the last compiles did not use (watch runs for hours).
     comemo::evict(10);
+    None
 }
 
 /// Our outputs, editors' swap, backup and temporary files, and folders are not inputs.

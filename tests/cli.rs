@@ -36,6 +36,7 @@ fn usage_errors_exit_2() {
         let run = p.vlr(&["build", "--lang", lang]);
         assert!(run.exits(2).stderr.contains("--lang takes one of: en, xx, or all"), "{}", run.stderr);
     }
+    p.vlr(&["watch", "--lang", "fr"]).exits(2);
     assert!(!p.path("build").exists());
 }
 
