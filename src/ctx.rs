@@ -37,3 +37,13 @@ pub struct Timings {
 pub fn ms(start: Instant) -> f64 {
     start.elapsed().as_secs_f64() * 1000.0
 }
+
+/// A run's progress, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// The run will take this many steps (two per PDF: typeset, written).
+    Start {
+        steps: usize,
+    },
+    Step(String),
+}

@@ -42,6 +42,7 @@ pub mod watch;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+pub use ctx::Progress;
 use ctx::{Ctx, Timings, ms};
 use diag::{Diagnostic, Diagnostics};
 use edition::{Edition, Target};
@@ -73,16 +74,6 @@ pub struct Options {
     pub source_date_epoch: Option<String>,
     /// Hears how many steps a run has, then of each step done (edition typeset, PDF written).
     pub progress: Option<std::sync::mpsc::Sender<Progress>>,
-}
-
-/// A run's progress, for a progress bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Progress {
-    /// The run will take this many steps (two per PDF: typeset, written).
-    Start {
-        steps: usize,
-    },
-    Step(String),
 }
 
 impl Options {

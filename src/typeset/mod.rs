@@ -156,7 +156,7 @@ impl Typesetter {
         root: &Path,
         published: (i32, u8, u8),
         jobs: Vec<Job>,
-        progress: Option<&std::sync::mpsc::Sender<crate::Progress>>,
+        progress: Option<&std::sync::mpsc::Sender<crate::ctx::Progress>>,
     ) -> Vec<Typeset> {
         for job in &jobs {
             let fonts = self.fonts.clone();
@@ -178,7 +178,7 @@ impl Typesetter {
                         let document = compile(&mut diags, world);
                         if let Some(p) = progress {
                             let msg = format!("typeset {} ({})", job.target.lang, job.target.edition.name());
-                            let _ = p.send(crate::Progress::Step(msg));
+                            let _ = p.send(crate::ctx::Progress::Step(msg));
                         }
                         Typeset { target: job.target, layout: job.layout, diags, document, files }
                     })
