@@ -21,6 +21,7 @@
 // A diagnostic is an error value on cold paths only (a problem found): its size does not matter.
 #![allow(clippy::result_large_err, reason = "Diagnostic is the error type; errors are rare and cheap enough")]
 
+pub mod builtin;
 pub mod ctx;
 pub mod diag;
 pub mod edition;
@@ -238,7 +239,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
         let start = Instant::now();
         let mut resolved = resolve::resolve(&mut ctx.diags, &project, &lang);
         ctx.timings.resolve += ms(start);
-        let assets = render::render(ctx, &resolved, &session.assets, render::images::TEXT_WIDTH_MM);
+        let assets = render::render(ctx, &resolved, &session.assets, &project.theme);
         let texts = resolve::texts::Texts::new(&project, &lang);
         // Printed text is in the book's JSON and the charts' SVG (not in photos).
         let mut printed: Vec<&[u8]> = Vec::new();
@@ -293,7 +294,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
 
     // 5. Export, one thread per edition; then decide, then write everything or nothing.
     let start = Instant::now();
-    let exported = export_all(&laid_out, opts.chapter.as_deref(), &project.report.id, published);
+    let exported = export_all(&laid_out, opts.chapter.as_deref(), &project, published);
     ctx.timings.export += ms(start);
     let start = Instant::now();
     let mut outputs = Vec::new();
@@ -427,17 +428,27 @@ struct Exported {
 fn export_all(
     laid_out: &[(Typeset, Vec<resolve::Placeholder>)],
     chapter: Option<&str>,
-    report_id: &str,
+    project: &Project,
     date: (i32, u8, u8),
 ) -> Vec<Result<Exported, PdfError>> {
     std::thread::scope(|s| {
-        let handles: Vec<_> =
-            laid_out.iter().map(|(t, _)| s.spawn(move || export_one(t, chapter, report_id, date))).collect();
+        let handles: Vec<_> = laid_out
+            .iter()
+            .map(|(t, _)| {
+                let meta = export::PdfMeta {
+                    ident: t.target.stem(&project.report.id),
+                    date,
+                    edition: t.target.edition,
+                    bleed_mm: project.theme.bleed_mm,
+                };
+                s.spawn(move || export_one(t, chapter, &meta))
+            })
+            .collect();
         handles.into_iter().map(|h| h.join().expect("an export thread panicked")).collect()
     })
 }
 
-fn export_one(t: &Typeset, chapter: Option<&str>, report_id: &str, date: (i32, u8, u8)) -> Result<Exported, PdfError> {
+fn export_one(t: &Typeset, chapter: Option<&str>, meta: &export::PdfMeta) -> Result<Exported, PdfError> {
     let doc = t.document.as_ref().ok_or_else(|| PdfError::Other("nothing was laid out".into()))?;
     let pages = doc.pages().len();
     let (written, range, book_pages, seed) = match (&t.layout, chapter) {
@@ -460,7 +471,7 @@ fn export_one(t: &Typeset, chapter: Option<&str>, report_id: &str, date: (i32, u
             (Some((first, last)), Some((first, last)), pages, Some(seed))
         }
     };
-    let bytes = export::pdf(doc, &t.target.stem(report_id), date, t.target.edition, written)?;
+    let bytes = export::pdf(doc, meta, written)?;
     Ok(Exported { bytes, range, book_pages, seed })
 }
 

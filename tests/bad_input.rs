@@ -226,7 +226,10 @@ fn cases() -> Vec<Case> {
             setup: |p| edit(p, GOAL, "name = \"specific-measures\"", "name = \"measures\""),
             args: &[],
             code: 1,
-            says: &["chapters/goal.toml:21:8: error[invalid-value]: unknown section `measures`"],
+            says: &[
+                "chapters/goal.toml:21:8: error[missing-text]: section `measures` has no heading in lang/en/ui.toml",
+                "add [measures] text",
+            ],
         },
         Case {
             name: "goal-18",
@@ -574,11 +577,44 @@ fn cases() -> Vec<Case> {
             says: &["styles/theme.toml:", "error[invalid-value]: SDG 13 colour `#3F7E4` is not a #RRGGBB colour"],
         },
         Case {
-            name: "theme-missing-goal",
-            setup: |p| edit(p, THEME, "13 = \"#3F7E44\"\n", ""),
+            name: "theme-goal-number",
+            setup: |p| append(p, THEME, "18 = \"#000000\""),
             args: &[],
             code: 1,
-            says: &["styles/theme.toml: error[missing-field]: SDG 13 has no colour"],
+            says: &["styles/theme.toml:", "error[invalid-value]: `18` is not a goal number (1-17)"],
+        },
+        Case {
+            name: "theme-unknown-key",
+            setup: |p| edit(p, THEME, "[page]", "[paper]"),
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "error[toml]: unknown field `paper`"],
+        },
+        Case {
+            name: "theme-out-of-range",
+            setup: |p| edit(p, THEME, "inside = 24", "inside = 240"),
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "error[invalid-value]: `page.inside` = 240 is out of range"],
+        },
+        Case {
+            name: "section-without-word",
+            setup: |p| edit(p, "lang/en/ui.toml", "[key-indicators]\ntext = \"Key indicators\"\n", ""),
+            args: &[],
+            code: 1,
+            says: &[
+                "chapters/goal.toml:6:8: error[missing-text]: section `key-indicators` has no heading in lang/en/ui.toml",
+            ],
+        },
+        Case {
+            name: "template-word-missing",
+            setup: |p| edit(p, "lang/en/ui.toml", "[contents]\ntext = \"Contents\"\n", ""),
+            args: &[],
+            code: 1,
+            says: &[
+                "styles/report.typ:",
+                "error[missing-text]: the templates print the word `contents`, which lang/en/ui.toml does not have",
+            ],
         },
         Case {
             name: "theme-syntax",
@@ -683,7 +719,9 @@ fn cases() -> Vec<Case> {
             setup: |p| link_out(p, "styles/blocks.typ"),
             args: &[],
             code: 1,
-            says: &["error[typst]", "access denied"],
+            says: &[
+                "styles/blocks.typ: error[path-outside-project]: `styles/blocks.typ` leads outside the project folder",
+            ],
         },
         Case {
             name: "link-image",

@@ -395,8 +395,8 @@ fn markup_in_every_text_field_prints_literally() {
         p.edit(file, field, &marked);
     }
     let text = p.build().ok().text(0);
-    for i in 0..fields.len() {
+    for (i, (_, field)) in fields.iter().enumerate() {
         let needle = format!("#m{i} $x$ *b* _i_ @r <l> [c] \\");
-        assert!(text.contains(&needle), "`{needle}` ({}) is not printed as typed:\n{text}", fields[i].1);
+        assert!(text.contains(&needle), "`{needle}` ({field}) is not printed as typed:\n{text}");
     }
 }

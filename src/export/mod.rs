@@ -25,13 +25,8 @@ pub const CREATOR: &str = concat!("vlr ", env!("CARGO_PKG_VERSION"), " (Typst 0.
 ///
 /// With `pages` (1-based, inclusive) only those pages are written, as a preview: Typst cannot
 /// tag part of a document, so such a PDF is untagged and claims no standard.
-pub fn pdf(
-    doc: &PagedDocument,
-    ident: &str,
-    date: (i32, u8, u8),
-    edition: Edition,
-    pages: Option<(usize, usize)>,
-) -> Result<Vec<u8>, PdfError> {
+pub fn pdf(doc: &PagedDocument, meta: &PdfMeta, pages: Option<(usize, usize)>) -> Result<Vec<u8>, PdfError> {
+    let (ident, date, edition) = (&meta.ident, meta.date, meta.edition);
     let timestamp = Datetime::from_ymd(date.0, date.1, date.2).map(Timestamp::new_utc);
     let list: &[PdfStandard] = match edition {
         Edition::Screen if pages.is_none() => &[PdfStandard::A_2a, PdfStandard::Ua_1],
@@ -39,7 +34,7 @@ pub fn pdf(
     };
     let standards = PdfStandards::new(list).map_err(|e| PdfError::Other(e.message().to_string()))?;
     let options = PdfOptions {
-        ident: Smart::Custom(ident.to_string()),
+        ident: Smart::Custom(ident.clone()),
         creator: Smart::Custom(Some(CREATOR.to_string())),
         timestamp,
         standards,
@@ -51,8 +46,19 @@ pub fn pdf(
     let bytes = typst_pdf::pdf(doc, &options).map_err(PdfError::Typst)?;
     match edition {
         Edition::Screen => Ok(bytes),
-        Edition::Print => add_bleed_box(&bytes).map_err(PdfError::Other),
+        Edition::Print => add_bleed_box(&bytes, meta.bleed_mm).map_err(PdfError::Other),
     }
+}
+
+/// What a PDF says about itself besides its pages.
+pub struct PdfMeta {
+    /// The document identifier (the file stem, `<report id>-<lang>[-print]`).
+    pub ident: String,
+    /// The document date.
+    pub date: (i32, u8, u8),
+    pub edition: Edition,
+    /// The print edition's bleed, for its BleedBox.
+    pub bleed_mm: f64,
 }
 
 /// Why an edition could not be exported.
@@ -63,12 +69,10 @@ pub enum PdfError {
     Other(String),
 }
 
-/// 3 mm in PDF points: the bleed the print templates draw past the trim.
-const BLEED_PT: f32 = 3.0 * 72.0 / 25.4;
-
-/// Typst writes each page's TrimBox; printers also want the BleedBox, 3 mm outside it (the
-/// MediaBox beyond that holds the slug with the crop marks).
-fn add_bleed_box(pdf: &[u8]) -> Result<Vec<u8>, String> {
+/// Typst writes each page's TrimBox; printers also want the BleedBox, the bleed outside it
+/// (the MediaBox beyond that holds the slug with the crop marks).
+fn add_bleed_box(pdf: &[u8], bleed_mm: f64) -> Result<Vec<u8>, String> {
+    let bleed_pt = (bleed_mm * 72.0 / 25.4) as f32;
     use lopdf::Object;
     let mut doc = lopdf::Document::load_mem(pdf).map_err(|e| format!("cannot reopen the PDF: {e}"))?;
     let pages: Vec<_> = doc.get_pages().into_values().collect();
@@ -77,7 +81,7 @@ fn add_bleed_box(pdf: &[u8]) -> Result<Vec<u8>, String> {
         let Ok(trim) = page.get(b"TrimBox").and_then(Object::as_array) else { continue };
         let n: Vec<f32> = trim.iter().filter_map(|o| o.as_float().ok()).collect();
         if let [x0, y0, x1, y1] = n[..] {
-            let bleed = vec![x0 - BLEED_PT, y0 - BLEED_PT, x1 + BLEED_PT, y1 + BLEED_PT]
+            let bleed = vec![x0 - bleed_pt, y0 - bleed_pt, x1 + bleed_pt, y1 + bleed_pt]
                 .into_iter()
                 .map(Object::Real)
                 .collect();

@@ -30,8 +30,10 @@ pub enum BlockKind {
     Heading {
         id: String,
     },
+    /// A section of the project's own: its heading is the pack's word `name` (ui.toml).
     Section {
         name: String,
+        loc: Loc,
     },
     /// `number` only to reproduce a published slip; otherwise numbered in order.
     Measure {
@@ -132,8 +134,8 @@ pub struct Figure {
     pub source: FigureSource,
     /// Width / height of the frame (placeholders) or of the image box.
     pub aspect: f64,
-    /// Printed width as a fraction of the text width.
-    pub width: f64,
+    /// Printed width as a fraction of the text width (the theme's default when not given).
+    pub width: Option<f64>,
     pub caption_reconstructed: bool,
 }
 
@@ -191,10 +193,6 @@ impl ChartKind {
         Self::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     }
 }
-
-/// Figures print at this fraction of the text width unless the manifest says `width`.
-pub const DEFAULT_FIGURE_WIDTH: f64 = 0.82;
-pub const SECTION_NAMES: &[&str] = &["key-indicators", "work-overview", "main-progress", "specific-measures"];
 
 // ---------------------------------------------------------------------------------------------
 // The files as written.
@@ -519,20 +517,21 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
                     span,
                     "missing-field",
                     "a `section` block needs `name`",
-                    Some(format!("use one of: {}", SECTION_NAMES.join(", "))),
+                    Some("name it, e.g. name = \"key-indicators\": its heading is that word of the language pack's ui.toml".into()),
                 );
                 return None;
             };
-            if !SECTION_NAMES.contains(&name.get_ref().as_str()) {
+            if !is_valid_id(name.get_ref(), &['-']) {
                 c.err(
                     name.span(),
-                    "invalid-value",
-                    format!("unknown section `{}`", name.get_ref()),
-                    Some(format!("use one of: {}, or a `heading` block for a free heading", SECTION_NAMES.join(", "))),
+                    "invalid-id",
+                    format!("section name `{}` must be lowercase letters, digits and `-`", name.get_ref()),
+                    None,
                 );
                 return None;
             }
-            BlockKind::Section { name: name.into_inner() }
+            let loc = c.loc(name.span());
+            BlockKind::Section { name: name.into_inner(), loc }
         }
         RawFields::Figure(raw) => {
             let id = c.id(raw.id, &span)?;
@@ -570,7 +569,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
                 None => 1.5,
             };
             let width = match raw.width {
-                Some(w) if *w.get_ref() >= 0.1 && *w.get_ref() <= 1.0 => *w.get_ref(),
+                Some(w) if *w.get_ref() >= 0.1 && *w.get_ref() <= 1.0 => Some(*w.get_ref()),
                 Some(w) => {
                     c.err(
                         w.span(),
@@ -578,9 +577,9 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
                         format!("width {} is out of range", w.get_ref()),
                         Some("width is a fraction of the text width, from 0.1 to 1 (0.5 for half)".into()),
                     );
-                    DEFAULT_FIGURE_WIDTH
+                    None
                 }
-                None => DEFAULT_FIGURE_WIDTH,
+                None => None,
             };
             BlockKind::Figure(Figure {
                 id,

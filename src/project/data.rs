@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, Loc};
 use crate::files::is_valid_id;
 pub use crate::numbers::Num;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Reported,

@@ -33,6 +33,8 @@ pub struct Project {
     pub languages: Vec<String>,
     /// The pixel size of every image a figure names (read when it was checked).
     pub images: BTreeMap<PathBuf, (u32, u32)>,
+    /// The interface words the templates print (`word(ui, "key")`), found when checked.
+    pub template_words: std::collections::BTreeSet<String>,
 }
 
 /// Which languages a run makes.
@@ -73,7 +75,8 @@ pub fn load(ctx: &mut Ctx, languages: &Languages) -> Result<Option<Project>, Usa
     };
     let packs = packs::load(ctx, &report, &data, &languages);
     let Some(theme) = theme else { return Ok(None) };
-    let mut project = Project { report, data, theme, packs, languages, images: BTreeMap::new() };
+    let mut project =
+        Project { report, data, theme, packs, languages, images: BTreeMap::new(), template_words: Default::default() };
     validate::validate(ctx, &mut project);
     Ok(Some(project))
 }

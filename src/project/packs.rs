@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use toml::Spanned;
 
-use super::data::Data;
+use super::data::{Data, Qualifier, Status};
 use super::report::Report;
 use crate::ctx::Ctx;
 use crate::diag::{Diagnostic, Loc};
@@ -44,6 +44,31 @@ pub struct PackMeta {
     pub fonts: Vec<String>,
     #[serde(default)]
     pub numbers: NumberRules,
+}
+
+/// The words vlr prints itself (the templates print the rest of `ui.toml`), by their key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word {
+    Pending,
+    Status(Status),
+    Qualifier(Qualifier),
+}
+
+impl Word {
+    pub fn key(self) -> &'static str {
+        match self {
+            Word::Pending => "pending",
+            Word::Status(Status::Reported) => "status-reported",
+            Word::Status(Status::Derived) => "status-derived",
+            Word::Status(Status::Pending) => "status-pending",
+            Word::Qualifier(Qualifier::About) => "qualifier-about",
+            Word::Qualifier(Qualifier::Over) => "qualifier-over",
+            Word::Qualifier(Qualifier::Nearly) => "qualifier-nearly",
+            Word::Qualifier(Qualifier::AtLeast) => "qualifier-at-least",
+            Word::Qualifier(Qualifier::AtMost) => "qualifier-at-most",
+            Word::Qualifier(Qualifier::Under) => "qualifier-under",
+        }
+    }
 }
 
 /// The fields a pack entry may hold, in their canonical order (fingerprints and PO files

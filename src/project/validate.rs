@@ -36,6 +36,7 @@ pub(super) fn validate(ctx: &mut Ctx, project: &mut Project) {
         }
     }
     required_texts(ctx, project);
+    words(ctx, project);
     for pack in project.packs.values() {
         pack_texts(ctx, &project.data, pack);
     }
@@ -247,7 +248,8 @@ fn required_texts(ctx: &mut Ctx, project: &Project) {
         }
         let chapter_loc = Loc::new(&ch.file, 0..0);
         let mut fields = vec![Field::Title];
-        if ch.kind == ChapterKind::Sdg {
+        // A goal's statement comes from the UN's texts when the pack does not give its own.
+        if ch.kind == ChapterKind::Sdg && crate::builtin::reference(&source.meta.lang).is_none() {
             fields.push(Field::Goal);
         }
         for field in fields {
@@ -297,6 +299,109 @@ fn required_texts(ctx: &mut Ctx, project: &Project) {
             }
         }
     }
+}
+
+/// Every interface word the book prints is in the source language's ui.toml: the words the
+/// templates ask for (`word(ui, "key")`), the heading of each section, and the words vlr
+/// prints itself (pending, statuses, qualifiers, goal labels).
+fn words(ctx: &mut Ctx, project: &mut Project) {
+    let templates = templates(ctx);
+    let mut asked: Vec<(String, Loc)> = Vec::new();
+    for (path, text) in &templates {
+        let mut from = 0;
+        while let Some(i) = text[from..].find("word(ui, \"") {
+            let start = from + i + "word(ui, \"".len();
+            let Some(len) = text[start..].find('"') else { break };
+            asked.push((text[start..start + len].to_string(), Loc::new(path, start..start + len)));
+            from = start + len;
+        }
+    }
+    project.template_words = asked.iter().map(|(k, _)| k.clone()).collect();
+    let Some(source) = project.packs.get(&project.report.default_language) else { return };
+    let ui = Pack::path(&source.code, "ui");
+    if source.broken.iter().any(|b| b == "ui") {
+        return;
+    }
+    let has = |key: &str| source.files.get("ui").is_some_and(|f| f.entries.contains_key(key));
+    let hint = |key: &str| format!("add [{key}] text = \"...\" to {}", ui.display());
+    // The templates' words, reported where they are asked for.
+    for (key, loc) in &asked {
+        if !has(key) {
+            ctx.diags.push(
+                loc.error(
+                    "missing-text",
+                    format!("the templates print the word `{key}`, which {} does not have", ui.display()),
+                )
+                .hint(hint(key)),
+            );
+        }
+    }
+    for ch in project.report.chapters() {
+        for b in &ch.blocks {
+            if let BlockKind::Section { name, loc } = &b.kind
+                && !has(name)
+            {
+                ctx.diags.push(
+                    loc.error("missing-text", format!("section `{name}` has no heading in {}", ui.display()))
+                        .hint(hint(name)),
+                );
+            }
+        }
+    }
+    let data = &project.data;
+    let mut needed: Vec<&str> = Vec::new();
+    if data.indicators.values().any(|i| {
+        i.status == crate::project::Status::Pending
+            || i.value == Some(crate::project::Value::Pending)
+            || i.series.values().any(|v| *v == crate::project::Value::Pending)
+    }) {
+        needed.push("pending");
+    }
+    if project.report.chapters().any(|c| c.kind == ChapterKind::Appendix) {
+        let statuses: std::collections::BTreeSet<_> = data.indicators.values().map(|i| i.status).collect();
+        needed.extend(statuses.into_iter().map(|s| super::packs::Word::Status(s).key()));
+    }
+    if project.report.chapters().any(|c| c.kind == ChapterKind::Sdg) {
+        needed.push("goal-label");
+        if crate::builtin::reference(&source.meta.lang).is_none() {
+            needed.push("sdg-label");
+        }
+    }
+    let qualifiers: std::collections::BTreeSet<&str> =
+        data.indicators.values().filter_map(|i| i.qualifier).map(|q| super::packs::Word::Qualifier(q).key()).collect();
+    needed.extend(qualifiers);
+    for key in needed {
+        if !has(key) {
+            ctx.diags.push(
+                Diagnostic::error(
+                    "missing-text",
+                    format!("the interface word `{key}` is missing from {}", ui.display()),
+                )
+                .in_file(&ui)
+                .hint(hint(key)),
+            );
+        }
+    }
+}
+
+/// The templates a build uses: the project's `styles/*.typ`, and the built-in ones it does
+/// not override.
+fn templates(ctx: &mut Ctx) -> Vec<(std::path::PathBuf, String)> {
+    let dir = Path::new("styles");
+    let mut out: Vec<(std::path::PathBuf, String)> = Vec::new();
+    if ctx.files.is_dir(dir) {
+        for path in ctx.files.list(dir, &["typ"]).unwrap_or_default() {
+            if let Some(text) = ctx.files.read_text(&mut ctx.diags, &path) {
+                out.push((path, text));
+            }
+        }
+    }
+    for (path, text) in crate::builtin::STYLES.iter().filter(|(p, _)| p.ends_with(".typ")) {
+        if !out.iter().any(|(p, _)| p == Path::new(path)) {
+            out.push((path.into(), text.to_string()));
+        }
+    }
+    out
 }
 
 fn missing(loc: &Loc, src: &Path, key: &str, field: Field) -> Diagnostic {

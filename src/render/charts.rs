@@ -10,11 +10,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::project::{ChartKind, Rgb};
 use crate::resolve::charts::{ChartData, Point};
 
-// Charts are drawn at the size they print (1 unit = 1 pt; the templates place them unscaled),
-// so labels are exactly LABEL_PT on paper. 228 pt fits half the A4 text width.
-const W: u32 = 228;
-const H: u32 = 150;
-const LABEL_PT: f64 = 8.0;
+// Charts are drawn at the size they print (1 SVG unit = 1 pt, the size the templates place them
+// at), so their labels are exactly the theme's chart size on paper.
 const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
 const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
@@ -76,7 +73,8 @@ pub fn draw(input: &ChartData) -> Result<String, String> {
     register_font(&input.font);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (W, H)).into_drawing_area();
+        let (w, h) = (input.size.width.round() as u32, input.size.height.round() as u32);
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         let result = match input.kind {
             ChartKind::Bar => bars(&root, input),
             ChartKind::Line => line(&root, input),
@@ -86,14 +84,26 @@ pub fn draw(input: &ChartData) -> Result<String, String> {
         result.map_err(|e| format!("chart drawing failed: {e}"))?;
         root.present().map_err(|e| format!("chart drawing failed: {e}"))?;
     }
-    Ok(svg)
+    // SVG user units are pixels (0.75 pt) unless the size says otherwise: say points.
+    let (w, h) = (input.size.width.round() as u32, input.size.height.round() as u32);
+    Ok(svg.replacen(&format!("width=\"{w}\" height=\"{h}\""), &format!("width=\"{w}pt\" height=\"{h}pt\""), 1))
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
-/// Plot box: left, top, right, bottom (in pt), leaving room for labels under the axis.
-const PLOT: (i32, i32, i32, i32) = (8, 16, W as i32 - 8, H as i32 - 22);
+/// Plot box: left, top, right, bottom (in pt), leaving room for a line of values above the
+/// bars and two lines of labels under the axis.
+fn plot_box(input: &ChartData) -> (i32, i32, i32, i32) {
+    let label = input.size.label;
+    let (w, h) = (input.size.width.round() as i32, input.size.height.round() as i32);
+    (8, (label * 2.0).round() as i32, w - 8, h - (label * 2.75).round() as i32)
+}
+
+/// The distance between two lines of labels.
+fn line_step(input: &ChartData) -> i32 {
+    (input.size.label * 1.25).round() as i32
+}
 
 /// Maps a value to its y coordinate (0 at the axis, `top` at the plot's top).
 struct YAxis {
@@ -109,8 +119,8 @@ impl YAxis {
 }
 
 /// Draws the baseline and two grid lines.
-fn axis(root: &Area, top: f64) -> Result<YAxis, Box<dyn std::error::Error>> {
-    let (l, t, r, b) = PLOT;
+fn axis(root: &Area, input: &ChartData, top: f64) -> Result<YAxis, Box<dyn std::error::Error>> {
+    let (l, t, r, b) = plot_box(input);
     root.draw(&PathElement::new(vec![(l, b), (r, b)], INK.stroke_width(1)))?;
     for frac in [0.5, 1.0] {
         let y = b - ((b - t) as f64 * frac) as i32;
@@ -129,14 +139,15 @@ type Frame = (Vec<Point>, YAxis, f64);
 fn frame(root: &Area, input: &ChartData) -> Result<Frame, Box<dyn std::error::Error>> {
     let pts = input.axis_points();
     let max = pts.iter().filter_map(|p| p.value).fold(0.0, f64::max);
-    let y = axis(root, scale_top(max))?;
-    let slot = (PLOT.2 - PLOT.0) as f64 / pts.len().max(1) as f64;
+    let y = axis(root, input, scale_top(max))?;
+    let (l, _, r, _) = plot_box(input);
+    let slot = (r - l) as f64 / pts.len().max(1) as f64;
     Ok((pts, y, slot))
 }
 
 fn bars(root: &Area, input: &ChartData) -> DrawResult {
     let (pts, y, slot) = frame(root, input)?;
-    let (l, _, _, b) = PLOT;
+    let (l, _, _, b) = plot_box(input);
     for (i, p) in pts.iter().enumerate() {
         let cx = l + (slot * (i as f64 + 0.5)) as i32;
         let half = (slot * 0.28) as i32;
@@ -153,13 +164,13 @@ fn bars(root: &Area, input: &ChartData) -> DrawResult {
         root.draw(&Text::new(
             p.text.clone(),
             (cx, top - 2),
-            font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom),
+            font(&input.font, input.size.label, INK, HPos::Center, VPos::Bottom),
         ))?;
-        for (li, part) in wrap(&input.font, &p.label, slot - 4.0, LABEL_PT).iter().enumerate() {
+        for (li, part) in wrap(&input.font, &p.label, slot - 4.0, input.size.label).iter().enumerate() {
             root.draw(&Text::new(
                 part.clone(),
-                (cx, b + 4 + li as i32 * 10),
-                font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Top),
+                (cx, b + 4 + li as i32 * line_step(input)),
+                font(&input.font, input.size.label, INK, HPos::Center, VPos::Top),
             ))?;
         }
     }
@@ -168,7 +179,7 @@ fn bars(root: &Area, input: &ChartData) -> DrawResult {
 
 fn line(root: &Area, input: &ChartData) -> DrawResult {
     let (pts, y, slot) = frame(root, input)?;
-    let (l, _, _, b) = PLOT;
+    let (l, _, _, b) = plot_box(input);
     let coords: Vec<(i32, Option<i32>)> =
         pts.iter().enumerate().map(|(i, p)| (l + (slot * (i as f64 + 0.5)) as i32, p.value.map(|v| y.y(v)))).collect();
     let known: Vec<(i32, i32)> = coords.iter().filter_map(|(x, y)| y.map(|y| (*x, y))).collect();
@@ -181,9 +192,13 @@ fn line(root: &Area, input: &ChartData) -> DrawResult {
         root.draw(&Text::new(
             p.text.clone(),
             (*x, ty - 5),
-            font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Bottom),
+            font(&input.font, input.size.label, INK, HPos::Center, VPos::Bottom),
         ))?;
-        root.draw(&Text::new(p.label.clone(), (*x, b + 4), font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Top)))?;
+        root.draw(&Text::new(
+            p.label.clone(),
+            (*x, b + 4),
+            font(&input.font, input.size.label, INK, HPos::Center, VPos::Top),
+        ))?;
     }
     Ok(())
 }
@@ -204,8 +219,8 @@ fn pairs(root: &Area, input: &ChartData) -> DrawResult {
         })
         .collect();
     let max = groups.iter().flat_map(|(_, p)| p.iter().filter_map(|p| p.value)).fold(0.0, f64::max);
-    let y = axis(root, scale_top(max))?;
-    let (l, _, r, b) = PLOT;
+    let y = axis(root, input, scale_top(max))?;
+    let (l, _, r, b) = plot_box(input);
     let slot = (r - l) as f64 / groups.len().max(1) as f64;
     let colors = [tint(rgb(input.color), 0.55), rgb(input.color)];
     for (gi, (label, pts)) in groups.iter().enumerate() {
@@ -223,14 +238,14 @@ fn pairs(root: &Area, input: &ChartData) -> DrawResult {
             root.draw(&Text::new(
                 p.text.clone(),
                 (x0 + bar / 2, top - 2),
-                font(&input.font, LABEL_PT - 0.5, INK, HPos::Center, VPos::Bottom),
+                font(&input.font, input.size.label, INK, HPos::Center, VPos::Bottom),
             ))?;
         }
-        for (li, part) in wrap(&input.font, label, slot - 4.0, LABEL_PT).iter().enumerate() {
+        for (li, part) in wrap(&input.font, label, slot - 4.0, input.size.label).iter().enumerate() {
             root.draw(&Text::new(
                 part.clone(),
-                (cx, b + 4 + li as i32 * 10),
-                font(&input.font, LABEL_PT, INK, HPos::Center, VPos::Top),
+                (cx, b + 4 + li as i32 * line_step(input)),
+                font(&input.font, input.size.label, INK, HPos::Center, VPos::Top),
             ))?;
         }
     }
@@ -238,11 +253,11 @@ fn pairs(root: &Area, input: &ChartData) -> DrawResult {
     if let Some((_, pts)) = groups.first() {
         let mut x = r;
         for (pi, p) in pts.iter().enumerate().rev() {
-            let w = measure(&input.font, &p.label, LABEL_PT) as i32;
+            let w = measure(&input.font, &p.label, input.size.label) as i32;
             root.draw(&Text::new(
                 p.label.clone(),
                 (x, 6),
-                font(&input.font, LABEL_PT, INK, HPos::Right, VPos::Center),
+                font(&input.font, input.size.label, INK, HPos::Right, VPos::Center),
             ))?;
             x -= w + 12;
             root.draw(&Rectangle::new([(x, 2), (x + 8, 10)], colors[pi.min(1)].filled()))?;
@@ -289,6 +304,7 @@ mod tests {
             .collect();
         ChartData {
             kind,
+            size: crate::resolve::charts::Size { width: 228.0, height: 150.0, label: 8.0 },
             series: vec![Series { label: "Power".into(), unit: "kWh".into(), single: None, points }],
             color: Rgb(0x3F, 0x7E, 0x44),
             font: "Noto Sans".into(),

@@ -1,5 +1,5 @@
 //! Photos through `image`: decode whatever the editors drop into `figures/` (JPEG, PNG, WebP,
-//! TIFF; CMYK or 16-bit), turn it into 8-bit sRGB at no more than 300 ppi at its printed size,
+//! TIFF; CMYK or 16-bit), turn it into 8-bit sRGB at no more than the theme's ppi (300) at its printed size,
 //! re-encode it (JPEG for photos, PNG when it has transparency) without metadata, and cache the
 //! result under the output folder's `cache/images/` by content hash and target size, so a
 //! rebuild does no image work. Typst renders CMYK JPEGs wrongly, and a 6000-pixel photo at
@@ -10,13 +10,13 @@ use std::io::Cursor;
 use image::{DynamicImage, GenericImageView, ImageFormat};
 use sha2::{Digest, Sha256};
 
-/// The A4 text width (210 mm less the 24 mm inside and 18 mm outside margins of
-/// `styles/report.typ`): a figure's `width` is a fraction of it.
-pub const TEXT_WIDTH_MM: f64 = 168.0;
-/// Enough for print; more only makes the PDF heavier.
-pub const TARGET_PPI: f64 = 300.0;
-/// Below this a photo looks soft in print: warn.
-pub const MIN_PPI: f64 = 200.0;
+/// What a photo is prepared for: its printed width, the resolution wanted there (more only
+/// makes the PDF heavier), and the JPEG quality.
+pub struct Target {
+    pub placed_mm: f64,
+    pub ppi: f64,
+    pub jpeg_quality: u8,
+}
 
 pub struct Prepared {
     /// The cache entry (`images/<hash>-<width>.<ext>`) these bytes are stored under.
@@ -26,9 +26,11 @@ pub struct Prepared {
     pub source_ppi: f64,
 }
 
-/// Pixels across for `TARGET_PPI` at a printed width in mm.
-pub fn target_width_px(placed_mm: f64) -> u32 {
-    (placed_mm / 25.4 * TARGET_PPI).round() as u32
+impl Target {
+    /// Pixels across for the wanted resolution at the printed width.
+    pub fn width_px(&self) -> u32 {
+        (self.placed_mm / 25.4 * self.ppi).round() as u32
+    }
 }
 
 /// Prepares one image (`original`, the file's bytes) for its printed width; `cached` returns
@@ -36,7 +38,7 @@ pub fn target_width_px(placed_mm: f64) -> u32 {
 pub fn prepare(
     original: Vec<u8>,
     svg: bool,
-    placed_mm: f64,
+    target: &Target,
     cached: impl Fn(&str) -> Option<Vec<u8>>,
 ) -> Result<Prepared, String> {
     let hash: String = Sha256::digest(&original).iter().take(10).map(|b| format!("{b:02x}")).collect();
@@ -44,7 +46,8 @@ pub fn prepare(
     if svg {
         return Ok(Prepared { name: format!("images/{hash}.svg"), bytes: original, source_ppi: f64::INFINITY });
     }
-    let target = target_width_px(placed_mm);
+    let (placed_mm, quality) = (target.placed_mm, target.jpeg_quality);
+    let target = target.width_px();
     // The source's pixel width decides its effective resolution; read it from the header.
     let (width, _) = image::ImageReader::new(Cursor::new(&original))
         .with_guessed_format()
@@ -53,7 +56,7 @@ pub fn prepare(
         .map_err(|e| e.to_string())?;
     let source_ppi = width as f64 / (placed_mm / 25.4);
     for ext in ["jpg", "png"] {
-        let name = format!("images/{hash}-{target}.{ext}");
+        let name = format!("images/{hash}-{target}-q{quality}.{ext}");
         if let Some(bytes) = cached(&name) {
             return Ok(Prepared { name, bytes, source_ppi });
         }
@@ -65,12 +68,12 @@ pub fn prepare(
     } else {
         img
     };
-    let (bytes, ext) = encode(&img)?;
-    Ok(Prepared { name: format!("images/{hash}-{target}.{ext}"), bytes, source_ppi })
+    let (bytes, ext) = encode(&img, quality)?;
+    Ok(Prepared { name: format!("images/{hash}-{target}-q{quality}.{ext}"), bytes, source_ppi })
 }
 
 /// 8-bit sRGB, no metadata: PNG when the image has real transparency, JPEG otherwise.
-fn encode(img: &DynamicImage) -> Result<(Vec<u8>, &'static str), String> {
+fn encode(img: &DynamicImage, quality: u8) -> Result<(Vec<u8>, &'static str), String> {
     let mut out = Cursor::new(Vec::new());
     let transparent = img.color().has_alpha() && img.pixels().any(|(_, _, p)| p.0[3] < 255);
     if transparent {
@@ -78,7 +81,7 @@ fn encode(img: &DynamicImage) -> Result<(Vec<u8>, &'static str), String> {
         Ok((out.into_inner(), "png"))
     } else {
         let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
-        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88);
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
         rgb.write_with_encoder(encoder).map_err(|e| e.to_string())?;
         Ok((out.into_inner(), "jpg"))
     }

@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use crate::ctx::{Ctx, ms};
 use crate::diag::Diagnostic;
+use crate::project::Theme;
 use crate::resolve::Resolved;
 
 /// What survives between builds: drawn charts and prepared photos.
@@ -60,9 +61,9 @@ impl ImageCache {
     }
 }
 
-/// Draws the charts and prepares the photos of `resolved`: virtual path and bytes each.
-/// `text_width_mm` is the width a figure's `width` is a fraction of.
-pub fn render(ctx: &mut Ctx, resolved: &Resolved, cache: &AssetCache, text_width_mm: f64) -> Vec<(String, Vec<u8>)> {
+/// Draws the charts and prepares the photos of `resolved` (for the theme's print resolution):
+/// virtual path and bytes each.
+pub fn render(ctx: &mut Ctx, resolved: &Resolved, cache: &AssetCache, theme: &Theme) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let start = Instant::now();
     for (path, chart) in &resolved.charts {
@@ -74,15 +75,16 @@ pub fn render(ctx: &mut Ctx, resolved: &Resolved, cache: &AssetCache, text_width
     ctx.timings.charts += ms(start);
     let start = Instant::now();
     for req in &resolved.images {
-        let placed_mm = req.width * text_width_mm;
+        let placed_mm = req.width_mm;
+        let target = images::Target { placed_mm, ppi: theme.ppi, jpeg_quality: theme.jpeg_quality };
         let svg = req.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
         let prepared = match ctx.files.read_bytes(&req.path) {
-            Ok(bytes) => images::prepare(bytes, svg, placed_mm, |name| cache.images.get(name)),
+            Ok(bytes) => images::prepare(bytes, svg, &target, |name| cache.images.get(name)),
             Err(e) => Err(e.diagnostic(&req.path).message),
         };
         match prepared {
             Ok(p) => {
-                if p.source_ppi < images::MIN_PPI {
+                if p.source_ppi < theme.min_ppi {
                     ctx.diags.push(
                         req.loc
                             .warning(
@@ -91,12 +93,12 @@ pub fn render(ctx: &mut Ctx, resolved: &Resolved, cache: &AssetCache, text_width
                                     "{} prints at {:.0} ppi (under {:.0})",
                                     req.path.display(),
                                     p.source_ppi,
-                                    images::MIN_PPI
+                                    theme.min_ppi
                                 ),
                             )
                             .hint(format!(
                                 "use a file at least {} pixels wide",
-                                (placed_mm / 25.4 * images::MIN_PPI).ceil()
+                                (placed_mm / 25.4 * theme.min_ppi).ceil()
                             )),
                     );
                 }

@@ -60,10 +60,18 @@ pub struct Book {
     pub version: u32,
     pub meta: Meta,
     pub theme: ThemeOut,
-    /// Interface words by key (`contents`, `figure`, …), from the pack's `ui.toml`.
-    pub ui: BTreeMap<String, String>,
+    pub ui: UiOut,
     pub sdgs: Vec<SdgOut>,
     pub parts: Vec<PartOut>,
+}
+
+/// The interface words of the edition's language.
+#[derive(Serialize)]
+pub struct UiOut {
+    /// By key (`contents`, `figure`, …), from the packs' `ui.toml`, the edition's language first.
+    pub words: BTreeMap<String, String>,
+    /// The source language's ui.toml, where a missing word is to be added.
+    pub file: String,
 }
 
 #[derive(Serialize)]
@@ -74,8 +82,9 @@ pub struct Meta {
     pub title: Rich,
     pub subtitle: Option<Rich>,
     pub short: String,
-    /// The year the report reviews.
-    pub edition: i32,
+    /// The year the report reviews, and whether the cover prints it (not when the title has it).
+    pub year: i32,
+    pub show_year: bool,
     pub published: [i32; 3],
     pub page_size: PageSize,
     pub distribution_label: Option<String>,
@@ -83,21 +92,38 @@ pub struct Meta {
     pub authors: Vec<String>,
     /// Font families after the theme's font (the pack's, e.g. a CJK face).
     pub fonts: Vec<String>,
+    /// Whether justified text is hyphenated (the pack decides; on where Typst has patterns).
+    pub hyphenate: bool,
     /// `screen` or `print`: the print edition adds bleed and crop marks.
     pub output: Edition,
 }
 
+/// The theme's values (styles/theme.toml): lengths in millimetres, sizes in points.
 #[derive(Serialize)]
 pub struct ThemeOut {
     pub font: String,
+    /// The neutral colour, and its ink (for text, and behind white text).
     pub neutral: String,
+    pub neutral_ink: String,
+    pub margins: crate::project::theme::Margins,
+    pub text_width: f64,
+    pub body: f64,
+    pub chart: f64,
+    pub bleed: f64,
+    pub slug: f64,
 }
 
 #[derive(Serialize)]
 pub struct SdgOut {
     pub number: u8,
+    /// The official colour (for fields) and the ink (for text, and behind white text).
     pub color: String,
+    pub ink: String,
+    /// Short name ("Climate Action"), label ("SDG 13"), statement label ("Goal 13").
     pub name: String,
+    pub label: String,
+    pub goal_label: String,
+    pub statement: Rich,
 }
 
 #[derive(Serialize)]
@@ -116,7 +142,9 @@ pub struct ChapterOut {
     pub id: String,
     pub kind: ChapterKind,
     pub goal: Option<u8>,
+    /// The goal's (or the neutral) colour for fields, and its ink for text.
     pub color: String,
+    pub ink: String,
     pub title: Rich,
     pub statement: Option<Rich>,
     pub blocks: Vec<BlockOut>,
@@ -125,17 +153,48 @@ pub struct ChapterOut {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum BlockOut {
-    Text { paras: Vec<Rich> },
-    Heading { text: Rich },
-    Section { name: String, text: String },
-    Measure { number: u32, text: Rich },
-    Subheading { text: Rich },
-    Case { title: Rich, paras: Vec<Rich> },
+    Text {
+        paras: Vec<Rich>,
+    },
+    Heading {
+        text: Rich,
+    },
+    /// `new_page`: the theme starts this section on a new page.
+    Section {
+        name: String,
+        text: String,
+        new_page: bool,
+    },
+    Measure {
+        number: u32,
+        text: Rich,
+    },
+    Subheading {
+        text: Rich,
+    },
+    Case {
+        title: Rich,
+        paras: Vec<Rich>,
+    },
     Figure(FigureOut),
-    Table { caption: Rich, columns: Vec<f64>, header: Vec<Rich>, rows: Vec<Vec<Rich>>, note: Option<Rich> },
-    Indicators { id: String, chapter: String, title: Rich, tiles: Vec<TileOut>, charts: Vec<ChartOut> },
+    Table {
+        caption: Rich,
+        columns: Vec<f64>,
+        header: Vec<Rich>,
+        rows: Vec<Vec<Rich>>,
+        note: Option<Rich>,
+    },
+    Indicators {
+        id: String,
+        chapter: String,
+        title: Rich,
+        tiles: Vec<TileOut>,
+        charts: Vec<ChartOut>,
+    },
     Pagebreak,
-    Appendix { groups: Vec<AppendixGroup> },
+    Appendix {
+        groups: Vec<AppendixGroup>,
+    },
 }
 
 /// The data appendix: per chapter, every indicator it shows or cites and where it comes from.
@@ -174,6 +233,7 @@ pub struct FigureOut {
     /// The virtual path of the image or chart.
     pub path: Option<String>,
     pub aspect: f64,
+    /// Printed width as a fraction of the text width.
     pub width: f64,
     pub caption: Rich,
     pub credit: Option<Rich>,
@@ -195,6 +255,8 @@ pub struct ChartOut {
     pub title: Rich,
     pub path: String,
     pub alt: String,
+    /// The width it is drawn at and prints at, in points.
+    pub width: f64,
 }
 
 impl BlockOut {

@@ -11,12 +11,22 @@ use crate::project::{ChartKind, Field, Indicator, Rgb, Status, Value};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartData {
     pub kind: ChartKind,
+    /// The size it prints at.
+    pub size: Size,
     pub series: Vec<Series>,
     pub color: Rgb,
     /// The font family the SVG names.
     pub font: String,
     /// How a value the source lost is printed.
     pub pending: String,
+}
+
+/// A chart's printed size: width and height, and the size of its labels, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Size {
+    pub width: f64,
+    pub height: f64,
+    pub label: f64,
 }
 
 /// One indicator of a chart: its label and points (a year each; one point for a single value).
@@ -40,6 +50,7 @@ pub struct Point {
 impl Hash for ChartData {
     fn hash<H: Hasher>(&self, h: &mut H) {
         (self.kind, &self.font, self.color, &self.pending).hash(h);
+        [self.size.width, self.size.height, self.size.label].map(f64::to_bits).hash(h);
         for s in &self.series {
             (&s.label, &s.unit).hash(h);
             for p in s.single.iter().chain(&s.points) {
@@ -104,6 +115,7 @@ pub fn chart(
     indicators: &[&Indicator],
     color: Rgb,
     font: &str,
+    size: Size,
 ) -> ChartData {
     let pending = texts.pending_word();
     let compare_values = kind != ChartKind::Pair && indicators.len() > 1;
@@ -126,5 +138,5 @@ pub fn chart(
         }
     }
     let series = labelled.into_iter().map(|(ind, label)| series(ind, label, texts, &pending)).collect();
-    ChartData { kind, series, color, font: font.to_string(), pending }
+    ChartData { kind, size, series, color, font: font.to_string(), pending }
 }

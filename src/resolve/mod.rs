@@ -41,8 +41,8 @@ pub struct ImageRequest {
     /// Where the prepared image is served (`images/<chapter>-<figure>`).
     pub vpath: String,
     pub path: PathBuf,
-    /// Printed width as a fraction of the text width.
-    pub width: f64,
+    /// Printed width in millimetres.
+    pub width_mm: f64,
     pub loc: crate::diag::Loc,
 }
 
@@ -115,6 +115,7 @@ impl Resolver<'_, '_> {
         let label = texts.line(self.diags, "report", "distribution-label", Field::Text);
         let distribution_label = label.filter(|_| report.distribution_label).map(|l| plain_text(&l));
         let pack = texts.chain().first().map(|p| &p.meta);
+        let show_year = !plain_text(&title).contains(&report.year.to_string());
         let meta = Meta {
             id: report.id.clone(),
             lang: pack.map_or_else(|| lang.to_string(), |p| p.lang.clone()),
@@ -122,20 +123,36 @@ impl Resolver<'_, '_> {
             title,
             subtitle,
             short,
-            edition: report.year,
+            year: report.year,
+            show_year,
             published: [report.published.0, report.published.1 as i32, report.published.2 as i32],
             page_size: report.page_size,
             distribution_label,
             authors: texts.names(self.diags, "report", "authors").unwrap_or_default(),
             fonts: pack.map(|p| p.fonts.clone()).unwrap_or_default(),
+            hyphenate: pack.is_some_and(|p| p.lang == "en"),
             output: Edition::Screen,
         };
-        let ui = texts.all_ui(self.diags);
+        let ui = UiOut {
+            words: texts.all_ui(self.diags, &self.project.template_words),
+            file: texts.source_path("ui").display().to_string(),
+        };
+        let theme = &self.project.theme;
+        let sdg_chapters: std::collections::BTreeMap<u8, &str> =
+            report.chapters().filter_map(|c| Some((c.goal?, c.id.as_str()))).collect();
         let sdgs = (1..=17u8)
-            .map(|n| SdgOut {
-                number: n,
-                color: self.project.theme.goal(n).hex(),
-                name: texts.ui(self.diags, &format!("sdg-{n}")),
+            .map(|n| {
+                let t = texts.sdg(self.diags, n, sdg_chapters.get(&n).copied());
+                let color = theme.goal(n);
+                SdgOut {
+                    number: n,
+                    color: color.hex(),
+                    ink: color.ink(crate::project::theme::AA).hex(),
+                    name: t.name,
+                    label: t.label,
+                    goal_label: t.goal_label,
+                    statement: t.statement,
+                }
             })
             .collect();
         let parts = report
@@ -149,8 +166,17 @@ impl Resolver<'_, '_> {
                 chapters: part.chapters.iter().map(|c| format!("/chapters/{}.json", c.id)).collect(),
             })
             .collect();
-        let theme = &self.project.theme;
-        let theme = ThemeOut { font: theme.font.clone(), neutral: theme.neutral.hex() };
+        let theme = ThemeOut {
+            font: theme.font.clone(),
+            neutral: theme.neutral.hex(),
+            neutral_ink: theme.neutral.ink(crate::project::theme::AA).hex(),
+            margins: theme.margins,
+            text_width: theme.text_width_mm(report.page_size),
+            body: theme.body_pt,
+            chart: theme.chart_pt,
+            bleed: theme.bleed_mm,
+            slug: theme.slug_mm,
+        };
         Book { version: BOOK_VERSION, meta, theme, ui, sdgs, parts }
     }
 
@@ -161,7 +187,7 @@ impl Resolver<'_, '_> {
 
     fn chapter(&mut self, ch: &Chapter) -> ChapterOut {
         let title = self.line(&ch.id, "chapter", Field::Title);
-        let statement = (ch.kind == ChapterKind::Sdg).then(|| self.line(&ch.id, "chapter", Field::Goal));
+        let statement = ch.goal.map(|g| self.texts.sdg(self.diags, g, Some(&ch.id)).statement);
         let theme = &self.project.theme;
         let color = ch.goal.map_or(theme.neutral, |g| theme.goal(g));
         let mut measure = 0;
@@ -172,7 +198,17 @@ impl Resolver<'_, '_> {
         };
         self.warn_typed_numbers(ch, &blocks);
         self.cited.push((title.clone(), cited_ids(ch, &blocks)));
-        ChapterOut { id: ch.id.clone(), kind: ch.kind, goal: ch.goal, color: color.hex(), title, statement, blocks }
+        let ink = color.ink(crate::project::theme::AA).hex();
+        ChapterOut {
+            id: ch.id.clone(),
+            kind: ch.kind,
+            goal: ch.goal,
+            color: color.hex(),
+            ink,
+            title,
+            statement,
+            blocks,
+        }
     }
 
     fn block(&mut self, ch: &Chapter, b: &Block, measure: &mut u32, color: crate::project::Rgb) -> BlockOut {
@@ -183,7 +219,11 @@ impl Resolver<'_, '_> {
                 paras: texts.rich(self.diags, file, id, Field::Text).unwrap_or_else(|| vec![fallback(id)]),
             },
             BlockKind::Heading { id } => BlockOut::Heading { text: self.line(file, id, Field::Text) },
-            BlockKind::Section { name } => BlockOut::Section { name: name.clone(), text: texts.ui(self.diags, name) },
+            BlockKind::Section { name, .. } => BlockOut::Section {
+                name: name.clone(),
+                text: texts.ui(self.diags, name),
+                new_page: self.project.theme.new_page_sections.contains(name),
+            },
             BlockKind::Measure { id, number } => {
                 *measure += 1;
                 BlockOut::Measure { number: number.unwrap_or(*measure), text: self.line(file, id, Field::Text) }
@@ -197,35 +237,23 @@ impl Resolver<'_, '_> {
                 let caption = self.line(file, id, Field::Caption);
                 let (header, rows) = texts.table(self.diags, file, id);
                 let note = texts.line(self.diags, file, id, Field::Note);
-                if !columns.is_empty() && columns.len() != header.len() {
-                    self.diags.push(
-                        b.loc
-                            .error(
-                                "invalid-value",
-                                format!(
-                                    "table `{id}` has {} column widths but {} header cells",
-                                    columns.len(),
-                                    header.len()
-                                ),
-                            )
-                            .hint("give one width per column"),
-                    );
-                }
                 BlockOut::Table { caption, columns: columns.clone(), header, rows, note }
             }
             BlockKind::Figure(f) => {
                 let caption = self.line(file, &f.id, Field::Caption);
                 let credit = texts.line(self.diags, file, &f.id, Field::Credit);
                 let alt_text = texts.line(self.diags, file, &f.id, Field::Alt).map(|r| plain_text(&r));
+                let theme = &self.project.theme;
+                let width = match &f.source {
+                    FigureSource::Chart(c) if c.kind != ChartKind::SdgGrid => f.width.unwrap_or(theme.chart_width),
+                    _ => f.width.unwrap_or(theme.figure_width),
+                };
                 let (kind, path, alt) = match &f.source {
                     FigureSource::Image { path, loc } if self.project.images.contains_key(path) => {
                         let vpath = format!("images/{}-{}", ch.id, f.id);
-                        self.images.push(ImageRequest {
-                            vpath: vpath.clone(),
-                            path: path.clone(),
-                            width: f.width,
-                            loc: loc.clone(),
-                        });
+                        let width_mm = width * theme.text_width_mm(self.project.report.page_size);
+                        let (path, loc) = (path.clone(), loc.clone());
+                        self.images.push(ImageRequest { vpath: vpath.clone(), path, width_mm, loc });
                         (FigureKind::Image, Some(format!("/{vpath}")), alt_text)
                     }
                     // An image that could not be read (reported) prints as a frame.
@@ -234,7 +262,7 @@ impl Resolver<'_, '_> {
                         (FigureKind::SdgGrid, None, alt_text)
                     }
                     FigureSource::Chart(spec) => {
-                        let (path, described) = self.chart(ch, spec, color, &plain_text(&caption));
+                        let (path, described) = self.chart(ch, spec, color, width, &plain_text(&caption));
                         (FigureKind::Chart, Some(path), alt_text.or(Some(described)))
                     }
                     FigureSource::Placeholder => {
@@ -251,7 +279,7 @@ impl Resolver<'_, '_> {
                     kind,
                     path,
                     aspect: f.aspect,
-                    width: f.width,
+                    width,
                     caption,
                     credit,
                     alt: alt.unwrap_or_default(),
@@ -261,14 +289,15 @@ impl Resolver<'_, '_> {
             BlockKind::Indicators { id, tiles, charts } => {
                 let title = self.line(file, id, Field::Title);
                 let tiles = tiles.iter().map(|t| self.tile(file, t)).collect();
+                let width = self.project.theme.chart_width;
                 let charts = charts
                     .iter()
                     .map(|spec| {
                         let title = texts
                             .line(self.diags, file, &spec.id, Field::Title)
                             .unwrap_or_else(|| self.default_chart_title(spec));
-                        let (path, alt) = self.chart(ch, spec, color, &plain_text(&title));
-                        ChartOut { title, path, alt }
+                        let (path, alt) = self.chart(ch, spec, color, width, &plain_text(&title));
+                        ChartOut { title, path, alt, width: self.chart_width_pt(width) }
                     })
                     .collect();
                 BlockOut::Indicators { id: id.clone(), chapter: ch.id.clone(), title, tiles, charts }
@@ -399,12 +428,31 @@ impl Resolver<'_, '_> {
         vec![Run::Text { s }]
     }
 
-    /// Asks for one chart; returns its virtual path and a description of its data.
-    fn chart(&mut self, ch: &Chapter, spec: &ChartSpec, color: crate::project::Rgb, title: &str) -> (String, String) {
+    /// A chart's printed width in points, from its width as a fraction of the text width.
+    fn chart_width_pt(&self, fraction: f64) -> f64 {
+        fraction * self.project.theme.text_width_mm(self.project.report.page_size) * 72.0 / 25.4
+    }
+
+    /// Asks for one chart, `width` of the text width; returns its virtual path and a
+    /// description of its data.
+    fn chart(
+        &mut self,
+        ch: &Chapter,
+        spec: &ChartSpec,
+        color: crate::project::Rgb,
+        width: f64,
+        title: &str,
+    ) -> (String, String) {
         let path = format!("charts/{}-{}.svg", ch.id, spec.id);
         let data = &self.project.data;
         let indicators: Vec<&Indicator> = spec.data.iter().filter_map(|(id, _)| data.get(id)).collect();
-        let chart = charts::chart(self.diags, self.texts, spec.kind, &indicators, color, &self.project.theme.font);
+        let theme = &self.project.theme;
+        let size = charts::Size {
+            width: self.chart_width_pt(width),
+            height: self.chart_width_pt(width) * theme.chart_aspect,
+            label: theme.chart_pt,
+        };
+        let chart = charts::chart(self.diags, self.texts, spec.kind, &indicators, color, &theme.font, size);
         let alt = chart.describe(title);
         self.charts.push((path.clone(), chart));
         (format!("/{path}"), alt)

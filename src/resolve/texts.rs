@@ -16,31 +16,18 @@ use super::book::{Rich, Run};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::inline::{self, Piece};
 use crate::numbers::NumberRules;
-use crate::project::{Data, Field, FieldValue, Indicator, Num, Pack, Project, Qualifier, Status, Value};
+pub use crate::project::packs::Word;
+use crate::project::{Data, Field, FieldValue, Indicator, Num, Pack, Project, Value};
 
-/// Words Rust itself prints (the templates print the rest of `ui.toml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Word {
-    Pending,
-    Status(Status),
-    Qualifier(Qualifier),
-}
-
-impl Word {
-    pub fn key(self) -> &'static str {
-        match self {
-            Word::Pending => "pending",
-            Word::Status(Status::Reported) => "status-reported",
-            Word::Status(Status::Derived) => "status-derived",
-            Word::Status(Status::Pending) => "status-pending",
-            Word::Qualifier(Qualifier::About) => "qualifier-about",
-            Word::Qualifier(Qualifier::Over) => "qualifier-over",
-            Word::Qualifier(Qualifier::Nearly) => "qualifier-nearly",
-            Word::Qualifier(Qualifier::AtLeast) => "qualifier-at-least",
-            Word::Qualifier(Qualifier::AtMost) => "qualifier-at-most",
-            Word::Qualifier(Qualifier::Under) => "qualifier-under",
-        }
-    }
+/// How one goal is named in an edition.
+pub struct SdgText {
+    /// Its short name ("Climate Action").
+    pub name: String,
+    /// With its number, as headings print it ("SDG 13").
+    pub label: String,
+    /// The label above its statement ("Goal 13").
+    pub goal_label: String,
+    pub statement: Rich,
 }
 
 pub struct Texts<'a> {
@@ -127,11 +114,58 @@ impl<'a> Texts<'a> {
         self.ui(diags, word.key())
     }
 
-    /// Every interface word of the packs, requested language first, for the templates.
-    pub fn all_ui(&self, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+    /// Every interface word of the packs, requested language first, for the templates. Only
+    /// the words they print (`printed`) are reported when a fallback language gives them.
+    pub fn all_ui(&self, diags: &mut Diagnostics, printed: &BTreeSet<String>) -> BTreeMap<String, String> {
         let keys: BTreeSet<&String> =
             self.chain.iter().filter_map(|p| p.files.get("ui")).flat_map(|f| f.entries.keys()).collect();
-        keys.into_iter().map(|k| (k.clone(), self.ui(diags, k))).collect()
+        let mut quiet = Diagnostics::default();
+        keys.into_iter()
+            .map(|k| {
+                let diags = if printed.contains(k) { &mut *diags } else { &mut quiet };
+                (k.clone(), self.ui(diags, k))
+            })
+            .collect()
+    }
+
+    /// The names of goal `n` in this language: the pack's words where it has them (`sdg-<n>`,
+    /// `sdg-label`, `goal-label` in ui.toml; the chapter's `goal` statement), else the UN's
+    /// (the built-in SDG reference texts), else the fallback language's.
+    pub fn sdg(&self, diags: &mut Diagnostics, n: u8, chapter: Option<&str>) -> SdgText {
+        let reference = self.chain.first().and_then(|p| crate::builtin::reference(&p.meta.lang));
+        let goal = reference.and_then(|r| r.goals.get(&n));
+        let num = n.to_string();
+        let own = |key: &str| {
+            let pf = self.chain.first()?.files.get("ui")?;
+            let v = pf.entries.get(key)?.get_ref().get(Field::Text)?;
+            Some(v.strings().into_iter().map(|s| s.get_ref().as_str()).collect::<String>())
+        };
+        let word = |diags: &mut Diagnostics, key: &str, reference: Option<&str>| match (own(key), reference) {
+            (Some(w), _) => {
+                self.used.borrow_mut().insert(("ui".into(), key.into()));
+                w
+            }
+            (None, Some(r)) => r.to_string(),
+            (None, None) => self.ui(diags, key),
+        };
+        let name = word(diags, &format!("sdg-{n}"), goal.map(|g| g.short.as_str()));
+        let label = word(diags, "sdg-label", reference.map(|r| r.goal_label.as_str())).replace("{n}", &num);
+        let goal_label = self.ui(diags, "goal-label").replace("{n}", &num);
+        let own_statement = chapter.and_then(|c| {
+            let v = self.chain.first()?.files.get(c)?.entries.get("chapter")?.get_ref().get(Field::Goal)?;
+            Some(v.strings().into_iter().map(|s| self.runs(Path::new(""), s)).collect::<Vec<_>>().concat())
+        });
+        let statement = match (own_statement, goal) {
+            (Some(s), _) => {
+                if let Some(c) = chapter {
+                    self.used.borrow_mut().insert((c.into(), "chapter".into()));
+                }
+                s
+            }
+            (None, Some(g)) => vec![Run::Text { s: g.statement.clone() }],
+            (None, None) => chapter.and_then(|c| self.line(diags, c, "chapter", Field::Goal)).unwrap_or_default(),
+        };
+        SdgText { name, label, goal_label, statement }
     }
 
     /// Rich text of a field, one entry per paragraph.

@@ -268,6 +268,7 @@ fn template_reports(doc: &PagedDocument) -> Vec<Diagnostic> {
         let field = |k: &str| dict.get(k).ok().and_then(|v| v.clone().cast::<EcoString>().ok()).map(|s| s.to_string());
         let code = match field("code").as_deref() {
             Some("overfull-panel") => "overfull-panel",
+            Some("overfull-text") => "overfull-text",
             _ => "template",
         };
         let mut d =
@@ -275,8 +276,12 @@ fn template_reports(doc: &PagedDocument) -> Vec<Diagnostic> {
         if let Some(ch) = field("chapter") {
             d = d.in_file(format!("chapters/{ch}.toml"));
         }
-        if code == "overfull-panel" {
-            d = d.hint("split the panel into two, or use fewer tiles or charts: a panel must fit on one page");
+        match code {
+            "overfull-panel" => {
+                d = d.hint("split the panel into two, or use fewer tiles or charts: a panel must fit on one page")
+            }
+            "overfull-text" => d = d.hint("give a shorter text in the language pack, or a larger box in the templates"),
+            _ => {}
         }
         out.push(d);
     }

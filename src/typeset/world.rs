@@ -48,12 +48,19 @@ impl FileLoader for Loader {
         }
         let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
         // The same door as every other read: links that resolve outside the project are refused.
-        let real = crate::files::inside(&self.root, Path::new(key)).map_err(|e| match e {
-            crate::files::ReadError::Outside => FileError::AccessDenied,
-            crate::files::ReadError::NotFound => FileError::NotFound(path.clone()),
-            crate::files::ReadError::IsDirectory => FileError::IsDirectory,
-            crate::files::ReadError::Io(e) => FileError::from_io(e, &path),
-        })?;
+        let real = match crate::files::inside(&self.root, Path::new(key)) {
+            Ok(real) => real,
+            Err(crate::files::ReadError::Outside) => return Err(FileError::AccessDenied),
+            Err(crate::files::ReadError::NotFound) => {
+                // A template the project does not have comes from the built-in theme.
+                return match crate::builtin::style(key) {
+                    Some(text) => Ok(Bytes::new(text.as_bytes().to_vec())),
+                    None => Err(FileError::NotFound(path)),
+                };
+            }
+            Err(crate::files::ReadError::IsDirectory) => return Err(FileError::IsDirectory),
+            Err(crate::files::ReadError::Io(e)) => return Err(FileError::from_io(e, &path)),
+        };
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
@@ -80,7 +87,8 @@ impl VlrWorld {
         self.files.reset();
     }
 
-    /// The project files (not generated ones) the last compile read, project-relative.
+    /// The files (not generated ones) the last compile read, project-relative: project files,
+    /// and files of the built-in theme the project does not override.
     pub fn dependencies(&mut self) -> Vec<PathBuf> {
         let (loader, ids) = self.files.dependencies();
         let ids: Vec<FileId> = ids.collect();

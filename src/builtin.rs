@@ -1,0 +1,87 @@
+//! What the binary carries: the default theme (the templates and `theme.toml` of this
+//! repository's `styles/`, which a project's own `styles/` overrides file by file), the SDG
+//! reference texts in the six UN languages (`src/builtin/sdg/`), and the starter packs `vlr new`
+//! writes (`src/builtin/packs/`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The default theme, by path relative to a project (`styles/report.typ`, …).
+pub const STYLES: &[(&str, &str)] = &[
+    ("styles/report.typ", include_str!("../styles/report.typ")),
+    ("styles/pages.typ", include_str!("../styles/pages.typ")),
+    ("styles/blocks.typ", include_str!("../styles/blocks.typ")),
+    ("styles/theme.toml", include_str!("../styles/theme.toml")),
+    ("styles/README.md", include_str!("../styles/README.md")),
+];
+
+/// A file of the default theme.
+pub fn style(path: &str) -> Option<&'static str> {
+    STYLES.iter().find(|(p, _)| *p == path).map(|(_, text)| *text)
+}
+
+/// The SDG reference texts of one language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub language: String,
+    /// The local word for "SDG" (`ODD`, `ЦУР`, …).
+    pub abbreviation: String,
+    /// How a goal is named with its number, `{n}` for the number (`ODD {n}`).
+    pub goal_label: String,
+    pub goals: BTreeMap<u8, Goal>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    pub short: String,
+    pub statement: String,
+}
+
+const REFERENCE: &[(&str, &str)] = &[
+    ("ar", include_str!("builtin/sdg/ar.toml")),
+    ("en", include_str!("builtin/sdg/en.toml")),
+    ("es", include_str!("builtin/sdg/es.toml")),
+    ("fr", include_str!("builtin/sdg/fr.toml")),
+    ("ru", include_str!("builtin/sdg/ru.toml")),
+    ("zh", include_str!("builtin/sdg/zh.toml")),
+];
+
+/// The UN languages the binary has SDG texts and starter packs for.
+pub fn un_languages() -> Vec<&'static str> {
+    REFERENCE.iter().map(|(code, _)| *code).collect()
+}
+
+/// The SDG reference texts for a language (its ISO 639-1 code: `fr`, `zh`, …), if built in.
+pub fn reference(lang: &str) -> Option<&'static Reference> {
+    static PARSED: std::sync::OnceLock<BTreeMap<&'static str, Reference>> = std::sync::OnceLock::new();
+    let all = PARSED.get_or_init(|| {
+        REFERENCE
+            .iter()
+            .map(|(code, text)| (*code, toml::from_str(text).expect("the built-in SDG reference texts parse (tested)")))
+            .collect()
+    });
+    all.get(lang)
+}
+
+/// Every valid global target (`11.6`) and indicator (`11.6.2`) code of the SDG framework.
+pub fn sdg_codes() -> impl Iterator<Item = &'static str> {
+    include_str!("builtin/sdg/codes.txt").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_reference_language_has_17_goals() {
+        for code in super::un_languages() {
+            let r = super::reference(code).unwrap();
+            assert_eq!(r.language, code);
+            assert_eq!(r.goals.keys().copied().collect::<Vec<_>>(), (1..=17).collect::<Vec<u8>>(), "{code}");
+            assert!(r.goal_label.contains("{n}"), "{code}");
+            assert!(r.goals.values().all(|g| !g.short.is_empty() && !g.statement.is_empty()), "{code}");
+        }
+        assert!(super::sdg_codes().any(|c| c == "11.6.2") && super::sdg_codes().any(|c| c == "14.c"));
+    }
+}
