@@ -69,7 +69,11 @@ pub struct Indicator {
     pub id: String,
     pub title: String,
     pub short: Option<String>,
+    /// The unit as one word (the `other` form when it has plural forms): `%`, `year`, …
     pub unit: String,
+    /// The unit's forms by plural category (`one = "enterprise"`, `other = "enterprises"`),
+    /// when it has them.
+    pub unit_forms: BTreeMap<String, String>,
     pub value: Option<Value>,
     /// Year → value, ascending.
     pub series: BTreeMap<i32, Value>,
@@ -108,6 +112,64 @@ impl Indicator {
     /// The group (file stem) this indicator is defined in.
     pub fn group(&self) -> &str {
         self.id.split_once('.').map_or("", |(g, _)| g)
+    }
+}
+
+/// A word written once (`"vehicles"`) or in plural forms (`{ one = "vehicle", other =
+/// "vehicles" }`), by CLDR category.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Words {
+    One(String),
+    Forms(BTreeMap<String, String>),
+}
+
+pub const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+impl Words {
+    /// The word to use where no number picks a form: the `other` form.
+    pub fn word(&self) -> &str {
+        match self {
+            Words::One(s) => s,
+            Words::Forms(f) => f.get("other").or_else(|| f.values().next()).map_or("", String::as_str),
+        }
+    }
+
+    /// The forms by category (empty for a word written once).
+    pub fn forms(&self) -> BTreeMap<String, String> {
+        match self {
+            Words::One(_) => BTreeMap::new(),
+            Words::Forms(f) => f.clone(),
+        }
+    }
+
+    fn unknown_category(&self) -> Option<&str> {
+        match self {
+            Words::One(_) => None,
+            Words::Forms(f) => f.keys().find(|k| !CATEGORIES.contains(&k.as_str())).map(String::as_str),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Words {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Words;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a word, or a table of its plural forms (one = \"…\", other = \"…\")")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Words, E> {
+                Ok(Words::One(s.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Words, A::Error> {
+                let mut forms = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<String, String>()? {
+                    forms.insert(k, v);
+                }
+                Ok(Words::Forms(forms))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -177,7 +239,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 struct RawIndicator {
     title: String,
     short: Option<String>,
-    unit: String,
+    unit: Spanned<Words>,
     value: Option<Spanned<toml::Value>>,
     series: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
     qualifier: Option<Spanned<String>>,
@@ -351,11 +413,22 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
         },
         None => None,
     };
+    let unit_span = raw.unit.span();
+    let unit = raw.unit.into_inner();
+    if let Some(bad) = unit.unknown_category() {
+        ctx.diags.push(err(
+            unit_span,
+            format!("`{bad}` is not a plural category"),
+            "name the forms by CLDR's categories: zero, one, two, few, many, other",
+        ));
+        ok = false;
+    }
     ok.then(|| Indicator {
         id,
         title: raw.title,
         short: raw.short,
-        unit: raw.unit,
+        unit: unit.word().to_string(),
+        unit_forms: unit.forms(),
         value,
         series,
         qualifier,
@@ -403,6 +476,7 @@ pub(crate) fn test_indicator(value: Option<Value>, series: &[(i32, Value)], stat
         title: "X".into(),
         short: None,
         unit: "%".into(),
+        unit_forms: BTreeMap::new(),
         value,
         series: series.iter().copied().collect(),
         qualifier: None,

@@ -97,6 +97,8 @@ pub enum Field {
 enum Shapes {
     One,
     OneOrList,
+    /// One word, or its plural forms (units).
+    OneOrForms,
     List,
     Rows,
 }
@@ -131,6 +133,7 @@ impl Field {
     fn shapes(self) -> Shapes {
         match self {
             Field::Text => Shapes::OneOrList,
+            Field::Unit => Shapes::OneOrForms,
             Field::Header | Field::Names => Shapes::List,
             Field::Rows => Shapes::Rows,
             _ => Shapes::One,
@@ -163,15 +166,18 @@ pub enum FieldValue {
     One(Spanned<String>),
     List(Vec<Spanned<String>>),
     Rows(Vec<Vec<Spanned<String>>>),
+    /// A word's plural forms by CLDR category (`one`, `few`, `other`, …).
+    Forms(BTreeMap<String, Spanned<String>>),
 }
 
 impl FieldValue {
-    /// Every string, in order (rows flattened).
+    /// Every string, in order (rows flattened, forms in CLDR's category order).
     pub fn strings(&self) -> Vec<&Spanned<String>> {
         match self {
             FieldValue::One(s) => vec![s],
             FieldValue::List(v) => v.iter().collect(),
             FieldValue::Rows(rows) => rows.iter().flatten().collect(),
+            FieldValue::Forms(forms) => super::data::CATEGORIES.iter().filter_map(|c| forms.get(*c)).collect(),
         }
     }
 }
@@ -216,7 +222,12 @@ impl<'de> Deserialize<'de> for Entry {
                     };
                     let value: RawValue = map.next_value()?;
                     let value = match (field.shapes(), value) {
-                        (Shapes::One | Shapes::OneOrList, RawValue::One(s)) => FieldValue::One(s),
+                        (Shapes::One | Shapes::OneOrList | Shapes::OneOrForms, RawValue::One(s)) => FieldValue::One(s),
+                        (Shapes::OneOrForms, RawValue::Forms(f))
+                            if f.keys().all(|k| super::data::CATEGORIES.contains(&k.as_str())) =>
+                        {
+                            FieldValue::Forms(f)
+                        }
                         (Shapes::OneOrList | Shapes::List, RawValue::List(v)) => FieldValue::List(v),
                         (Shapes::Rows, RawValue::Rows(r)) => FieldValue::Rows(r),
                         (Shapes::Rows, RawValue::List(v)) if v.is_empty() => FieldValue::Rows(Vec::new()),
@@ -224,6 +235,9 @@ impl<'de> Deserialize<'de> for Entry {
                             let want = match shapes {
                                 Shapes::One => "a string",
                                 Shapes::OneOrList => "a string or a list of strings",
+                                Shapes::OneOrForms => {
+                                    "a string, or a table of plural forms named zero, one, two, few, many, other"
+                                }
                                 Shapes::List => "a list of strings",
                                 Shapes::Rows => "a list of rows, each a list of strings",
                             };
@@ -245,6 +259,7 @@ enum RawValue {
     One(Spanned<String>),
     List(Vec<Spanned<String>>),
     Rows(Vec<Vec<Spanned<String>>>),
+    Forms(BTreeMap<String, Spanned<String>>),
 }
 
 impl<'de> Deserialize<'de> for RawValue {
@@ -254,6 +269,7 @@ impl<'de> Deserialize<'de> for RawValue {
         let span = value.span();
         Ok(match value.into_inner() {
             RawItems::Str(s) => RawValue::One(Spanned::new(span, s)),
+            RawItems::Map(m) => RawValue::Forms(m),
             RawItems::Seq(items) => {
                 if items.iter().all(|i| matches!(i.get_ref(), Item::Str(_))) {
                     RawValue::List(
@@ -289,6 +305,7 @@ impl<'de> Deserialize<'de> for RawValue {
 enum RawItems {
     Str(String),
     Seq(Vec<Spanned<Item>>),
+    Map(BTreeMap<String, Spanned<String>>),
 }
 
 enum Item {
@@ -302,7 +319,7 @@ impl<'de> Deserialize<'de> for RawItems {
         impl<'de> Visitor<'de> for V {
             type Value = RawItems;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a list")
+                f.write_str("a string, a list or a table of forms")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<RawItems, E> {
                 Ok(RawItems::Str(s.to_string()))
@@ -316,6 +333,13 @@ impl<'de> Deserialize<'de> for RawItems {
                     v.push(i);
                 }
                 Ok(RawItems::Seq(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawItems, A::Error> {
+                let mut m = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<String, Spanned<String>>()? {
+                    m.insert(k, v);
+                }
+                Ok(RawItems::Map(m))
             }
         }
         d.deserialize_any(V)

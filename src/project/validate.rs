@@ -38,8 +38,10 @@ pub(super) fn validate(ctx: &mut Ctx, project: &mut Project) {
     required_texts(ctx, project);
     words(ctx, project);
     for pack in project.packs.values() {
+        numbers(ctx, pack);
         pack_texts(ctx, &project.data, pack);
     }
+    source_units(ctx, project);
 }
 
 /// A reference to one value: the indicator exists and has the year asked for.
@@ -483,6 +485,86 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
     }
 }
 
+/// Units with plural forms in data/ (the source language's words) give every form the source
+/// language has.
+fn source_units(ctx: &mut Ctx, project: &Project) {
+    let Some(source) = project.packs.get(&project.report.default_language) else { return };
+    let meta = &source.meta;
+    let Ok(format) = crate::numbers::Format::new(&meta.lang, meta.region.as_deref(), &meta.numbers) else { return };
+    let needed: Vec<&str> = format.categories().into_iter().map(crate::numbers::category_name).collect();
+    for ind in project.data.indicators.values().filter(|i| !i.unit_forms.is_empty()) {
+        let missing: Vec<&str> = needed.iter().copied().filter(|c| !ind.unit_forms.contains_key(*c)).collect();
+        if !missing.is_empty() {
+            ctx.diags.push(
+                ind.loc
+                    .error("missing-text", format!("the unit of `{}` has no form for {}", ind.id, missing.join(", ")))
+                    .hint(format!("{} takes the plural forms {}", meta.name, needed.join(", "))),
+            );
+        }
+    }
+}
+
+/// A pack's number rules: a language CLDR knows, and a form of every scale word for every
+/// plural category of the language.
+fn numbers(ctx: &mut Ctx, pack: &Pack) {
+    let file = Pack::path(&pack.code, "pack");
+    let meta = &pack.meta;
+    let format = match crate::numbers::Format::new(&meta.lang, meta.region.as_deref(), &meta.numbers) {
+        Ok(f) => f,
+        Err(why) => {
+            ctx.diags.push(
+                Diagnostic::error("invalid-value", format!("no number rules for this language: {why}"))
+                    .in_file(&file)
+                    .hint("set `lang` to an ISO 639 code (and `region` to a country code), as Typst takes them"),
+            );
+            return;
+        }
+    };
+    let needed: Vec<&str> = format.categories().into_iter().map(crate::numbers::category_name).collect();
+    // Words with plural forms (units) give every form the language has.
+    for (stem, pf) in pack.files.iter().filter(|(s, _)| s.starts_with("data/")) {
+        for (key, e) in &pf.entries {
+            if let Some(FieldValue::Forms(forms)) = e.get_ref().get(Field::Unit) {
+                let missing: Vec<&str> = needed.iter().copied().filter(|c| !forms.contains_key(*c)).collect();
+                if !missing.is_empty() {
+                    let span = forms.values().next().map_or(e.span(), |v| v.span());
+                    ctx.diags.push(
+                        Loc::new(&pf.path, span)
+                            .error("missing-text", format!("the unit of `{key}` ({stem}) has no form for {}", missing.join(", ")))
+                            .hint(format!("{} takes the plural forms {}", meta.name, needed.join(", "))),
+                    );
+                }
+            }
+        }
+    }
+    for scale in &meta.numbers.scales {
+        let missing: Vec<&str> = format
+            .categories()
+            .into_iter()
+            .filter(|c| scale.get_ref().form(*c).is_none())
+            .map(crate::numbers::category_name)
+            .collect();
+        if !missing.is_empty() {
+            ctx.diags.push(
+                Loc::new(&file, scale.span())
+                    .error(
+                        "missing-text",
+                        format!(
+                            "the scale word for 10^{} has no form for {}",
+                            scale.get_ref().power,
+                            missing.join(", ")
+                        ),
+                    )
+                    .hint(format!(
+                        "{} numbers take these plural forms: add {} (or `suffix` for all)",
+                        meta.name,
+                        missing.iter().map(|m| format!("{m} = \"...\"")).collect::<Vec<_>>().join(", ")
+                    )),
+            );
+        }
+    }
+}
+
 /// Control characters other than tab and line feed (which TOML strings may hold).
 fn is_forbidden_control(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
@@ -500,7 +582,21 @@ fn inline_refs(ctx: &mut Ctx, data: &Data, path: &Path, s: &toml::Spanned<String
         Ok(pieces) => {
             for p in pieces {
                 if let Piece::Ref { id, year, at: range } = p {
-                    lookup(ctx, data, &id, year, &Loc::new(path, at(range)));
+                    let loc = Loc::new(path, at(range.clone()));
+                    lookup(ctx, data, &id, year, &loc);
+                    // A percentage prints its own sign, in the language's pattern.
+                    if let Some(ind) = data.get(&id)
+                        && crate::numbers::is_percent(&ind.unit)
+                        && text[range.end..].starts_with(['%', '‰', '٪'])
+                    {
+                        ctx.diags.push(
+                            loc.warning(
+                                "doubled-unit",
+                                format!("`{{{id}}}` prints its own `{}`; this one is typed twice", ind.unit),
+                            )
+                            .hint("delete the sign after the reference"),
+                        );
+                    }
                 }
             }
         }

@@ -96,7 +96,7 @@ impl ChartData {
 fn series(ind: &Indicator, label: String, texts: &Texts, pending: &str) -> Series {
     let numbers = texts.numbers();
     let point = |label: String, v: &Value| match v {
-        Value::Known(n) => Point { label, value: Some(n.as_f64()), text: format_value(ind, *n, &numbers) },
+        Value::Known(n) => Point { label, value: Some(n.as_f64()), text: format_value(ind, *n, numbers) },
         Value::Pending => Point { label, value: None, text: pending.to_string() },
     };
     let single = match ind.value {

@@ -16,7 +16,7 @@ use texts::{Texts, Word, format_value};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::Edition;
 use crate::project::{
-    Block, BlockKind, Chapter, ChapterKind, ChartKind, ChartSpec, Field, FigureSource, Indicator, Project, Status,
+    Block, BlockKind, Chapter, ChapterKind, ChartKind, ChartSpec, Field, FigureSource, Indicator, Num, Project, Status,
     Tile, Value,
 };
 
@@ -325,7 +325,7 @@ impl Resolver<'_, '_> {
         let numbers = texts.numbers();
         let pending = texts.word(self.diags, Word::Pending);
         let fmt = |v: &Value| match v {
-            Value::Known(n) => format_value(ind, *n, &numbers),
+            Value::Known(n) => format_value(ind, *n, numbers),
             Value::Pending => pending.clone(),
         };
         let value = match (&ind.value, ind.status) {
@@ -340,7 +340,7 @@ impl Resolver<'_, '_> {
             id: ind.id.clone(),
             title: indicator_title(self.diags, texts, ind),
             value,
-            unit: indicator_unit(self.diags, texts, ind),
+            unit: indicator_unit(self.diags, texts, ind, None),
             date: indicator_date(self.diags, texts, ind).unwrap_or_default(),
             status: ind.status,
             status_text: texts.word(self.diags, Word::Status(ind.status)),
@@ -363,7 +363,7 @@ impl Resolver<'_, '_> {
             for ind in ids.filter_map(|id| data.get(id)) {
                 for v in ind.value.iter().chain(ind.series.values()) {
                     if let Value::Known(n) = v {
-                        let s = format_value(ind, *n, &numbers);
+                        let s = format_value(ind, *n, numbers);
                         // Short numbers ("80") match too much ordinary text to be worth a warning.
                         if s.chars().filter(char::is_ascii_digit).count() >= 3 {
                             shown.push((s, &ind.id));
@@ -410,7 +410,17 @@ impl Resolver<'_, '_> {
         });
         TileOut {
             value,
-            unit: ind.map(|i| indicator_unit(self.diags, texts, i)).unwrap_or_default(),
+            // A percentage prints its sign with the number, in the language's pattern.
+            unit: ind
+                .filter(|i| !crate::numbers::is_percent(&i.unit))
+                .map(|i| {
+                    let n = match i.at(t.year) {
+                        Ok(Value::Known(n)) => Some(n),
+                        _ => None,
+                    };
+                    indicator_unit(self.diags, texts, i, n)
+                })
+                .unwrap_or_default(),
             qualifier: ind.and_then(|i| i.qualifier).map(|q| texts.word(self.diags, Word::Qualifier(q))),
             label,
             date: ind.and_then(|i| indicator_date(self.diags, texts, i)).or(t.year.map(|y| y.to_string())),
@@ -471,8 +481,9 @@ pub(crate) fn indicator_date(diags: &mut Diagnostics, texts: &Texts, i: &Indicat
     }
 }
 
-fn indicator_unit(diags: &mut Diagnostics, texts: &Texts, i: &Indicator) -> String {
-    texts.indicator_text(diags, i, Field::Unit).unwrap_or_else(|| i.unit.clone())
+/// The indicator's unit in this language; with a value, in the form that value takes.
+fn indicator_unit(diags: &mut Diagnostics, texts: &Texts, i: &Indicator, value: Option<Num>) -> String {
+    texts.unit(diags, i, value)
 }
 
 /// Indicators a chapter shows (tiles, charts) or cites (references), first use first.

@@ -15,7 +15,7 @@ use toml::Spanned;
 use super::book::{Rich, Run};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::inline::{self, Piece};
-use crate::numbers::NumberRules;
+use crate::numbers::{Format, NumberRules};
 pub use crate::project::packs::Word;
 use crate::project::{Data, Field, FieldValue, Indicator, Num, Pack, Project, Value};
 
@@ -33,6 +33,8 @@ pub struct SdgText {
 pub struct Texts<'a> {
     chain: Vec<&'a Pack>,
     data: &'a Data,
+    /// The number rules of the edition's language.
+    format: Format,
     /// (file, key) pairs looked up, to report unused texts.
     used: RefCell<BTreeSet<(String, String)>>,
     /// Missing translations already reported, so each is reported once.
@@ -52,7 +54,12 @@ impl<'a> Texts<'a> {
             next = pack.meta.fallback.as_ref().map(|f| f.get_ref().clone());
             chain.push(pack);
         }
-        Self { chain, data: &project.data, used: RefCell::default(), warned: RefCell::default() }
+        let format = chain
+            .first()
+            .and_then(|p| Format::new(&p.meta.lang, p.meta.region.as_deref(), &p.meta.numbers).ok())
+            // A language CLDR does not know was reported by the validation.
+            .unwrap_or_else(|| Format::new("en", None, &NumberRules::default()).expect("CLDR knows English"));
+        Self { chain, data: &project.data, format, used: RefCell::default(), warned: RefCell::default() }
     }
 
     /// The packs, requested language first.
@@ -68,8 +75,9 @@ impl<'a> Texts<'a> {
         self.chain.last().copied()
     }
 
-    pub fn numbers(&self) -> NumberRules {
-        self.chain.first().map(|p| p.meta.numbers.clone()).unwrap_or_default()
+    /// The number rules of the edition's language.
+    pub fn numbers(&self) -> &Format {
+        &self.format
     }
 
     /// The first pack whose entry `file`/`key` has `field`, with that file's path. Marks the
@@ -219,6 +227,31 @@ impl<'a> Texts<'a> {
         found
     }
 
+    /// An indicator's unit as this language writes it; with a value, in the plural form that
+    /// value takes (`1 enterprise`, `300 enterprises`).
+    pub fn unit(&self, diags: &mut Diagnostics, ind: &Indicator, value: Option<Num>) -> String {
+        let pick = |forms: &BTreeMap<String, String>| match value {
+            Some(n) => self.format.pick(n, forms).map(str::to_string),
+            None => forms.get("other").cloned(),
+        };
+        let Some((group, key)) = ind.id.split_once('.') else { return ind.unit.clone() };
+        let file = format!("data/{group}");
+        match self.find(diags, &file, key, Field::Unit) {
+            Some((FieldValue::Forms(forms), _)) => {
+                let forms: BTreeMap<String, String> =
+                    forms.iter().map(|(k, v)| (k.clone(), v.get_ref().clone())).collect();
+                pick(&forms).unwrap_or_else(|| ind.unit.clone())
+            }
+            Some((v, _)) => v.strings().into_iter().map(|s| s.get_ref().as_str()).collect(),
+            None => {
+                if self.chain.len() > 1 {
+                    self.warn_missing(diags, &Pack::path(self.code(), &file), key, "unit");
+                }
+                pick(&ind.unit_forms).unwrap_or_else(|| ind.unit.clone())
+            }
+        }
+    }
+
     /// One string's inline forms as runs.
     fn runs(&self, _path: &Path, s: &Spanned<String>) -> Rich {
         let text = s.get_ref();
@@ -242,7 +275,7 @@ impl<'a> Texts<'a> {
         let Some(ind) = self.data.get(id) else { return Run::Text { s: format!("{{{id}}}") } };
         match ind.at(year) {
             Ok(Value::Known(n)) => {
-                Run::Value { s: format_value(ind, n, &self.numbers()), status: ind.status, id: id.to_string() }
+                Run::Value { s: format_value(ind, n, &self.format), status: ind.status, id: id.to_string() }
             }
             Ok(Value::Pending) => Run::Pending { s: self.pending_word(), id: id.to_string() },
             Err(_) => Run::Text { s: format!("{{{id}}}") },
@@ -282,10 +315,7 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// The number as this indicator prints in a language.
-pub fn format_value(ind: &Indicator, n: Num, rules: &NumberRules) -> String {
-    match ind.decimals {
-        Some(d) => rules.format_fixed(n, d),
-        None => rules.format(n, &ind.unit),
-    }
+/// The number as this indicator prints in a language (with its percent sign, if any).
+pub fn format_value(ind: &Indicator, n: Num, format: &Format) -> String {
+    format.value(n, &ind.unit, ind.decimals)
 }

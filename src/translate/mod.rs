@@ -16,6 +16,8 @@ pub enum Shape {
     One,
     List,
     Rows(Vec<usize>),
+    /// Plural forms, by CLDR category, in CLDR's order.
+    Forms(Vec<String>),
 }
 
 /// One field of an entry, flattened to its strings (for status, fingerprints and PO files).
@@ -32,6 +34,13 @@ impl FieldText {
             FieldValue::One(_) => Shape::One,
             FieldValue::List(_) => Shape::List,
             FieldValue::Rows(rows) => Shape::Rows(rows.iter().map(Vec::len).collect()),
+            FieldValue::Forms(forms) => Shape::Forms(
+                crate::project::data::CATEGORIES
+                    .iter()
+                    .filter(|c| forms.contains_key(**c))
+                    .map(|c| c.to_string())
+                    .collect(),
+            ),
         };
         Self { field, shape, strings: value.strings().into_iter().map(|s| s.get_ref().clone()).collect() }
     }
@@ -131,7 +140,17 @@ impl<'a> Translation<'a> {
                         if let Some(s) = &ind.short {
                             fields.push(FieldText::one(Field::Short, s));
                         }
-                        fields.push(FieldText::one(Field::Unit, &ind.unit));
+                        fields.push(if ind.unit_forms.is_empty() {
+                            FieldText::one(Field::Unit, &ind.unit)
+                        } else {
+                            let categories: Vec<String> = crate::project::data::CATEGORIES
+                                .iter()
+                                .filter(|c| ind.unit_forms.contains_key(**c))
+                                .map(|c| c.to_string())
+                                .collect();
+                            let strings = categories.iter().map(|c| ind.unit_forms[c].clone()).collect();
+                            FieldText { field: Field::Unit, shape: Shape::Forms(categories), strings }
+                        });
                         if let Some(d) = &ind.date {
                             fields.push(FieldText::one(Field::Date, d));
                         }
@@ -149,6 +168,33 @@ impl<'a> Translation<'a> {
                 (stem, entries)
             })
             .collect()
+    }
+
+    /// The plural categories of the target language (for words with plural forms).
+    pub fn target_categories(&self) -> Vec<String> {
+        let meta = &self.target.meta;
+        match crate::numbers::Format::new(&meta.lang, meta.region.as_deref(), &meta.numbers) {
+            Ok(f) => f.categories().into_iter().map(|c| crate::numbers::category_name(c).to_string()).collect(),
+            Err(_) => vec!["other".to_string()],
+        }
+    }
+
+    /// A source field as the target language writes it: plural forms by the target's
+    /// categories (each with the source's form for it, else its `other` form).
+    pub fn for_target(&self, f: &FieldText) -> FieldText {
+        let Shape::Forms(source) = &f.shape else { return f.clone() };
+        let other = source
+            .iter()
+            .position(|c| c == "other")
+            .map_or_else(|| f.strings.last().cloned(), |i| f.strings.get(i).cloned());
+        let categories = self.target_categories();
+        let strings = categories
+            .iter()
+            .map(|c| {
+                source.iter().position(|s| s == c).map(|i| f.strings[i].clone()).or(other.clone()).unwrap_or_default()
+            })
+            .collect();
+        FieldText { field: f.field, shape: Shape::Forms(categories), strings }
     }
 
     /// The target pack's entry for a stem and key.

@@ -61,6 +61,9 @@ fn msgctxt(stem: &str, key: &str, f: &FieldText, i: usize) -> String {
     match &f.shape {
         Shape::One => format!("{stem}/{key}.{name}"),
         Shape::List => format!("{stem}/{key}.{name}.{}", i + 1),
+        Shape::Forms(categories) => {
+            format!("{stem}/{key}.{name}.{}", categories.get(i).map_or("other", String::as_str))
+        }
         Shape::Rows(lens) => {
             let (mut row, mut rest) = (0, i);
             while row < lens.len() && rest >= lens[row] {
@@ -94,6 +97,7 @@ pub fn export(t: &Translation, dir: &Path) -> Vec<Output> {
             let fuzzy = state(entry, e) == State::Stale;
             let translated = entry.map(super::fields).unwrap_or_default();
             for f in &e.fields {
+                let f = &t.for_target(f);
                 let tf = translated.iter().find(|t| t.field == f.field && t.shape == f.shape);
                 for (i, s) in f.strings.iter().enumerate() {
                     if fuzzy {
@@ -212,7 +216,8 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
         }
         let mut known = Vec::new();
         for e in &entries {
-            for f in &e.fields {
+            for f in e.fields.iter().map(|f| t.for_target(f)) {
+                let f = &f;
                 known.extend((0..f.strings.len()).map(|i| msgctxt(&stem, &e.key, f, i)));
             }
         }
@@ -253,7 +258,7 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
                     .hint("export the PO files again to translate it with the rest"),
                 );
             }
-            let Some((fields, fuzzy)) = translated(&stem, e, &by_ctxt) else { continue };
+            let Some((fields, fuzzy)) = translated(t, &stem, e, &by_ctxt) else { continue };
             let old_hash =
                 t.translated(&stem, &e.key).and_then(|o| o.source_hash.as_ref()).map(|h| h.get_ref().clone());
             let hash = if fuzzy { old_hash } else { Some(fingerprint(&e.fields)) };
@@ -317,10 +322,16 @@ fn check_inline(ctx: &mut Ctx, t: &Translation, m: &Message) {
 
 /// The translated fields of one source entry, if the PO files translate every string of it;
 /// and whether any of them is fuzzy.
-fn translated(stem: &str, e: &SourceEntry, by_ctxt: &BTreeMap<&str, &Message>) -> Option<(Vec<FieldText>, bool)> {
+fn translated(
+    t: &Translation,
+    stem: &str,
+    e: &SourceEntry,
+    by_ctxt: &BTreeMap<&str, &Message>,
+) -> Option<(Vec<FieldText>, bool)> {
     let mut fuzzy = false;
     let mut fields = Vec::new();
-    for f in &e.fields {
+    for f in e.fields.iter().map(|f| t.for_target(f)) {
+        let f = &f;
         let mut strings = Vec::new();
         for i in 0..f.strings.len() {
             let m = by_ctxt.get(msgctxt(stem, &e.key, f, i).as_str()).filter(|m| !m.msgstr.is_empty())?;
@@ -378,11 +389,14 @@ fn set_entry(doc: &mut DocumentMut, key: &str, fields: &[FieldText], hash: Optio
     changed
 }
 
-/// The strings of a value as written (a string, a list, or rows, flattened).
+/// The strings of a value as written (a string, a list, rows, or forms, flattened).
 fn strings_of(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => vec![s.value().clone()],
         Value::Array(a) => a.iter().flat_map(strings_of).collect(),
+        Value::InlineTable(t) => {
+            crate::project::data::CATEGORIES.iter().filter_map(|c| t.get(c)).flat_map(strings_of).collect()
+        }
         _ => Vec::new(),
     }
 }
@@ -401,6 +415,13 @@ fn value_of(f: &FieldText) -> Value {
     match &f.shape {
         Shape::One => Value::from(f.strings[0].as_str()),
         Shape::List => multiline(f.strings.iter().map(|s| Value::from(s.as_str())).collect()),
+        Shape::Forms(categories) => {
+            let mut table = toml_edit::InlineTable::new();
+            for (c, s) in categories.iter().zip(&f.strings) {
+                table.insert(c, Value::from(s.as_str()));
+            }
+            Value::InlineTable(table)
+        }
         Shape::Rows(lens) => {
             let mut it = f.strings.iter();
             multiline(
