@@ -15,8 +15,8 @@
 //! decided before anything is written: with errors (or denied warnings, or an output that
 //! cannot be written) no file is created or replaced.
 //!
-//! Around the pipeline: [`session`] (caches kept between builds), [`watch`], [`release`] and
-//! [`translate`] (the translators' `vlr i18n` tools).
+//! Around the pipeline: [`session`] (caches kept between builds), [`watch`], [`release`],
+//! [`translate`] (the translators' `vlr i18n` tools) and [`new`] (`vlr new`).
 
 // A diagnostic is an error value on cold paths only (a problem found): its size does not matter.
 #![allow(clippy::result_large_err, reason = "Diagnostic is the error type; errors are rare and cheap enough")]
@@ -35,6 +35,7 @@ pub mod render;
 pub mod resolve;
 pub mod typeset;
 
+pub mod new;
 pub mod release;
 pub mod session;
 pub mod translate;

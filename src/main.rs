@@ -61,6 +61,53 @@ enum Command {
         #[command(subcommand)]
         command: I18nCommand,
     },
+    /// Start a new city's report in DIR: it builds at once, and every text says what to write.
+    New {
+        /// The new project's folder (created; must be empty unless --force)
+        dir: PathBuf,
+        /// The city
+        #[arg(long)]
+        city: String,
+        /// The year the report reviews
+        #[arg(long)]
+        year: i32,
+        /// The goals it reviews, e.g. 6,7,17
+        #[arg(long, value_delimiter = ',', required = true)]
+        goals: Vec<u8>,
+        /// Its languages (built-in: ar, en, es, fr, ru, zh); the first is the one written first
+        #[arg(long, value_delimiter = ',', default_value = "en")]
+        lang: Vec<String>,
+        /// The report's title in the first language [default: the city, VLR and year]
+        #[arg(long)]
+        title: Option<String>,
+        /// Page size: a4, a5 or us-letter
+        #[arg(long, default_value = "a4")]
+        page_size: String,
+        /// Also copy the built-in templates into styles/, for a designer
+        #[arg(long)]
+        styles: bool,
+        /// Write into DIR even if it is not empty
+        #[arg(long)]
+        force: bool,
+    },
+    /// The design: copy the built-in templates and theme into a project's styles/.
+    Styles {
+        #[command(subcommand)]
+        command: StylesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StylesCommand {
+    /// Copy the built-in templates and theme into <root>/styles/ (existing files are kept
+    /// unless --force).
+    Eject {
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// Replace files that are already there
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Args)]
@@ -266,6 +313,57 @@ fn main() -> ExitCode {
             ExitCode::from(outcome.exit_code())
         }
         Command::I18n { command } => i18n(command),
+        Command::New { dir, city, year, goals, lang, title, page_size, styles, force } => {
+            let r = vlr::new::NewReport {
+                title: title.clone(),
+                city: city.clone(),
+                year: *year,
+                goals: goals.clone(),
+                languages: lang.clone(),
+                page_size: page_size.clone(),
+                styles: *styles,
+            };
+            let files = match vlr::new::files(&r) {
+                Ok(f) => f,
+                Err(e) => return usage_error(&e.0, "see vlr new --help"),
+            };
+            match vlr::new::write(dir, files, *force) {
+                Ok(written) => {
+                    eprintln!(
+                        "started {} ({} files): build it with `vlr build --root {}`",
+                        dir.display(),
+                        written.len(),
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage_error(&e.0, "vlr new writes into a new or empty folder"),
+            }
+        }
+        Command::Styles { command: StylesCommand::Eject { root, force } } => {
+            let root = match project_root(root.as_ref()) {
+                Ok(r) => r,
+                Err(code) => return code,
+            };
+            let files: Vec<_> = vlr::new::styles()
+                .into_iter()
+                .filter(|(rel, _)| *force || !root.join(rel).exists())
+                .map(|(rel, text)| vlr::export::Output { path: root.join(rel), bytes: text.into_bytes() })
+                .collect();
+            match vlr::export::write_all(&files) {
+                Ok(written) => {
+                    for f in &written {
+                        eprintln!("wrote {}", f.display());
+                    }
+                    eprintln!("{} file(s) of the built-in design are now in {}/styles", written.len(), root.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    print_diagnostics(&Diagnostics::from_vec(e), Format::Human);
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 

@@ -530,7 +530,10 @@ fn numbers(ctx: &mut Ctx, pack: &Pack) {
                     let span = forms.values().next().map_or(e.span(), |v| v.span());
                     ctx.diags.push(
                         Loc::new(&pf.path, span)
-                            .error("missing-text", format!("the unit of `{key}` ({stem}) has no form for {}", missing.join(", ")))
+                            .error(
+                                "missing-text",
+                                format!("the unit of `{key}` ({stem}) has no form for {}", missing.join(", ")),
+                            )
                             .hint(format!("{} takes the plural forms {}", meta.name, needed.join(", "))),
                     );
                 }

@@ -78,22 +78,31 @@ impl ChartData {
             .collect()
     }
 
-    /// A text description of the chart's data, for alt text (screen readers).
+    /// A text description of the chart's data, for alt text (screen readers): every value,
+    /// with its label and the unit in the edition's language.
     pub fn describe(&self, title: &str) -> String {
         let parts: Vec<String> = self
             .series
             .iter()
-            .map(|s| {
-                let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.label, p.text)).collect();
-                format!("{}: {}", s.label, values.join(", "))
+            .map(|s| match &s.single {
+                Some(p) if s.points.is_empty() => format!("{}: {}", s.label, p.text),
+                _ => {
+                    let values: Vec<String> = s.points.iter().map(|p| format!("{} {}", p.label, p.text)).collect();
+                    format!("{}: {}", s.label, values.join(", "))
+                }
             })
             .collect();
-        format!("{title} ({}): {}", self.series.first().map_or("", |s| s.unit.as_str()), parts.join("; "))
+        let unit = self.series.first().map_or("", |s| s.unit.as_str());
+        if unit.is_empty() || crate::numbers::is_percent(unit) {
+            format!("{title}: {}", parts.join("; "))
+        } else {
+            format!("{title} ({unit}): {}", parts.join("; "))
+        }
     }
 }
 
 /// The series of one indicator in a language.
-fn series(ind: &Indicator, label: String, texts: &Texts, pending: &str) -> Series {
+fn series(ind: &Indicator, label: String, unit: String, texts: &Texts, pending: &str) -> Series {
     let numbers = texts.numbers();
     let point = |label: String, v: &Value| match v {
         Value::Known(n) => Point { label, value: Some(n.as_f64()), text: format_value(ind, *n, numbers) },
@@ -104,7 +113,7 @@ fn series(ind: &Indicator, label: String, texts: &Texts, pending: &str) -> Serie
         _ => None,
     };
     let points = ind.series.iter().map(|(year, v)| point(year.to_string(), v)).collect();
-    Series { label, unit: ind.unit.clone(), single, points }
+    Series { label, unit, single, points }
 }
 
 /// The chart of `kind` over `indicators`, labelled in the language of `texts`.
@@ -137,6 +146,12 @@ pub fn chart(
             }
         }
     }
-    let series = labelled.into_iter().map(|(ind, label)| series(ind, label, texts, &pending)).collect();
+    let series = labelled
+        .into_iter()
+        .map(|(ind, label)| {
+            let unit = texts.unit(diags, ind, None);
+            series(ind, label, unit, texts, &pending)
+        })
+        .collect();
     ChartData { kind, size, series, color, font: font.to_string(), pending }
 }

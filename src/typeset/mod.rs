@@ -162,6 +162,7 @@ impl Typesetter {
             let fonts = self.fonts.clone();
             self.worlds.entry(job.target.clone()).or_insert_with(|| VlrWorld::new(root, fonts, published));
         }
+        let order: Vec<Target> = jobs.iter().map(|j| j.target.clone()).collect();
         let mut by_target: BTreeMap<Target, Job> = jobs.into_iter().map(|j| (j.target.clone(), j)).collect();
         let work: Vec<(Job, &mut VlrWorld)> =
             self.worlds.iter_mut().filter_map(|(t, w)| Some((by_target.remove(t)?, w))).collect();
@@ -184,7 +185,11 @@ impl Typesetter {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().expect("a compile thread panicked")).collect()
+            let mut done: Vec<Typeset> =
+                handles.into_iter().map(|h| h.join().expect("a compile thread panicked")).collect();
+            // In the order asked (the report's languages), not the worlds' order.
+            done.sort_by_key(|t| order.iter().position(|o| *o == t.target));
+            done
         })
     }
 
