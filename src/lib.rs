@@ -28,6 +28,7 @@ pub mod edition;
 pub mod files;
 pub mod inline;
 pub mod numbers;
+pub mod script;
 
 pub mod export;
 pub mod project;
@@ -240,14 +241,16 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
         let start = Instant::now();
         let mut resolved = resolve::resolve(&mut ctx.diags, &project, &lang);
         ctx.timings.resolve += ms(start);
-        let assets = render::render(ctx, &resolved, &session.assets, &project.theme);
+        // The fonts first (they may need the system's scanned), so charts measure with them.
         let texts = resolve::texts::Texts::new(&project, &lang);
-        // Printed text is in the book's JSON and the charts' SVG (not in photos).
-        let mut printed: Vec<&[u8]> = Vec::new();
         let book = resolve::data_files(&mut resolved, Edition::Screen);
-        printed.extend(book.iter().map(|(_, b)| b.as_slice()));
-        printed.extend(assets.iter().filter(|(path, _)| !path.starts_with("images/")).map(|(_, b)| b.as_slice()));
+        let in_charts = resolved.charts.iter().flat_map(|(_, c)| c.printed()).map(str::as_bytes);
+        let printed: Vec<&[u8]> = book.iter().map(|(_, b)| b.as_slice()).chain(in_charts).collect();
         session.typesetter.check_fonts(&mut ctx.diags, &project.theme, texts.chain(), &printed);
+        let typesetter = &session.typesetter;
+        let metrics =
+            |families: &[String]| -> Box<dyn render::charts::Measure + '_> { Box::new(typesetter.metrics(families)) };
+        let assets = render::render(ctx, &resolved, &session.assets, &project.theme, &metrics);
         for edition in &opts.editions {
             let mut files = resolve::data_files(&mut resolved, *edition);
             files.extend(assets.iter().cloned());

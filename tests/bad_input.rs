@@ -102,6 +102,13 @@ fn cases() -> Vec<Case> {
             says: &["report.toml:6:13: error[invalid-value]: unknown page size `a3`", "use one of: a4, a5, us-letter"],
         },
         Case {
+            name: "pack-leading",
+            setup: |p| edit(p, "lang/en/pack.toml", "lang = \"en\"", "lang = \"en\"\nleading = 9"),
+            args: &[],
+            code: 1,
+            says: &["lang/en/pack.toml:3:11: error[invalid-value]: `leading` = 9 is out of range", "between 0.3 and 2"],
+        },
+        Case {
             name: "report-default-language",
             setup: |p| edit(p, REPORT, "default_language = \"en\"", "default_language = \"fr\""),
             args: &[],

@@ -9,12 +9,13 @@ use common::Project;
 /// Compares text without whitespace, case or typographic variants of quotes and dashes, so
 /// line breaks and justification in the PDF do not matter.
 fn norm(s: &str) -> String {
+    // Hyphens are dropped: a word hyphenated at a line end extracts with a soft hyphen, and
+    // the PDF's one hyphen glyph may then extract as a soft hyphen everywhere.
     s.chars()
-        .filter(|c| !c.is_whitespace())
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{AD}' | '-' | '‐' | '–' | '—'))
         .map(|c| match c {
             '“' | '”' | '„' => '"',
             '‘' | '’' => '\'',
-            '–' | '—' | '‐' => '-',
             c => c,
         })
         .flat_map(char::to_lowercase)

@@ -46,6 +46,15 @@ fn chinese_edition_needs_a_cjk_font_and_builds_with_one() {
     ] {
         assert!(text.contains(needle), "`{needle}` not in the Chinese PDF");
     }
+    // Chart labels too are set in the Simplified Chinese face, never the Japanese one.
+    let fonts = common::pdf::font_names(built.pdf(0));
+    assert!(fonts.iter().any(|f| f.contains("CJKsc")), "{fonts:?}");
+    assert!(!fonts.iter().any(|f| f.contains("CJKjp")), "{fonts:?}");
+    // The charts' alt texts read their units in Chinese.
+    let alts = common::pdf::alt_texts(built.pdf(0));
+    assert!(alts.iter().any(|a| a.contains("(辆)") && a.contains("新能源汽车销量")), "{alts:#?}");
+    assert!(alts.iter().any(|a| a.contains("千瓦时/万元")), "{alts:#?}");
+    assert!(!alts.iter().any(|a| a.contains("vehicles") || a.contains("kWh")), "{alts:#?}");
 }
 
 fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

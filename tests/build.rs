@@ -400,3 +400,19 @@ fn markup_in_every_text_field_prints_literally() {
         assert!(text.contains(&needle), "`{needle}` ({field}) is not printed as typed:\n{text}");
     }
 }
+
+#[test]
+fn a_character_outside_the_chosen_faces_is_a_located_warning() {
+    // "∮" is in Typst's math face but not in Noto Sans (the theme's); CO₂ and m² are set as
+    // sub- and superscripts of the face's own digits, so they need no other face.
+    let p = Project::minimal();
+    p.edit("lang/en/intro.toml", "vehicles in", "vehicles (CO₂, m², ∮) in");
+    let built = p.build().ok();
+    let w = built.warnings();
+    assert_eq!(w.len(), 1, "{}", built.short());
+    assert_eq!(w[0].code, "fallback-font");
+    assert!(w[0].message.starts_with("∮ (U+222E) is not in Noto Sans"), "{}", w[0].message);
+    assert!(w[0].file.as_ref().is_some_and(|f| f.ends_with("lang/en/intro.toml")) && w[0].span.is_some(), "{:?}", w[0]);
+    let text = built.text(0);
+    assert!(text.contains("CO 2 , m 2"), "the digits print, as sub- and superscripts: {text}");
+}

@@ -44,6 +44,10 @@ pub struct PackMeta {
     pub fonts: Vec<String>,
     #[serde(default)]
     pub numbers: NumberRules,
+    /// Hyphenate justified text (default: where Typst has patterns for the language).
+    pub hyphenate: Option<bool>,
+    /// Line spacing in em (default: what the script needs; 0.62 for Latin).
+    pub leading: Option<Spanned<f64>>,
 }
 
 /// The words vlr prints itself (the templates print the rest of `ui.toml`), by their key.
@@ -461,6 +465,15 @@ fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<
         return None;
     }
     let meta: PackMeta = ctx.files.read_toml(&mut ctx.diags, &dir.join("pack.toml"))?;
+    if let Some(l) = &meta.leading
+        && !(0.3..=2.0).contains(l.get_ref())
+    {
+        let at = Loc::new(dir.join("pack.toml"), l.span());
+        ctx.diags.push(
+            at.error("invalid-value", format!("`leading` = {} is out of range", l.get_ref()))
+                .hint("give the line spacing in em, between 0.3 and 2 (Latin text uses 0.62)"),
+        );
+    }
     let mut files = BTreeMap::new();
     let mut broken = Vec::new();
     for stem in stems {

@@ -61,13 +61,11 @@ impl PageSize {
         Self::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     }
 
-    /// Width and height in millimetres.
+    /// Width and height in millimetres, as Typst defines the paper.
     pub fn size_mm(self) -> (f64, f64) {
-        match self {
-            PageSize::A4 => (210.0, 297.0),
-            PageSize::A5 => (148.0, 210.0),
-            PageSize::UsLetter => (215.9, 279.4),
-        }
+        let name = Self::ALL.iter().find(|(_, s)| *s == self).map_or("a4", |(n, _)| n);
+        let paper: typst::layout::Paper = name.parse().expect("Typst knows the paper sizes vlr names");
+        (paper.width().to_mm(), paper.height().to_mm())
     }
 }
 

@@ -61,13 +61,22 @@ impl ImageCache {
     }
 }
 
-/// Draws the charts and prepares the photos of `resolved` (for the theme's print resolution):
-/// virtual path and bytes each.
-pub fn render(ctx: &mut Ctx, resolved: &Resolved, cache: &AssetCache, theme: &Theme) -> Vec<(String, Vec<u8>)> {
+/// The measure of text in a list of font families (the typesetter's fonts provide it).
+pub type Metrics<'a> = &'a dyn Fn(&[String]) -> Box<dyn charts::Measure + 'a>;
+
+/// Draws the charts (their labels measured by `metrics`) and prepares the photos of
+/// `resolved` (for the theme's print resolution): virtual path and bytes each.
+pub fn render(
+    ctx: &mut Ctx,
+    resolved: &Resolved,
+    cache: &AssetCache,
+    theme: &Theme,
+    metrics: Metrics,
+) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let start = Instant::now();
     for (path, chart) in &resolved.charts {
-        match cache.charts.draw(chart) {
+        match cache.charts.draw(chart, metrics(&chart.fonts).as_ref()) {
             Ok(svg) => files.push((path.clone(), svg.into_bytes())),
             Err(e) => ctx.diags.push(Diagnostic::error("chart", e).in_file(path)),
         }

@@ -94,6 +94,11 @@ pub struct Meta {
     pub fonts: Vec<String>,
     /// Whether justified text is hyphenated (the pack decides; on where Typst has patterns).
     pub hyphenate: bool,
+    /// Line spacing in em, as the script needs it.
+    pub leading: f64,
+    /// Whether the language is written right to left (page numbers, rules and chart axes
+    /// follow).
+    pub rtl: bool,
     /// `screen` or `print`: the print edition adds bleed and crop marks.
     pub output: Edition,
 }

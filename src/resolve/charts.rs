@@ -15,8 +15,11 @@ pub struct ChartData {
     pub size: Size,
     pub series: Vec<Series>,
     pub color: Rgb,
-    /// The font family the SVG names.
-    pub font: String,
+    /// The font families the SVG names, in order: the pack's first (a CJK face has Latin
+    /// letters too, so a Chinese label is set in one face, not a fallback one), then the theme's.
+    pub fonts: Vec<String>,
+    /// Whether the edition is written right to left: time then runs from right to left.
+    pub rtl: bool,
     /// How a value the source lost is printed.
     pub pending: String,
 }
@@ -49,7 +52,7 @@ pub struct Point {
 
 impl Hash for ChartData {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        (self.kind, &self.font, self.color, &self.pending).hash(h);
+        (self.kind, &self.fonts, self.rtl, self.color, &self.pending).hash(h);
         [self.size.width, self.size.height, self.size.label].map(f64::to_bits).hash(h);
         for s in &self.series {
             (&s.label, &s.unit).hash(h);
@@ -78,6 +81,14 @@ impl ChartData {
             .collect()
     }
 
+    /// Every text the chart prints (labels and values), for the font check.
+    pub fn printed(&self) -> impl Iterator<Item = &str> {
+        self.series.iter().flat_map(|s| {
+            std::iter::once(s.label.as_str())
+                .chain(s.single.iter().chain(&s.points).flat_map(|p| [p.label.as_str(), p.text.as_str()]))
+        })
+    }
+
     /// A text description of the chart's data, for alt text (screen readers): every value,
     /// with its label and the unit in the edition's language.
     pub fn describe(&self, title: &str) -> String {
@@ -93,7 +104,8 @@ impl ChartData {
             })
             .collect();
         let unit = self.series.first().map_or("", |s| s.unit.as_str());
-        if unit.is_empty() || crate::numbers::is_percent(unit) {
+        // No unit when the values carry it (%) or the title already names it.
+        if unit.is_empty() || crate::numbers::is_percent(unit) || title.contains(unit) {
             format!("{title}: {}", parts.join("; "))
         } else {
             format!("{title} ({unit}): {}", parts.join("; "))
@@ -123,7 +135,7 @@ pub fn chart(
     kind: ChartKind,
     indicators: &[&Indicator],
     color: Rgb,
-    font: &str,
+    theme_font: &str,
     size: Size,
 ) -> ChartData {
     let pending = texts.pending_word();
@@ -153,5 +165,9 @@ pub fn chart(
             series(ind, label, unit, texts, &pending)
         })
         .collect();
-    ChartData { kind, size, series, color, font: font.to_string(), pending }
+    let pack = texts.chain().first().map(|p| &p.meta);
+    let mut fonts: Vec<String> = pack.map(|p| p.fonts.clone()).unwrap_or_default();
+    fonts.push(theme_font.to_string());
+    let rtl = pack.is_some_and(|p| crate::script::is_rtl(&p.lang));
+    ChartData { kind, size, series, color, fonts, rtl, pending }
 }

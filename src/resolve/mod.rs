@@ -130,7 +130,10 @@ impl Resolver<'_, '_> {
             distribution_label,
             authors: texts.names(self.diags, "report", "authors").unwrap_or_default(),
             fonts: pack.map(|p| p.fonts.clone()).unwrap_or_default(),
-            hyphenate: pack.is_some_and(|p| p.lang == "en"),
+            hyphenate: pack.is_some_and(|p| p.hyphenate.unwrap_or_else(|| crate::script::can_hyphenate(&p.lang))),
+            leading: pack
+                .map_or(0.62, |p| p.leading.as_ref().map_or_else(|| crate::script::leading(&p.lang), |l| *l.get_ref())),
+            rtl: pack.is_some_and(|p| crate::script::is_rtl(&p.lang)),
             output: Edition::Screen,
         };
         let ui = UiOut {
@@ -334,13 +337,23 @@ impl Resolver<'_, '_> {
                 let q = ind.qualifier.map(|q| texts.word(self.diags, Word::Qualifier(q)) + " ");
                 format!("{}{}", q.unwrap_or_default(), fmt(v))
             }
-            (None, _) => ind.series.iter().map(|(y, v)| format!("{y}: {}", fmt(v))).collect::<Vec<_>>().join("; "),
+            (None, _) => ind
+                .series
+                .iter()
+                .map(|(y, v)| format!("{y}: {}", texts.isolated(fmt(v))))
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        // A single value's unit takes that value's form ("1 kilometre", "1,5 kilomètre").
+        let single = match (&ind.value, ind.status) {
+            (Some(Value::Known(n)), s) if s != Status::Pending => Some(*n),
+            _ => None,
         };
         AppendixRow {
             id: ind.id.clone(),
             title: indicator_title(self.diags, texts, ind),
-            value,
-            unit: indicator_unit(self.diags, texts, ind, None),
+            value: if ind.value.is_some() { texts.isolated(value) } else { value },
+            unit: indicator_unit(self.diags, texts, ind, single),
             date: indicator_date(self.diags, texts, ind).unwrap_or_default(),
             status: ind.status,
             status_text: texts.word(self.diags, Word::Status(ind.status)),

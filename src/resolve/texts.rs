@@ -274,11 +274,27 @@ impl<'a> Texts<'a> {
     pub fn value_run(&self, id: &str, year: Option<i32>) -> Run {
         let Some(ind) = self.data.get(id) else { return Run::Text { s: format!("{{{id}}}") } };
         match ind.at(year) {
-            Ok(Value::Known(n)) => {
-                Run::Value { s: format_value(ind, n, &self.format), status: ind.status, id: id.to_string() }
-            }
+            Ok(Value::Known(n)) => Run::Value {
+                s: self.isolated(format_value(ind, n, &self.format)),
+                status: ind.status,
+                id: id.to_string(),
+            },
             Ok(Value::Pending) => Run::Pending { s: self.pending_word(), id: id.to_string() },
             Err(_) => Run::Text { s: format!("{{{id}}}") },
+        }
+    }
+
+    /// A number in right-to-left text keeps its own order (sign, digits, percent sign) in a
+    /// Unicode isolate: left to right, or right to left when it has a scale word in the
+    /// script ("1.25 مليون"). (Typst does not resolve a first-strong isolate without a letter
+    /// the way UAX #9 says, so the direction is explicit.) Other text needs none.
+    pub fn isolated(&self, number: String) -> String {
+        match self.chain.first() {
+            Some(p) if crate::script::is_rtl(&p.meta.lang) => {
+                let open = if number.chars().any(crate::script::is_rtl_letter) { '\u{2067}' } else { '\u{2066}' };
+                format!("{open}{number}\u{2069}")
+            }
+            _ => number,
         }
     }
 

@@ -101,6 +101,11 @@ impl Typesetter {
         &self.fonts
     }
 
+    /// How text measures in `families` with these fonts (for chart labels).
+    pub fn metrics(&self, families: &[String]) -> fonts::Metrics<'_> {
+        fonts::Metrics::new(&self.fonts, families)
+    }
+
     fn has_family(&self, family: &str) -> bool {
         self.fonts.book().contains_family(&family.to_lowercase())
     }
@@ -110,15 +115,17 @@ impl Typesetter {
     /// first time an edition needs a family or a character the loaded ones lack.
     pub fn check_fonts(&mut self, diags: &mut Diagnostics, theme: &Theme, packs: &[&Pack], printed: &[&[u8]]) {
         let bytes = || printed.iter().copied();
-        let mut missing = self.coverage.uncovered(self.fonts.book(), bytes());
         let pack_fonts = packs.first().map(|p| p.meta.fonts.clone()).unwrap_or_default();
-        let families_present = std::iter::once(&theme.font).chain(&pack_fonts).all(|f| self.has_family(f));
-        if self.system_fonts && !self.system_loaded && (!families_present || !missing.is_empty()) {
+        let families: Vec<String> = std::iter::once(theme.font.clone()).chain(pack_fonts).collect();
+        let mut found = self.coverage.check(self.fonts.book(), &families, bytes());
+        let families_present = families.iter().all(|f| self.has_family(f));
+        let incomplete = !found.missing.is_empty() || !found.fallback.is_empty();
+        if self.system_fonts && !self.system_loaded && (!families_present || incomplete) {
             self.fonts = Arc::new(fonts::store(&self.font_paths, true));
             self.system_loaded = true;
             self.worlds.clear(); // they hold the old font set
             self.coverage = fonts::Coverage::default();
-            missing = self.coverage.uncovered(self.fonts.book(), bytes());
+            found = self.coverage.check(self.fonts.book(), &families, bytes());
         }
         if !self.has_family(&theme.font) {
             let fix =
@@ -134,7 +141,7 @@ impl Typesetter {
                     .hint(hint),
             );
         }
-        fonts::report_uncovered(diags, packs, missing);
+        fonts::report_uncovered(diags, packs, &theme.font, found);
     }
 
     fn closest_family(&self, family: &str) -> Option<String> {

@@ -13,6 +13,7 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod pdf;
 pub mod world;
 
 use std::path::{Path, PathBuf};
@@ -293,23 +294,33 @@ pub fn pdf_text(path: &Path) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether the system has the font the Chinese edition asks for.
-pub fn has_cjk_font() -> bool {
-    vlr::typeset::fonts::store(&[], true).book().contains_family("noto sans cjk sc")
+/// Whether the system has a font family (Typst's lowercase name, e.g. "noto sans cjk sc").
+pub fn has_font(family: &str) -> bool {
+    vlr::typeset::fonts::store(&[], true).book().contains_family(family)
 }
 
-/// Skips a test that needs the CJK font when it is missing — loudly, and never in CI
-/// (`.ci/run` installs it and sets VLR_REQUIRE_CJK=1, so a missing font fails there).
-pub fn require_cjk(test: &str) -> bool {
-    if has_cjk_font() {
+/// Skips a test that needs a system font when it is missing — loudly, and never in CI
+/// (`.ci/run` installs the fonts and sets VLR_REQUIRE_FONTS=1, so a missing font fails there).
+pub fn require_font(test: &str, family: &str, package: &str) -> bool {
+    if has_font(family) {
         return true;
     }
     assert!(
-        std::env::var_os("VLR_REQUIRE_CJK").is_none(),
-        "{test}: Noto Sans CJK SC is required here (VLR_REQUIRE_CJK is set): apt-get install fonts-noto-cjk"
+        std::env::var_os("VLR_REQUIRE_FONTS").is_none(),
+        "{test}: the font {family:?} is required here (VLR_REQUIRE_FONTS is set): apt-get install {package}"
     );
-    eprintln!("SKIPPED {test}: Noto Sans CJK SC is not installed (apt-get install fonts-noto-cjk)");
+    eprintln!("SKIPPED {test}: the font {family:?} is not installed (apt-get install {package})");
     false
+}
+
+/// The Chinese editions' face.
+pub fn require_cjk(test: &str) -> bool {
+    require_font(test, "noto sans cjk sc", "fonts-noto-cjk")
+}
+
+/// The Arabic editions' face.
+pub fn require_arabic(test: &str) -> bool {
+    require_font(test, "noto sans arabic", "fonts-noto-core")
 }
 
 /// A page rendered to pixels at `scale` pixels per point (for comparing layouts).
