@@ -185,8 +185,8 @@ struct Common {
     /// Project folder (holding report.toml) [default: the nearest one above the current folder]
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// Language to build (repeatable), or `all` for every language in report.toml
-    #[arg(long, value_name = "LANG")]
+    /// Language to build (repeatable or comma-separated: fr,en), or `all` for every language in report.toml
+    #[arg(long, value_name = "LANG", value_delimiter = ',')]
     lang: Vec<String>,
     /// Extra folder of fonts (repeatable)
     #[arg(long, value_name = "DIR")]
