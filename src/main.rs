@@ -43,6 +43,9 @@ enum Command {
         /// Let the release contain placeholders, pending values or untranslated strings
         #[arg(long, value_name = "KINDS", value_delimiter = ',')]
         allow: Vec<vlr::release::Allow>,
+        /// Also refuse derived and uncertain values (allowed otherwise: the book marks them)
+        #[arg(long)]
+        strict: bool,
     },
     /// Build, then rebuild on every change to the sources (Ctrl-C stops).
     Watch {
@@ -286,14 +289,18 @@ fn main() -> ExitCode {
             Err(code) => code,
         },
         Command::Watch { common, output } => watch(common, output),
-        Command::Release { common, out, allow } => {
+        Command::Release { common, out, allow, strict } => {
+            let mut allow = allow.clone();
+            if !strict {
+                allow.extend(vlr::release::Allow::MARKED);
+            }
             let opts = match options(common) {
                 Ok(o) => o,
                 Err(code) => return code,
             };
             let out = out.clone().unwrap_or_else(|| opts.root.join("build/release"));
             let started = std::time::Instant::now();
-            let mut outcome = vlr::release::release(&opts, &out, allow);
+            let mut outcome = vlr::release::release(&opts, &out, &allow);
             if outcome.diags.has_errors() {
                 print_diagnostics(&outcome.diags, common.format);
                 eprintln!(

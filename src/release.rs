@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::ctx::Ctx;
 use crate::diag::Diagnostic;
 use crate::edition::Edition;
-use crate::project::{Languages, Project, Value};
+use crate::project::{Languages, Project, Status, Value};
 use crate::{Options, Outcome, Until};
 
 /// What a release may contain when allowed.
@@ -24,11 +24,23 @@ pub enum Allow {
     Placeholders,
     Pending,
     Untranslated,
+    /// Values worked out from the report's figures (marked † in the book).
+    Derived,
+    /// Values the report prints unclearly (marked ‡ in the book).
+    Uncertain,
 }
 
 impl Allow {
-    const ALL: [(&'static str, Allow); 3] =
-        [("placeholders", Allow::Placeholders), ("pending", Allow::Pending), ("untranslated", Allow::Untranslated)];
+    const ALL: [(&'static str, Allow); 5] = [
+        ("placeholders", Allow::Placeholders),
+        ("pending", Allow::Pending),
+        ("untranslated", Allow::Untranslated),
+        ("derived", Allow::Derived),
+        ("uncertain", Allow::Uncertain),
+    ];
+
+    /// What a release allows unless told to be strict: values the book marks as what they are.
+    pub const MARKED: [Allow; 2] = [Allow::Derived, Allow::Uncertain];
 
     pub fn name(self) -> &'static str {
         Self::ALL.iter().find(|(_, a)| *a == self).map_or("", |(n, _)| n)
@@ -207,7 +219,7 @@ fn gate(pdfs: &[crate::Pdf], project: &Project, allow: &[Allow]) -> Vec<Diagnost
         for ind in project.data.indicators.values() {
             let pending_years: Vec<String> =
                 ind.series.iter().filter(|(_, v)| **v == Value::Pending).map(|(y, _)| y.to_string()).collect();
-            let message = if ind.status == crate::project::Status::Pending || ind.value == Some(Value::Pending) {
+            let message = if ind.status == Status::Pending || ind.value == Some(Value::Pending) {
                 format!("`{}` is pending: the PDF prints it as pending", ind.id)
             } else if !pending_years.is_empty() {
                 format!("`{}` is pending for {}: the PDF prints it as pending", ind.id, pending_years.join(", "))
@@ -216,6 +228,21 @@ fn gate(pdfs: &[crate::Pdf], project: &Project, allow: &[Allow]) -> Vec<Diagnost
             };
             diags
                 .push(ind.loc.error("release-pending", message).hint("add the value, or release with --allow pending"));
+        }
+    }
+    for (kind, status) in [(Allow::Derived, Status::Derived), (Allow::Uncertain, Status::Uncertain)] {
+        if allow.contains(&kind) {
+            continue;
+        }
+        for ind in project.data.indicators.values().filter(|i| i.statuses().contains(&status)) {
+            let years: Vec<String> =
+                ind.series.keys().filter(|y| ind.status_at(Some(**y)) == status).map(|y| y.to_string()).collect();
+            let which = if years.is_empty() { String::new() } else { format!(" for {}", years.join(", ")) };
+            diags.push(
+                ind.loc
+                    .error("release-marked", format!("`{}` is {}{which}: the PDF marks it", ind.id, status.name()))
+                    .hint(format!("confirm the value, or release without --strict (or with --allow {})", kind.name())),
+            );
         }
     }
     if !allow.contains(&Allow::Untranslated) {

@@ -15,12 +15,46 @@ use crate::diag::{Diagnostic, Loc};
 use crate::files::is_valid_id;
 pub use crate::numbers::Num;
 
+/// Where a value stands: printed in the published report, worked out from figures it prints
+/// (a difference, a base year from a growth rate), printed there but unclear (a smudged or
+/// ambiguous figure), or lost (`pending`: no number at all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Reported,
     Derived,
+    Uncertain,
     Pending,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Reported, Status::Derived, Status::Uncertain, Status::Pending];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Reported => "reported",
+            Status::Derived => "derived",
+            Status::Uncertain => "uncertain",
+            Status::Pending => "pending",
+        }
+    }
+
+    /// The mark a value of this status carries wherever it prints (tile, sentence, chart,
+    /// appendix); the appendix and the editorial note say what it means.
+    pub fn mark(self) -> Option<&'static str> {
+        match self {
+            Status::Derived => Some("†"),
+            Status::Uncertain => Some("‡"),
+            Status::Reported | Status::Pending => None,
+        }
+    }
+}
+
+/// What one year of a series says about itself when it differs from its indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PointInfo {
+    pub status: Option<Status>,
+    pub qualifier: Option<Qualifier>,
 }
 
 /// A value or the mark that the source lost it.
@@ -31,7 +65,7 @@ pub enum Value {
 }
 
 /// The hedges a value may carry ("about 424,000"); each prints with the pack's word for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Qualifier {
     About,
     Over,
@@ -77,10 +111,14 @@ pub struct Indicator {
     pub value: Option<Value>,
     /// Year → value, ascending.
     pub series: BTreeMap<i32, Value>,
+    /// Years whose status or qualifier is their own (`2017 = { value = 30, status = "derived" }`).
+    pub points: BTreeMap<i32, PointInfo>,
+    /// The qualifier of the value, or of every year of the series that has none of its own.
     pub qualifier: Option<Qualifier>,
     pub date: Option<String>,
     pub year: Option<i32>,
     pub source: String,
+    /// The status of the value, or of every year of the series that has none of its own.
     pub status: Status,
     /// Fixed number of decimals to print (TOML drops trailing zeros: 86.20 reads as 86.2).
     pub decimals: Option<u8>,
@@ -107,6 +145,32 @@ impl Indicator {
                 format!("`{}` has no value for {y} (it has {})", self.id, years.join(", "))
             }),
         }
+    }
+
+    /// The status of the value a reference or tile shows (see [`Indicator::at`]).
+    pub fn status_at(&self, year: Option<i32>) -> Status {
+        match self.at(year) {
+            Ok(Value::Pending) => Status::Pending,
+            _ => year.and_then(|y| self.points.get(&y)).and_then(|p| p.status).unwrap_or(self.status),
+        }
+    }
+
+    /// The hedge of the value a reference or tile shows ("about", "over").
+    pub fn qualifier_at(&self, year: Option<i32>) -> Option<Qualifier> {
+        year.and_then(|y| self.points.get(&y)).and_then(|p| p.qualifier).or(self.qualifier)
+    }
+
+    /// Every status its values have.
+    pub fn statuses(&self) -> BTreeSet<Status> {
+        if self.series.is_empty() {
+            return BTreeSet::from([self.status_at(None)]);
+        }
+        self.series.keys().map(|y| self.status_at(Some(*y))).collect()
+    }
+
+    /// Every qualifier its values carry.
+    pub fn qualifiers(&self) -> BTreeSet<Qualifier> {
+        self.qualifier.into_iter().chain(self.points.values().filter_map(|p| p.qualifier)).collect()
     }
 
     /// The group (file stem) this indicator is defined in.
@@ -247,9 +311,6 @@ struct RawIndicator {
     year: Option<i32>,
     source: String,
     status: Status,
-    #[serde(default)]
-    #[allow(dead_code, reason = "provenance for editors; checked only for type")]
-    seed_lines: Vec<u32>,
     /// A note for editors (why a value is what it is); not printed.
     #[allow(dead_code, reason = "for editors; checked only for type")]
     note: Option<String>,
@@ -351,6 +412,7 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
 
     let value = raw.value.as_ref().and_then(|v| number(ctx, &mut ok, v, format!("the value of `{id}`")));
     let mut series = BTreeMap::new();
+    let mut points = BTreeMap::new();
     if let Some(s) = &raw.series {
         for (year, v) in s.get_ref() {
             let Ok(y) = year.parse::<i32>() else {
@@ -362,8 +424,23 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
                 ok = false;
                 continue;
             };
-            if let Some(x) = number(ctx, &mut ok, v, format!("the {year} value of `{id}`")) {
+            // A year is a number, "pending", or a table giving its own status or qualifier.
+            let (v, info) = match v.get_ref() {
+                toml::Value::Table(t) => match point_table(t) {
+                    Ok((value, info)) => (Spanned::new(v.span(), value), info),
+                    Err(why) => {
+                        ctx.diags.push(err(v.span(), format!("the {year} entry of `{id}`: {why}"), POINT_HINT));
+                        ok = false;
+                        continue;
+                    }
+                },
+                _ => (v.clone(), PointInfo::default()),
+            };
+            if let Some(x) = number(ctx, &mut ok, &v, format!("the {year} value of `{id}`")) {
                 series.insert(y, x);
+                if info != PointInfo::default() {
+                    points.insert(y, info);
+                }
             }
         }
         if s.get_ref().is_empty() {
@@ -431,6 +508,7 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
         unit_forms: unit.forms(),
         value,
         series,
+        points,
         qualifier,
         date: raw.date,
         year: raw.year,
@@ -439,6 +517,40 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
         decimals: raw.decimals,
         loc: Loc::new(file, span),
     })
+}
+
+const POINT_HINT: &str =
+    "write the year as a number, \"pending\", or { value = 30, status = \"derived\", qualifier = \"about\" }";
+
+/// A year written as a table: its value (kept as TOML for the number check) and what it says
+/// about itself.
+fn point_table(t: &toml::Table) -> Result<(toml::Value, PointInfo), String> {
+    let mut info = PointInfo::default();
+    for (k, v) in t {
+        match (k.as_str(), v) {
+            ("value", _) => {}
+            ("status", toml::Value::String(s)) => {
+                let status = Status::ALL.into_iter().find(|st| st.name() == s).ok_or_else(|| {
+                    let names: Vec<_> = Status::ALL.iter().map(|s| s.name()).collect();
+                    format!("unknown status `{s}` (use one of: {})", names.join(", "))
+                })?;
+                if status == Status::Pending {
+                    return Err("a pending year is written `\"pending\"`, without a value".into());
+                }
+                info.status = Some(status);
+            }
+            ("qualifier", toml::Value::String(s)) => {
+                info.qualifier = Some(
+                    Qualifier::parse(s)
+                        .ok_or_else(|| format!("unknown qualifier `{s}` (use one of: {})", Qualifier::names()))?,
+                );
+            }
+            ("status" | "qualifier", _) => return Err(format!("`{k}` must be a string")),
+            _ => return Err(format!("unknown key `{k}` (a year has value, status and qualifier)")),
+        }
+    }
+    let value = t.get("value").cloned().ok_or("it has no `value`")?;
+    Ok((value, info))
 }
 
 enum NotANumber {
@@ -479,6 +591,7 @@ pub(crate) fn test_indicator(value: Option<Value>, series: &[(i32, Value)], stat
         unit_forms: BTreeMap::new(),
         value,
         series: series.iter().copied().collect(),
+        points: BTreeMap::new(),
         qualifier: None,
         date: None,
         year: None,
@@ -502,6 +615,22 @@ mod tests {
         assert!(s.at(None).unwrap_err().contains("is a series"));
         let p = test_indicator(None, &[], Status::Pending);
         assert_eq!(p.at(None), Ok(Value::Pending));
+    }
+
+    #[test]
+    fn a_year_may_have_its_own_status_and_qualifier() {
+        let k = |v: f64| Value::Known(Num::Float(v));
+        let mut s = test_indicator(None, &[(2017, k(30.0)), (2020, k(190.0))], Status::Reported);
+        s.points.insert(2017, PointInfo { status: Some(Status::Derived), qualifier: Some(Qualifier::About) });
+        assert_eq!(s.status_at(Some(2017)), Status::Derived);
+        assert_eq!(s.status_at(Some(2020)), Status::Reported);
+        assert_eq!(s.qualifier_at(Some(2017)), Some(Qualifier::About));
+        assert_eq!(s.qualifier_at(Some(2020)), None);
+        assert_eq!(s.statuses(), BTreeSet::from([Status::Reported, Status::Derived]));
+        let t: toml::Table = toml::from_str("value = 1\nstatus = \"pending\"").unwrap();
+        assert!(point_table(&t).unwrap_err().contains("without a value"));
+        let t: toml::Table = toml::from_str("value = 1\nstate = \"derived\"").unwrap();
+        assert!(point_table(&t).unwrap_err().contains("unknown key `state`"));
     }
 
     #[test]

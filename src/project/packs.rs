@@ -64,6 +64,7 @@ impl Word {
             Word::Pending => "pending",
             Word::Status(Status::Reported) => "status-reported",
             Word::Status(Status::Derived) => "status-derived",
+            Word::Status(Status::Uncertain) => "status-uncertain",
             Word::Status(Status::Pending) => "status-pending",
             Word::Qualifier(Qualifier::About) => "qualifier-about",
             Word::Qualifier(Qualifier::Over) => "qualifier-over",

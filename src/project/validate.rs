@@ -359,10 +359,12 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
     }) {
         needed.push("pending");
     }
-    if project.report.chapters().any(|c| c.kind == ChapterKind::Appendix) {
-        let statuses: std::collections::BTreeSet<_> = data.indicators.values().map(|i| i.status).collect();
-        needed.extend(statuses.into_iter().map(|s| super::packs::Word::Status(s).key()));
-    }
+    // Every status a value has: tiles print the word of a derived or uncertain one, the
+    // appendix prints them all.
+    let statuses: std::collections::BTreeSet<_> = data.indicators.values().flat_map(|i| i.statuses()).collect();
+    let appendix = project.report.chapters().any(|c| c.kind == ChapterKind::Appendix);
+    let printed = statuses.into_iter().filter(|s| appendix || s.mark().is_some());
+    needed.extend(printed.map(|s| super::packs::Word::Status(s).key()));
     if project.report.chapters().any(|c| c.kind == ChapterKind::Sdg) {
         needed.push("goal-label");
         if crate::builtin::reference(&source.meta.lang).is_none() {
@@ -370,7 +372,7 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
         }
     }
     let qualifiers: std::collections::BTreeSet<&str> =
-        data.indicators.values().filter_map(|i| i.qualifier).map(|q| super::packs::Word::Qualifier(q).key()).collect();
+        data.indicators.values().flat_map(|i| i.qualifiers()).map(|q| super::packs::Word::Qualifier(q).key()).collect();
     needed.extend(qualifiers);
     for key in needed {
         if !has(key) {

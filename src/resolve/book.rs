@@ -32,6 +32,8 @@ pub enum Run {
     Value {
         s: String,
         status: Status,
+        /// The status's mark (derived †, uncertain ‡), printed after the number.
+        mark: Option<&'static str>,
         id: String,
     },
     /// A value the source lost: printed as the pack's word for "pending".
@@ -199,6 +201,8 @@ pub enum BlockOut {
     Pagebreak,
     Appendix {
         groups: Vec<AppendixGroup>,
+        /// What the marks in the tables mean: each mark used, with its status word.
+        legend: Vec<(&'static str, String)>,
     },
 }
 
@@ -216,7 +220,10 @@ pub struct AppendixRow {
     pub value: String,
     pub unit: String,
     pub date: String,
+    /// The indicator's status: its values' one status, or `reported` when they differ.
     pub status: Status,
+    /// The status in words: one word, or year by year when the values differ
+    /// ("2017: derived; 2020: reported").
     pub status_text: String,
     pub source: String,
 }
@@ -251,6 +258,8 @@ pub struct TileOut {
     pub value: Run,
     pub unit: String,
     pub qualifier: Option<String>,
+    /// The status word of a value that is not simply reported ("derived", "uncertain").
+    pub status: Option<String>,
     pub label: Rich,
     pub date: Option<String>,
 }

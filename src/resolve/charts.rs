@@ -116,15 +116,19 @@ impl ChartData {
 /// The series of one indicator in a language.
 fn series(ind: &Indicator, label: String, unit: String, texts: &Texts, pending: &str) -> Series {
     let numbers = texts.numbers();
-    let point = |label: String, v: &Value| match v {
-        Value::Known(n) => Point { label, value: Some(n.as_f64()), text: format_value(ind, *n, numbers) },
+    // A value carries its status's mark (derived †, uncertain ‡), as in the text.
+    let point = |label: String, year: Option<i32>, v: &Value| match v {
+        Value::Known(n) => {
+            let mark = ind.status_at(year).mark().unwrap_or_default();
+            Point { label, value: Some(n.as_f64()), text: format!("{}{mark}", format_value(ind, *n, numbers)) }
+        }
         Value::Pending => Point { label, value: None, text: pending.to_string() },
     };
     let single = match ind.value {
-        Some(v) if ind.status != Status::Pending => Some(point(String::new(), &v)),
+        Some(v) if ind.status != Status::Pending => Some(point(String::new(), None, &v)),
         _ => None,
     };
-    let points = ind.series.iter().map(|(year, v)| point(year.to_string(), v)).collect();
+    let points = ind.series.iter().map(|(year, v)| point(year.to_string(), Some(*year), v)).collect();
     Series { label, unit, single, points }
 }
 

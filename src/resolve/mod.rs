@@ -312,37 +312,54 @@ impl Resolver<'_, '_> {
     fn appendix(&mut self) -> BlockOut {
         let cited = std::mem::take(&mut self.cited);
         let mut groups = Vec::new();
+        let mut statuses = std::collections::BTreeSet::new();
         for (title, ids) in cited {
             let project = self.project;
-            let rows: Vec<AppendixRow> =
-                ids.iter().filter_map(|id| project.data.get(id)).map(|ind| self.appendix_row(ind)).collect();
+            let indicators: Vec<&Indicator> = ids.iter().filter_map(|id| project.data.get(id)).collect();
+            statuses.extend(indicators.iter().flat_map(|i| i.statuses()));
+            let rows: Vec<AppendixRow> = indicators.into_iter().map(|ind| self.appendix_row(ind)).collect();
             if !rows.is_empty() {
                 groups.push(AppendixGroup { title, rows });
             }
         }
-        BlockOut::Appendix { groups }
+        let legend = statuses
+            .into_iter()
+            .filter_map(|s| Some((s.mark()?, self.texts.word(self.diags, Word::Status(s)))))
+            .collect();
+        BlockOut::Appendix { groups, legend }
     }
 
     fn appendix_row(&mut self, ind: &Indicator) -> AppendixRow {
         let texts = self.texts;
         let numbers = texts.numbers();
         let pending = texts.word(self.diags, Word::Pending);
-        let fmt = |v: &Value| match v {
-            Value::Known(n) => format_value(ind, *n, numbers),
+        // A value with its hedge and its status's mark: "about 30†".
+        let mut fmt = |year: Option<i32>, v: &Value| match v {
+            Value::Known(n) => {
+                let q = ind.qualifier_at(year).map(|q| texts.word(self.diags, Word::Qualifier(q)) + " ");
+                let mark = ind.status_at(year).mark().unwrap_or_default();
+                format!("{}{}{mark}", q.unwrap_or_default(), texts.isolated(format_value(ind, *n, numbers)))
+            }
             Value::Pending => pending.clone(),
         };
         let value = match (&ind.value, ind.status) {
             (_, Status::Pending) => pending.clone(),
-            (Some(v), _) => {
-                let q = ind.qualifier.map(|q| texts.word(self.diags, Word::Qualifier(q)) + " ");
-                format!("{}{}", q.unwrap_or_default(), fmt(v))
+            (Some(v), _) => fmt(None, v),
+            (None, _) => {
+                ind.series.iter().map(|(y, v)| format!("{y}: {}", fmt(Some(*y), v))).collect::<Vec<_>>().join("; ")
             }
-            (None, _) => ind
-                .series
-                .iter()
-                .map(|(y, v)| format!("{y}: {}", texts.isolated(fmt(v))))
-                .collect::<Vec<_>>()
-                .join("; "),
+        };
+        // One status word, or the status of each year when they differ.
+        let statuses = ind.statuses();
+        let (status, status_text) = match statuses.iter().collect::<Vec<_>>().as_slice() {
+            [one] => (**one, texts.word(self.diags, Word::Status(**one))),
+            _ => {
+                let years = ind.series.keys().map(|y| {
+                    let s = ind.status_at(Some(*y));
+                    format!("{y}: {}", texts.word(self.diags, Word::Status(s)))
+                });
+                (Status::Reported, years.collect::<Vec<_>>().join("; "))
+            }
         };
         // A single value's unit takes that value's form ("1 kilometre", "1,5 kilomètre").
         let single = match (&ind.value, ind.status) {
@@ -352,11 +369,11 @@ impl Resolver<'_, '_> {
         AppendixRow {
             id: ind.id.clone(),
             title: indicator_title(self.diags, texts, ind),
-            value: if ind.value.is_some() { texts.isolated(value) } else { value },
+            value,
             unit: indicator_unit(self.diags, texts, ind, single),
             date: indicator_date(self.diags, texts, ind).unwrap_or_default(),
-            status: ind.status,
-            status_text: texts.word(self.diags, Word::Status(ind.status)),
+            status,
+            status_text,
             source: texts.indicator_text(self.diags, ind, Field::Source).unwrap_or_else(|| ind.source.clone()),
         }
     }
@@ -434,7 +451,11 @@ impl Resolver<'_, '_> {
                     indicator_unit(self.diags, texts, i, n)
                 })
                 .unwrap_or_default(),
-            qualifier: ind.and_then(|i| i.qualifier).map(|q| texts.word(self.diags, Word::Qualifier(q))),
+            qualifier: ind.and_then(|i| i.qualifier_at(t.year)).map(|q| texts.word(self.diags, Word::Qualifier(q))),
+            status: ind
+                .map(|i| i.status_at(t.year))
+                .filter(|s| s.mark().is_some())
+                .map(|s| texts.word(self.diags, Word::Status(s))),
             label,
             date: ind.and_then(|i| indicator_date(self.diags, texts, i)).or(t.year.map(|y| y.to_string())),
         }

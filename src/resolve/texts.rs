@@ -276,7 +276,8 @@ impl<'a> Texts<'a> {
         match ind.at(year) {
             Ok(Value::Known(n)) => Run::Value {
                 s: self.isolated(format_value(ind, n, &self.format)),
-                status: ind.status,
+                status: ind.status_at(year),
+                mark: ind.status_at(year).mark(),
                 id: id.to_string(),
             },
             Ok(Value::Pending) => Run::Pending { s: self.pending_word(), id: id.to_string() },
