@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The build benchmark: ratios measured side by side in one run on this machine.
+# The build benchmark: ratios measured side by side in one run, on the machine it runs on.
 #   bash benches/bench.sh            (TYPST=/path/to/typst to compare with the official CLI)
 # Prints: cold build vs `typst compile` on the emitted sources; watch rebuilds (one
 # paragraph, one data value; whole book and --chapter) as a fraction of the cold build, next

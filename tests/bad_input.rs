@@ -284,6 +284,34 @@ fn cases() -> Vec<Case> {
             says: &["data/g.toml:4:9: error[invalid-value]: the value of `g.stock` must be a number or \"pending\""],
         },
         Case {
+            name: "data-sdg-code-shape",
+            setup: |p| edit(p, DATA, "status = \"reported\"", "status = \"reported\"\nsdg = [\"13.2\", \"SDG13.2.1\"]"),
+            args: &[],
+            code: 1,
+            says: &[
+                "data/g.toml:9:16: error[invalid-value]: `SDG13.2.1` does not start with a goal number from 1 to 17",
+            ],
+        },
+        Case {
+            name: "data-sdg-code-unknown",
+            setup: |p| edit(p, DATA, "status = \"reported\"", "status = \"reported\"\nsdg = [\"13.9.9\"]"),
+            args: &[],
+            code: 1,
+            says: &[
+                "data/g.toml:9:8: error[invalid-value]: `13.9.9` is not a target or indicator of the global SDG framework",
+            ],
+        },
+        Case {
+            name: "data-sdg-other-goal",
+            setup: |p| edit(p, DATA, "status = \"reported\"", "status = \"reported\"\nsdg = [\"11.6.2\"]"),
+            args: &["--deny-warnings"],
+            code: 1,
+            says: &[
+                "data/g.toml:9:7: warning[sdg-goal]: `g.stock` serves 11.6.2 but chapter `goal` is about goal 13",
+                "add the goal 13 target",
+            ],
+        },
+        Case {
             name: "data-huge",
             setup: |p| edit(p, DATA, "value = 424000", "value = 1e308"),
             args: &[],

@@ -93,7 +93,7 @@ fn the_2021_report_builds_with_its_structure_and_numbers() {
 fn changing_a_number_in_data_changes_tile_chart_sentence_and_appendix() {
     let p = Project::book();
     p.edit("data/sdg13.toml", "value = 424000", "value = 432100");
-    p.edit("data/sdg13.toml", "2019 = 451.35", "2019 = 449.87");
+    p.edit("data/sdg13.toml", "2019 = { value = 451.35", "2019 = { value = 449.87");
     let (_, text) = english(&p);
     assert!(!text.contains("424,000"), "the old value is still printed somewhere");
     // The key-indicator tile, the prose and the data appendix.
@@ -139,4 +139,64 @@ fn every_listed_heading_and_caption_is_in_the_pdf() {
         }
     }
     assert!(count > 300, "only {count} indicators");
+}
+
+/// Status per value, as the data appendix prints it: in a series whose base year the report
+/// does not print (worked out from a stated change), that year is derived and marked, while
+/// the reported 2020 value stays reported.
+#[test]
+fn the_appendix_gives_each_year_its_own_status() {
+    let p = Project::book();
+    let (_, text) = english(&p);
+    let text = norm(&text);
+    // The appendix starts with the legend of its marks.
+    let appendix = &text[text.find(&norm("† derived ‡ uncertain")).expect("the legend explains the marks")..];
+    for (title, values, statuses) in [
+        (
+            "Average interest rate of corporate loans in Shanghai",
+            "2019: 4.89%†; 2020: 4.26%",
+            "2019: derived; 2020: reported",
+        ),
+        (
+            "Registered preschool special education sites (classes)",
+            "2017: 30†; 2020: 190",
+            "2017: derived; 2020: reported",
+        ),
+        (
+            "Power consumption per unit of GDP",
+            "2017: 496.89‡; 2018: 477.63‡; 2019: 451.35‡",
+            "2015, 2016: reported; 2017–2019: uncertain",
+        ),
+    ] {
+        let at = appendix.find(&norm(title)).unwrap_or_else(|| panic!("`{title}` is not in the appendix"));
+        let row = &appendix[at..(at + 400).min(appendix.len())];
+        assert!(row.contains(&norm(values)), "`{title}`: values not marked: {row}");
+        assert!(row.contains(&norm(statuses)), "`{title}`: statuses not year by year: {row}");
+    }
+}
+
+/// The reader sees the report, not how its text was recovered; what the editors wrote is marked.
+#[test]
+fn the_book_prints_no_extraction_notes_and_marks_what_editors_wrote() {
+    let p = Project::book();
+    let (_, text) = english(&p);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for note in ["lost in the source", "survives only", "lost in extraction", "source text"] {
+        assert!(!flat.to_lowercase().contains(note), "`{note}` is printed");
+    }
+    // The two captions the editors wrote say so.
+    let text = norm(&text);
+    for caption in [
+        "Figure 1 World Expo 2010 Shanghai China: \"Better City, Better Life\" caption reconstructed",
+        "Figure 31 Risk prediction service for chronic obstructive pulmonary disease (COPD)",
+    ] {
+        assert!(text.contains(&norm(caption)), "`{caption}` not in the PDF");
+    }
+    let fig31 = text.find(&norm("Figure 31 Risk prediction service")).unwrap();
+    assert!(text[fig31..fig31 + 400].contains("captionreconstructed"), "Figure 31's caption is marked");
+    // SDG 11's six measures are numbered (1) to (6).
+    let sdg11 = text.rfind(&norm("SDG11 Sustainable Cities and Communities")).unwrap();
+    for n in 1..=6 {
+        assert!(text[sdg11..].contains(&format!("({n})")), "SDG 11 measure ({n})");
+    }
 }

@@ -57,6 +57,7 @@ fn page_types_look_as_approved() {
     let chosen = [
         ("cover", 0),
         ("contents", find(pages, &texts, "Contents", 0)),
+        ("profile-economy", find(pages, &texts, "International center of economy, finance, trade and shipping", 0)),
         ("sdg13-opener", opener),
         ("sdg13-key-indicators", find(pages, &texts, "Carbon market transaction", opener)),
         ("sdg13-measure-case-box", find(pages, &texts, "Meteorological services under Typhoon Lekima", opener)),

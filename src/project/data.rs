@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::tables::Row;
 use crate::ctx::Ctx;
 use crate::diag::{Diagnostic, Loc};
 use crate::files::is_valid_id;
@@ -85,7 +86,7 @@ impl Qualifier {
         ("under", Qualifier::Under),
     ];
 
-    fn parse(s: &str) -> Option<Self> {
+    pub(super) fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, q)| *q)
     }
 
@@ -93,7 +94,7 @@ impl Qualifier {
         Self::ALL.iter().find(|(_, q)| *q == self).map_or("", |(n, _)| n)
     }
 
-    fn names() -> String {
+    pub(super) fn names() -> String {
         Self::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
     }
 }
@@ -122,7 +123,49 @@ pub struct Indicator {
     pub status: Status,
     /// Fixed number of decimals to print (TOML drops trailing zeros: 86.20 reads as 86.2).
     pub decimals: Option<u8>,
+    /// The global SDG goals, targets or indicators it serves (`11`, `11.6`, `11.6.2`).
+    pub sdg: Vec<SdgCode>,
+    /// Where `sdg` is written (the indicator when it is not).
+    pub sdg_loc: Loc,
     pub loc: Loc,
+}
+
+/// A code of the global SDG framework: a goal (`11`), target (`11.6`, `11.a`) or indicator
+/// (`11.6.2`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SdgCode {
+    pub goal: u8,
+    pub code: String,
+}
+
+impl SdgCode {
+    /// Reads a code and checks it is one of the framework's: its shape first (a clear message
+    /// for a typo), then the list of global targets and indicators.
+    pub fn parse(s: &str) -> Result<SdgCode, String> {
+        let parts: Vec<&str> = s.split('.').collect();
+        let goal = parts[0].parse::<u8>().ok().filter(|g| (1..=17).contains(g));
+        let Some(goal) = goal else {
+            return Err(format!("`{s}` does not start with a goal number from 1 to 17"));
+        };
+        let number =
+            |p: &str| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit()) && !p.starts_with('0');
+        let target = |p: &str| number(p) || (p.len() == 1 && p.chars().all(|c| c.is_ascii_lowercase()));
+        let shape = match parts.as_slice() {
+            [_] => true,
+            [_, t] => target(t),
+            [_, t, i] => target(t) && number(i),
+            _ => false,
+        };
+        if !shape {
+            return Err(format!(
+                "`{s}` is not an SDG code: write a goal (11), a target (11.6 or 11.a) or an indicator (11.6.2)"
+            ));
+        }
+        if parts.len() > 1 && !crate::builtin::sdg_codes().any(|c| c == s) {
+            return Err(format!("`{s}` is not a target or indicator of the global SDG framework"));
+        }
+        Ok(SdgCode { goal, code: s.to_string() })
+    }
 }
 
 impl Indicator {
@@ -310,7 +353,10 @@ struct RawIndicator {
     date: Option<String>,
     year: Option<i32>,
     source: String,
-    status: Status,
+    /// Required unless the values come from a value table (data/<group>.csv or .xlsx).
+    status: Option<Status>,
+    /// Global SDG codes: goals, targets or indicators.
+    sdg: Option<Spanned<Vec<Spanned<String>>>>,
     /// A note for editors (why a value is what it is); not printed.
     #[allow(dead_code, reason = "for editors; checked only for type")]
     note: Option<String>,
@@ -327,7 +373,7 @@ pub const DATA_DIR: &str = "data";
 
 pub fn load(ctx: &mut Ctx) -> Data {
     let mut data = Data::default();
-    let files = match ctx.files.list(Path::new(DATA_DIR), &["toml"]) {
+    let files = match ctx.files.list(Path::new(DATA_DIR), &["toml", "csv", "xlsx"]) {
         Ok(files) => files,
         Err(crate::files::ReadError::NotFound) => {
             ctx.diags.push(
@@ -341,9 +387,20 @@ pub fn load(ctx: &mut Ctx) -> Data {
             return data;
         }
     };
+    // Each group: its TOML (titles, units, sources, codes), and at most one value table.
+    let mut groups: BTreeMap<String, (Option<PathBuf>, Vec<PathBuf>)> = BTreeMap::new();
     for rel in files {
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let entry = groups.entry(stem).or_default();
+        if rel.extension().is_some_and(|e| e == "toml") {
+            entry.0 = Some(rel);
+        } else {
+            entry.1.push(rel);
+        }
+    }
+    for (stem, (toml_file, tables)) in groups {
         if !is_valid_id(&stem, &['_', '-']) {
+            let rel = toml_file.clone().or_else(|| tables.first().cloned()).unwrap_or_default();
             ctx.diags.push(
                 Diagnostic::error(
                     "invalid-id",
@@ -353,10 +410,52 @@ pub fn load(ctx: &mut Ctx) -> Data {
             );
             continue;
         }
+        let Some(rel) = toml_file else {
+            for t in &tables {
+                ctx.diags.push(
+                    Diagnostic::error("missing-file", format!("{} has values but no data/{stem}.toml", t.display()))
+                        .in_file(t)
+                        .hint(format!(
+                            "data/{stem}.toml gives each indicator's title, unit and source; the table gives its values"
+                        )),
+                );
+            }
+            data.broken.insert(stem);
+            continue;
+        };
+        if tables.len() > 1 {
+            ctx.diags.push(
+                Diagnostic::error("duplicate", format!("group `{stem}` has two value tables: {}", show_paths(&tables)))
+                    .in_file(&tables[1])
+                    .hint("keep one: the CSV or the workbook"),
+            );
+        }
+        let super::tables::Table { mut rows, broken: bad_rows } = match tables.first() {
+            Some(t) => match super::tables::read(ctx, t) {
+                Some(table) => table,
+                None => {
+                    data.broken.insert(stem);
+                    continue;
+                }
+            },
+            None => Default::default(),
+        };
         let Some(raw) = ctx.files.read_toml::<BTreeMap<String, Spanned<RawIndicator>>>(&mut ctx.diags, &rel) else {
             data.broken.insert(stem);
             continue;
         };
+        // Rows of indicators the TOML does not define.
+        for (key, key_rows) in &rows {
+            if raw.contains_key(key) {
+                continue;
+            }
+            let near = raw.keys().map(|k| (edit_distance(k, key), k)).filter(|(d, _)| *d <= 3).min();
+            let hint = match near {
+                Some((_, k)) => format!("did you mean `{k}`? Each indicator needs its table in {}", rel.display()),
+                None => format!("add [{key}] with its title, unit and source to {}", rel.display()),
+            };
+            ctx.diags.push(key_rows[0].place.error("unknown-data", format!("unknown indicator `{key}`")).hint(hint));
+        }
         for (key, ri) in raw {
             let span = ri.span();
             let id = format!("{stem}.{key}");
@@ -370,7 +469,13 @@ pub fn load(ctx: &mut Ctx) -> Data {
                 );
                 continue;
             }
-            match validate(ctx, &rel, span.clone(), id.clone(), ri.into_inner()) {
+            let key_rows = rows.remove(&key).unwrap_or_default();
+            if bad_rows.contains(&key) {
+                // Reported at its rows.
+                data.invalid.insert(id);
+                continue;
+            }
+            match validate(ctx, &rel, span.clone(), id.clone(), ri.into_inner(), key_rows) {
                 Some(ind) => {
                     data.indicators.insert(id, ind);
                 }
@@ -385,7 +490,18 @@ pub fn load(ctx: &mut Ctx) -> Data {
     data
 }
 
-fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: RawIndicator) -> Option<Indicator> {
+fn show_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" and ")
+}
+
+fn validate(
+    ctx: &mut Ctx,
+    file: &Path,
+    span: Range<usize>,
+    id: String,
+    mut raw: RawIndicator,
+    rows: Vec<Row>,
+) -> Option<Indicator> {
     let err = |span: Range<usize>, msg: String, hint: &str| {
         Diagnostic::error("invalid-value", msg).at(file, Some(span)).hint(hint.to_string())
     };
@@ -452,7 +568,62 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
             ok = false;
         }
     }
-    match (raw.status, &raw.value, &raw.series) {
+    // Values from the group's value table (data/<group>.csv or .xlsx) instead of the TOML.
+    let mut value = value;
+    let mut status = raw.status;
+    let mut qualifier_from_rows = None;
+    if let Some(first) = rows.first() {
+        let in_toml = raw.value.as_ref().map(|v| v.span()).or(raw.series.as_ref().map(|s| s.span()));
+        let scalar: Vec<&Row> = rows.iter().filter(|r| r.year.is_none()).collect();
+        if let Some(toml_span) = in_toml {
+            ctx.diags.push(
+                first
+                    .value_place
+                    .error("duplicate", format!("`{id}` has values both here and in {}", file.display()))
+                    .note(Loc::new(file, toml_span), "the values in the TOML")
+                    .hint("keep the values in one place: the table, or the TOML"),
+            );
+            ok = false;
+        } else if !scalar.is_empty() && scalar.len() < rows.len() {
+            ctx.diags.push(
+                scalar[0]
+                    .place
+                    .error("invalid-value", format!("`{id}` has a row without a year and rows with years"))
+                    .hint("give every row its year (a series), or keep one row without a year (a single value)"),
+            );
+            ok = false;
+        } else if let [one] = scalar.as_slice() {
+            value = Some(one.value);
+            status = Some(one.status);
+            qualifier_from_rows = one.qualifier;
+            if let Some(d) = &one.date {
+                raw.date.get_or_insert_with(|| d.clone());
+            }
+        } else {
+            // A series: the indicator takes its latest year's status; other years keep theirs.
+            let latest = rows.iter().max_by_key(|r| r.year).map_or(Status::Reported, |r| r.status);
+            let own = |s: Status| if s == Status::Pending { None } else { Some(s) };
+            status = Some(status.unwrap_or(if latest == Status::Pending { Status::Reported } else { latest }));
+            for r in &rows {
+                let y = r.year.expect("rows with years");
+                series.insert(y, r.value);
+                let info = PointInfo { status: own(r.status).filter(|s| Some(*s) != status), qualifier: r.qualifier };
+                if info != PointInfo::default() {
+                    points.insert(y, info);
+                }
+            }
+        }
+    }
+    let Some(status) = status else {
+        ctx.diags.push(err(
+            span.start..span.start,
+            format!("`{id}` has no `status`"),
+            "add status = \"reported\" (or derived, uncertain, pending)",
+        ));
+        return None;
+    };
+    let has_values = value.is_some() || !series.is_empty() || raw.series.is_some();
+    match (status, &raw.value, &raw.series) {
         (Status::Pending, Some(v), _) => {
             ctx.diags.push(err(
                 v.span(),
@@ -461,12 +632,12 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
             ));
             ok = false;
         }
-        (Status::Pending, None, None) => {}
+        (Status::Pending, None, None) if rows.is_empty() => {}
         (_, Some(v), Some(_)) => {
             ctx.diags.push(err(v.span(), format!("`{id}` has both `value` and `series`"), "keep one"));
             ok = false;
         }
-        (Status::Reported | Status::Derived, None, None) => {
+        (Status::Reported | Status::Derived | Status::Uncertain, None, None) if !has_values => {
             ctx.diags.push(err(
                 span.start..span.start,
                 format!("`{id}` has no `value` or `series`"),
@@ -477,6 +648,18 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
         _ => {}
     }
     let qualifier = match raw.qualifier {
+        Some(_) if qualifier_from_rows.is_some() => {
+            let first = &rows[0];
+            ctx.diags.push(
+                first
+                    .place
+                    .error("duplicate", format!("`{id}` has a qualifier both here and in {}", file.display()))
+                    .hint("keep it in one place"),
+            );
+            ok = false;
+            None
+        }
+        None => qualifier_from_rows,
         Some(q) => match Qualifier::parse(q.get_ref()) {
             Some(q) => Some(q),
             None => {
@@ -488,7 +671,6 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
                 None
             }
         },
-        None => None,
     };
     let unit_span = raw.unit.span();
     let unit = raw.unit.into_inner();
@@ -499,6 +681,28 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
             "name the forms by CLDR's categories: zero, one, two, few, many, other",
         ));
         ok = false;
+    }
+    let mut sdg = Vec::new();
+    let sdg_loc = Loc::new(file, raw.sdg.as_ref().map_or(span.clone(), |s| s.span()));
+    for code in raw.sdg.iter().flat_map(|s| s.get_ref()) {
+        match SdgCode::parse(code.get_ref()) {
+            Ok(c) if sdg.contains(&c) => {
+                ctx.diags.push(
+                    Diagnostic::warning("duplicate", format!("`{}` is listed twice", code.get_ref()))
+                        .at(file, Some(code.span()))
+                        .hint("list each code once"),
+                );
+            }
+            Ok(c) => sdg.push(c),
+            Err(why) => {
+                ctx.diags.push(err(
+                    code.span(),
+                    why,
+                    "see the UN's global indicator framework (unstats.un.org/sdgs/indicators); e.g. sdg = [\"11.6\", \"11.6.2\"]",
+                ));
+                ok = false;
+            }
+        }
     }
     ok.then(|| Indicator {
         id,
@@ -513,8 +717,10 @@ fn validate(ctx: &mut Ctx, file: &Path, span: Range<usize>, id: String, raw: Raw
         date: raw.date,
         year: raw.year,
         source: raw.source,
-        status: raw.status,
+        status,
         decimals: raw.decimals,
+        sdg,
+        sdg_loc,
         loc: Loc::new(file, span),
     })
 }
@@ -553,13 +759,13 @@ fn point_table(t: &toml::Table) -> Result<(toml::Value, PointInfo), String> {
     Ok((value, info))
 }
 
-enum NotANumber {
+pub(super) enum NotANumber {
     Type,
     TooLarge,
     TooSmall,
 }
 
-fn num_or_pending(v: &toml::Value) -> Result<Value, NotANumber> {
+pub(super) fn num_or_pending(v: &toml::Value) -> Result<Value, NotANumber> {
     let n = match v {
         toml::Value::Integer(i) => Num::Int(*i),
         toml::Value::Float(f) if f.is_finite() => Num::Float(*f),
@@ -598,6 +804,8 @@ pub(crate) fn test_indicator(value: Option<Value>, series: &[(i32, Value)], stat
         source: "s".into(),
         status,
         decimals: None,
+        sdg: Vec::new(),
+        sdg_loc: Loc::new("data/g.toml", 0..0),
         loc: Loc::new("data/g.toml", 0..0),
     }
 }
@@ -631,6 +839,18 @@ mod tests {
         assert!(point_table(&t).unwrap_err().contains("without a value"));
         let t: toml::Table = toml::from_str("value = 1\nstate = \"derived\"").unwrap();
         assert!(point_table(&t).unwrap_err().contains("unknown key `state`"));
+    }
+
+    #[test]
+    fn sdg_codes_are_checked_for_shape_and_against_the_framework() {
+        assert_eq!(SdgCode::parse("11.6.2"), Ok(SdgCode { goal: 11, code: "11.6.2".into() }));
+        assert_eq!(SdgCode::parse("14.c").map(|c| c.goal), Ok(14));
+        assert_eq!(SdgCode::parse("13").map(|c| c.goal), Ok(13));
+        assert!(SdgCode::parse("18.1").unwrap_err().contains("goal number from 1 to 17"));
+        assert!(SdgCode::parse("SDG11").unwrap_err().contains("goal number"));
+        assert!(SdgCode::parse("11.6.2.1").unwrap_err().contains("is not an SDG code"));
+        assert!(SdgCode::parse("11.06").unwrap_err().contains("is not an SDG code"));
+        assert!(SdgCode::parse("11.6.9").unwrap_err().contains("not a target or indicator of the global"));
     }
 
     #[test]

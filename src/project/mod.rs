@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod data;
 pub mod packs;
 pub mod report;
+pub mod tables;
 pub mod theme;
 pub mod validate;
 
@@ -17,7 +18,7 @@ use std::path::PathBuf;
 use crate::ctx::Ctx;
 
 pub use blocks::{Block, BlockKind, ChartKind, ChartSpec, Figure, FigureSource, Tile};
-pub use data::{Data, Indicator, Num, Qualifier, Status, Value};
+pub use data::{Data, Indicator, Num, Qualifier, SdgCode, Status, Value};
 pub use packs::{Entry, Field, FieldValue, Pack, PackFile};
 pub use report::{Chapter, ChapterKind, Matter, PageSize, Part, Report};
 pub use theme::{Rgb, Theme};

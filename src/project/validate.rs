@@ -35,6 +35,7 @@ pub(super) fn validate(ctx: &mut Ctx, project: &mut Project) {
             }
         }
     }
+    goals(ctx, project);
     required_texts(ctx, project);
     words(ctx, project);
     for pack in project.packs.values() {
@@ -42,6 +43,37 @@ pub(super) fn validate(ctx: &mut Ctx, project: &mut Project) {
         pack_texts(ctx, &project.data, pack);
     }
     source_units(ctx, project);
+}
+
+/// An SDG chapter's tiles and charts show indicators of its goal: one whose codes name other
+/// goals only is probably in the wrong chapter, or coded wrongly.
+fn goals(ctx: &mut Ctx, project: &Project) {
+    let mut warned = std::collections::BTreeSet::new();
+    for ch in project.report.chapters() {
+        let Some(goal) = ch.goal else { continue };
+        let shown = ch.blocks.iter().flat_map(|b| {
+            let tiles = match &b.kind {
+                BlockKind::Indicators { tiles, .. } => tiles.iter().map(|t| t.data.as_str()).collect(),
+                _ => Vec::new(),
+            };
+            tiles.into_iter().chain(b.charts().into_iter().flat_map(|c| c.data.iter().map(|(id, _)| id.as_str())))
+        });
+        for id in shown {
+            let Some(ind) = project.data.get(id) else { continue };
+            if ind.sdg.is_empty() || ind.sdg.iter().any(|c| c.goal == goal) || !warned.insert((ch.id.clone(), id)) {
+                continue;
+            }
+            let codes: Vec<&str> = ind.sdg.iter().map(|c| c.code.as_str()).collect();
+            ctx.diags.push(
+                ind.sdg_loc
+                    .warning(
+                        "sdg-goal",
+                        format!("`{id}` serves {} but chapter `{}` is about goal {goal}", codes.join(", "), ch.id),
+                    )
+                    .hint(format!("add the goal {goal} target it serves to `sdg`, or show it in another chapter")),
+            );
+        }
+    }
 }
 
 /// A reference to one value: the indicator exists and has the year asked for.

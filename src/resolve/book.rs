@@ -217,6 +217,8 @@ pub struct AppendixGroup {
 pub struct AppendixRow {
     pub id: String,
     pub title: String,
+    /// The global SDG codes it serves, comma-separated ("11.6, 11.6.2"), or empty.
+    pub codes: String,
     pub value: String,
     pub unit: String,
     pub date: String,

@@ -329,6 +329,15 @@ impl Resolver<'_, '_> {
         BlockOut::Appendix { groups, legend }
     }
 
+    /// The SDG codes an indicator serves, labelled as the language labels a goal: "SDG 11.6,
+    /// 11.6.2", "ЦУР 11.6, 11.6.2" (empty without codes).
+    fn codes(&mut self, ind: &Indicator) -> String {
+        let Some(first) = ind.sdg.first() else { return String::new() };
+        let codes: Vec<&str> = ind.sdg.iter().map(|c| c.code.as_str()).collect();
+        let label = self.texts.sdg(self.diags, first.goal, None).label;
+        label.replacen(&first.goal.to_string(), &codes.join(", "), 1)
+    }
+
     fn appendix_row(&mut self, ind: &Indicator) -> AppendixRow {
         let texts = self.texts;
         let numbers = texts.numbers();
@@ -354,11 +363,23 @@ impl Resolver<'_, '_> {
         let (status, status_text) = match statuses.iter().collect::<Vec<_>>().as_slice() {
             [one] => (**one, texts.word(self.diags, Word::Status(**one))),
             _ => {
-                let years = ind.series.keys().map(|y| {
+                // Runs of years with the same status: "2015, 2016: reported; 2017–2019: uncertain".
+                let mut runs: Vec<(Status, Vec<i32>)> = Vec::new();
+                for y in ind.series.keys() {
                     let s = ind.status_at(Some(*y));
-                    format!("{y}: {}", texts.word(self.diags, Word::Status(s)))
+                    match runs.last_mut() {
+                        Some((last, years)) if *last == s => years.push(*y),
+                        _ => runs.push((s, vec![*y])),
+                    }
+                }
+                let text = runs.into_iter().map(|(s, years)| {
+                    let shown = match years.as_slice() {
+                        [a, .., b] if years.len() > 2 => format!("{a}–{b}"),
+                        _ => years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "),
+                    };
+                    format!("{shown}: {}", texts.word(self.diags, Word::Status(s)))
                 });
-                (Status::Reported, years.collect::<Vec<_>>().join("; "))
+                (Status::Reported, text.collect::<Vec<_>>().join("; "))
             }
         };
         // A single value's unit takes that value's form ("1 kilometre", "1,5 kilomètre").
@@ -369,6 +390,7 @@ impl Resolver<'_, '_> {
         AppendixRow {
             id: ind.id.clone(),
             title: indicator_title(self.diags, texts, ind),
+            codes: self.codes(ind),
             value,
             unit: indicator_unit(self.diags, texts, ind, single),
             date: indicator_date(self.diags, texts, ind).unwrap_or_default(),
