@@ -194,6 +194,10 @@ fn the_book_prints_no_extraction_notes_and_marks_what_editors_wrote() {
     }
     let fig31 = text.find(&norm("Figure 31 Risk prediction service")).unwrap();
     assert!(text[fig31..fig31 + 400].contains("captionreconstructed"), "Figure 31's caption is marked");
+    // The editors' note says what they did: derived values, reconstructions, corrections.
+    for part in ["About This Edition", "marked †", "Figure 1 and Figure 31", "Medellín Manifesto"] {
+        assert!(text.contains(&norm(part)), "the editorial note lacks `{part}`");
+    }
     // SDG 11's six measures are numbered (1) to (6).
     let sdg11 = text.rfind(&norm("SDG11 Sustainable Cities and Communities")).unwrap();
     for n in 1..=6 {

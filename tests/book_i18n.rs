@@ -43,6 +43,8 @@ fn chinese_edition_needs_a_cjk_font_and_builds_with_one() {
         "关键指标",
         "42.4万",
         "18.57亿",
+        "关于本版",
+        "图1和图31的图题由编者根据上下文拟写",
     ] {
         assert!(text.contains(needle), "`{needle}` not in the Chinese PDF");
     }

@@ -313,9 +313,12 @@ impl Resolver<'_, '_> {
         let cited = std::mem::take(&mut self.cited);
         let mut groups = Vec::new();
         let mut statuses = std::collections::BTreeSet::new();
+        // Each indicator once, under the first chapter that shows or cites it.
+        let mut listed = std::collections::BTreeSet::new();
         for (title, ids) in cited {
             let project = self.project;
-            let indicators: Vec<&Indicator> = ids.iter().filter_map(|id| project.data.get(id)).collect();
+            let indicators: Vec<&Indicator> =
+                ids.iter().filter(|id| listed.insert(id.to_string())).filter_map(|id| project.data.get(id)).collect();
             statuses.extend(indicators.iter().flat_map(|i| i.statuses()));
             let rows: Vec<AppendixRow> = indicators.into_iter().map(|ind| self.appendix_row(ind)).collect();
             if !rows.is_empty() {
