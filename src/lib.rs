@@ -63,6 +63,8 @@ pub struct Options {
     /// Where PDFs go (default `<root>/build`).
     pub out_dir: Option<PathBuf>,
     pub emit_typst: Option<PathBuf>,
+    /// Also write the book's numbers as open data (CSV, JSON, Data Package, Open SDG files).
+    pub data: bool,
     /// Where to write the per-stage timings as JSON.
     pub timings: Option<PathBuf>,
     pub font_paths: Vec<PathBuf>,
@@ -87,6 +89,7 @@ impl Options {
             editions: vec![Edition::Screen],
             out_dir: None,
             emit_typst: None,
+            data: false,
             timings: None,
             font_paths: Vec::new(),
             system_fonts: true,
@@ -355,6 +358,13 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
             placeholders,
         });
         outputs.push(Output { path, bytes: pdf.bytes });
+    }
+    // The numbers as open data, beside the PDFs (never for a chapter preview).
+    if opts.data && opts.chapter.is_none() {
+        let mut project = project;
+        project.load_every_pack(ctx);
+        let data = export::data::files(&project, &mut ctx.diags);
+        outputs.extend(data.into_iter().map(|(name, bytes)| Output { path: opts.out_dir().join(name), bytes }));
     }
     write(ctx, opts, out, outputs, session);
     ctx.timings.write += ms(start);

@@ -32,6 +32,9 @@ enum Command {
         /// Write per-stage wall times (ms) as JSON, and a summary line on stderr
         #[arg(long, value_name = "FILE")]
         timings: Option<PathBuf>,
+        /// Also write the numbers as open data: <id>-data.csv and .json, datapackage.json, open-sdg/
+        #[arg(long)]
+        data: bool,
     },
     /// Build every language for publishing: PDFs, SHA256SUMS and build-manifest.json.
     Release {
@@ -274,13 +277,14 @@ fn options(common: &Common) -> Result<Options, ExitCode> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
-        Command::Build { common, output, emit_typst, timings } => {
+        Command::Build { common, output, emit_typst, timings, data } => {
             let mut opts = match options(common) {
                 Ok(o) => o,
                 Err(code) => return code,
             };
             output.apply(&mut opts);
             opts.emit_typst = emit_typst.clone();
+            opts.data = *data;
             opts.timings = timings.clone();
             finish(run_with_progress(&mut opts, common, Until::Write), common, timings.as_deref())
         }

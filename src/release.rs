@@ -64,6 +64,8 @@ struct Manifest {
     inputs: BTreeMap<String, String>,
     fonts: Vec<FontUse>,
     pdfs: Vec<PdfEntry>,
+    /// The open data written beside the PDFs.
+    data: Vec<FileEntry>,
     warnings: Vec<String>,
     allowed: Vec<String>,
 }
@@ -80,6 +82,13 @@ struct PdfEntry {
     file: String,
     lang: String,
     pages: usize,
+    bytes: usize,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct FileEntry {
+    file: String,
     bytes: usize,
     sha256: String,
 }
@@ -117,6 +126,7 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
     opts.languages = Languages::All;
     opts.editions = Edition::ALL.to_vec();
     opts.chapter = None;
+    opts.data = true;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "release".into());
     let staging = out.with_file_name(format!(".{name}.staging-{}", std::process::id()));
     opts.out_dir = Some(staging.clone());
@@ -143,38 +153,46 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
                 }
             }
         }
+        // Every file the build wrote (PDFs, and the open data), by its path in the release.
+        let mut written: Vec<(String, Vec<u8>)> = Vec::new();
+        for path in &outcome.written {
+            let rel = path.strip_prefix(&staging).ok()?.to_string_lossy().replace('\\', "/");
+            written.push((rel, std::fs::read(path).ok()?));
+        }
+        written.sort();
         let mut sums = String::new();
+        for (file, bytes) in &written {
+            sums.push_str(&format!("{}  {file}\n", sha256(bytes)));
+        }
         let mut pdfs = Vec::new();
         for pdf in &outcome.pdfs {
-            let path = pdf.path.as_ref()?;
-            let bytes = std::fs::read(path).ok()?;
-            let file = path.file_name()?.to_string_lossy().into_owned();
-            let hash = sha256(&bytes);
-            sums.push_str(&format!("{hash}  {file}\n"));
+            let file = pdf.path.as_ref()?.file_name()?.to_string_lossy().into_owned();
+            let bytes = &written.iter().find(|(f, _)| *f == file)?.1;
             pdfs.push(PdfEntry {
                 file,
                 lang: pdf.target.lang.clone(),
                 pages: pdf.pages,
                 bytes: bytes.len(),
-                sha256: hash,
+                sha256: sha256(bytes),
             });
         }
+        let data = written
+            .iter()
+            .filter(|(f, _)| !f.ends_with(".pdf"))
+            .map(|(file, bytes)| FileEntry { file: file.clone(), bytes: bytes.len(), sha256: sha256(bytes) })
+            .collect();
         let manifest = Manifest {
             tool: crate::export::CREATOR.to_string(),
             report: project.report.id.clone(),
             inputs: inputs(&mut ctx),
             fonts: fonts.into_iter().collect(),
             pdfs,
+            data,
             warnings: outcome.diags.short().lines().map(str::to_string).collect(),
             allowed: allow.iter().map(|a| a.name().to_string()).collect(),
         };
         let manifest = serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n";
-        let mut files: Vec<(PathBuf, Vec<u8>)> = outcome
-            .pdfs
-            .iter()
-            .filter_map(|p| p.path.clone())
-            .filter_map(|p| Some((p.file_name()?.into(), std::fs::read(&p).ok()?)))
-            .collect();
+        let mut files: Vec<(PathBuf, Vec<u8>)> = written.into_iter().map(|(f, b)| (PathBuf::from(f), b)).collect();
         files.push(("SHA256SUMS".into(), sums.into_bytes()));
         files.push(("build-manifest.json".into(), manifest.into_bytes()));
         let outputs: Vec<crate::export::Output> =

@@ -1,6 +1,7 @@
 //! Stage 5: export each laid-out edition as PDF bytes with `typst-pdf` ([`pdf`]); then write
 //! everything a run makes — PDFs and side outputs — at once, or nothing ([`write_all`]).
 
+pub mod data;
 pub mod emit;
 pub mod write;
 

@@ -78,17 +78,20 @@ pub enum Qualifier {
 
 impl Qualifier {
     const ALL: [(&'static str, Qualifier); 6] = [
-        ("about", Qualifier::About),
-        ("over", Qualifier::Over),
-        ("nearly", Qualifier::Nearly),
-        ("at least", Qualifier::AtLeast),
-        ("at most", Qualifier::AtMost),
-        ("under", Qualifier::Under),
+        (Self::ALL_NAMES[0], Qualifier::About),
+        (Self::ALL_NAMES[1], Qualifier::Over),
+        (Self::ALL_NAMES[2], Qualifier::Nearly),
+        (Self::ALL_NAMES[3], Qualifier::AtLeast),
+        (Self::ALL_NAMES[4], Qualifier::AtMost),
+        (Self::ALL_NAMES[5], Qualifier::Under),
     ];
 
     pub(super) fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, q)| *q)
     }
+
+    /// Every qualifier's name, as data files write it.
+    pub const ALL_NAMES: [&'static str; 6] = ["about", "over", "nearly", "at least", "at most", "under"];
 
     pub fn name(self) -> &'static str {
         Self::ALL.iter().find(|(_, q)| *q == self).map_or("", |(n, _)| n)

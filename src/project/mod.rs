@@ -56,6 +56,25 @@ pub struct UsageError(pub String);
 
 /// Loads and checks the project. `Err` for a usage error; `Ok(None)` when the project cannot
 /// be read far enough to go on (its problems are in `ctx.diags`).
+impl Project {
+    /// Loads the packs of the report's languages not built this time, for outputs that speak
+    /// every language (the open data's titles). Their problems are reported when they are built.
+    pub fn load_every_pack(&mut self, ctx: &mut Ctx) {
+        let missing: Vec<String> =
+            self.report.languages.iter().filter(|l| !self.packs.contains_key(*l)).cloned().collect();
+        if missing.is_empty() {
+            return;
+        }
+        let reported = std::mem::take(&mut ctx.diags);
+        let more = packs::load(ctx, &self.report, &self.data, &missing);
+        let sources = std::mem::replace(&mut ctx.diags, reported).sources;
+        ctx.diags.sources.extend(sources);
+        for (code, pack) in more {
+            self.packs.entry(code).or_insert(pack);
+        }
+    }
+}
+
 pub fn load(ctx: &mut Ctx, languages: &Languages) -> Result<Option<Project>, UsageError> {
     let report = report::load(ctx);
     let data = data::load(ctx);

@@ -29,6 +29,8 @@ pub struct Report {
     pub default_language: String,
     pub page_size: PageSize,
     pub distribution_label: bool,
+    /// The licence of the published data (an SPDX id such as `CC-BY-4.0`, or a URL).
+    pub license: Option<String>,
     pub parts: Vec<Part>,
 }
 
@@ -120,6 +122,7 @@ struct RawReport {
     page_size: Spanned<String>,
     #[serde(default)]
     distribution_label: bool,
+    license: Option<String>,
     parts: Vec<RawPart>,
 }
 
@@ -230,6 +233,7 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
         default_language: raw.default_language.into_inner(),
         page_size,
         distribution_label: raw.distribution_label,
+        license: raw.license.filter(|l| !l.trim().is_empty()),
         parts,
     })
 }
