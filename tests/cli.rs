@@ -100,15 +100,28 @@ fn release_refuses_offenders_unless_allowed_and_is_reproducible() {
         std::fs::read_to_string(out.join("SHA256SUMS")).unwrap()
     };
     let first = run();
-    // Every language in both editions.
+    // Every language in both editions, and the open data.
     let names: Vec<&str> = first.lines().map(|l| l.split_once("  ").unwrap().1).collect();
-    assert_eq!(names, ["mini-en.pdf", "mini-en-print.pdf", "mini-xx.pdf", "mini-xx-print.pdf"], "{first}");
+    assert_eq!(
+        names,
+        [
+            "datapackage.json",
+            "mini-data.csv",
+            "mini-data.json",
+            "mini-en-print.pdf",
+            "mini-en.pdf",
+            "mini-xx-print.pdf",
+            "mini-xx.pdf"
+        ],
+        "{first}"
+    );
     assert_eq!(run(), first, "a second release gives the same bytes");
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("build-manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["report"], "mini");
     assert!(manifest["inputs"]["data/g.toml"].as_str().is_some_and(|h| h.len() == 64));
     assert_eq!(manifest["pdfs"].as_array().unwrap().len(), 4);
+    assert_eq!(manifest["data"].as_array().unwrap().len(), 3);
     assert!(manifest["fonts"].as_array().unwrap().iter().any(|f| f["family"] == "Noto Sans"));
 }
 
