@@ -70,7 +70,7 @@ watch_run() {
   done
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  grep "changed" "$log" | sed -E 's/.* in ([0-9]+) ms \(compile ([0-9]+), export ([0-9]+), other ([0-9]+).*/\1 \2 \3 \4/' | python3 -c "
+  grep "changed" "$log" | sed -E 's/.* in ([0-9]+) ms \(typeset ([0-9]+), export ([0-9]+), other ([0-9]+).*/\1 \2 \3 \4/' | python3 -c "
 import statistics, sys
 rows = [list(map(int, l.split())) for l in sys.stdin]
 print(*[int(statistics.median(c)) for c in zip(*rows)])"
@@ -78,10 +78,10 @@ print(*[int(statistics.median(c)) for c in zip(*rows)])"
 read -r para_ms para_c para_e para_o < <(watch_run para)
 read -r data_ms data_c data_e data_o < <(watch_run data)
 read -r chap_ms chap_c chap_e chap_o < <(watch_run chapter --chapter sdg13)
-echo "one paragraph:    ${para_ms} ms = $(ratio "$para_ms" "$vlr_ms") of the cold build   (compile ${para_c}, export ${para_e}, other ${para_o})"
-echo "one data value:   ${data_ms} ms = $(ratio "$data_ms" "$vlr_ms") of the cold build   (compile ${data_c}, export ${data_e}, other ${data_o})"
+echo "one paragraph:    ${para_ms} ms = $(ratio "$para_ms" "$vlr_ms") of the cold build   (typeset ${para_c}, export ${para_e}, other ${para_o})"
+echo "one data value:   ${data_ms} ms = $(ratio "$data_ms" "$vlr_ms") of the cold build   (typeset ${data_c}, export ${data_e}, other ${data_o})"
 echo "one paragraph, --chapter sdg13 (the chapter's pages only):"
-echo "                  ${chap_ms} ms = $(ratio "$chap_ms" "$vlr_ms") of the cold build   (compile ${chap_c}, export ${chap_e}, other ${chap_o})   (target < 0.10)"
+echo "                  ${chap_ms} ms = $(ratio "$chap_ms" "$vlr_ms") of the cold build   (typeset ${chap_c}, export ${chap_e}, other ${chap_o})   (target < 0.10)"
 if [ -n "$TYPST" ]; then
   # The same paragraph edits in the emitted sources, rebuilt by `typst watch`: how far the
   # official CLI itself gets on this book (it too lays out and exports the whole PDF).
