@@ -729,6 +729,13 @@ fn cases() -> Vec<Case> {
             says: &["data/g.toml: error[path-outside-project]"],
         },
         Case {
+            name: "link-value-table",
+            setup: |p| link_out(p, "data/g.csv"),
+            args: &[],
+            code: 1,
+            says: &["data/g.csv: error[path-outside-project]"],
+        },
+        Case {
             name: "link-theme",
             setup: |p| link_out(p, THEME),
             args: &[],
