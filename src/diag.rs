@@ -356,6 +356,26 @@ pub fn render_short(diags: &Diagnostics) -> String {
     out
 }
 
+/// The candidate closest to `wanted`, at most three edits away, for a "did you mean" hint
+/// (ties go to the first in sort order).
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates.into_iter().map(|c| (edit_distance(c, wanted), c)).filter(|(d, _)| *d <= 3).min().map(|(_, c)| c)
+}
+
+/// Edit distance of two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,5 +409,12 @@ mod tests {
         let human = render_human(&d, false);
         assert!(human.contains("error occurred in this call"), "{human}");
         assert!(human.contains("styles/a.typ:1:13"), "{human}");
+    }
+
+    #[test]
+    fn the_closest_candidate_is_suggested() {
+        assert_eq!(edit_distance("sdg13.nev_stok", "sdg13.nev_stock"), 1);
+        assert_eq!(closest("nev_stok", ["nev_sales", "nev_stock"]), Some("nev_stock"));
+        assert_eq!(closest("abcdef", ["uvwxyz"]), None);
     }
 }

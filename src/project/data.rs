@@ -322,26 +322,8 @@ impl Data {
     }
 
     fn closest(&self, id: &str) -> Option<&str> {
-        self.indicators
-            .keys()
-            .map(|k| (edit_distance(k, id), k))
-            .filter(|(d, _)| *d <= 3)
-            .min()
-            .map(|(_, k)| k.as_str())
+        crate::diag::closest(id, self.indicators.keys().map(String::as_str))
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[derive(Clone, Deserialize)]
@@ -452,9 +434,8 @@ pub fn load(ctx: &mut Ctx) -> Data {
             if raw.contains_key(key) {
                 continue;
             }
-            let near = raw.keys().map(|k| (edit_distance(k, key), k)).filter(|(d, _)| *d <= 3).min();
-            let hint = match near {
-                Some((_, k)) => format!("did you mean `{k}`? Each indicator needs its table in {}", rel.display()),
+            let hint = match crate::diag::closest(key, raw.keys().map(String::as_str)) {
+                Some(k) => format!("did you mean `{k}`? Each indicator needs its table in {}", rel.display()),
                 None => format!("add [{key}] with its title, unit and source to {}", rel.display()),
             };
             ctx.diags.push(key_rows[0].place.error("unknown-data", format!("unknown indicator `{key}`")).hint(hint));
@@ -854,11 +835,6 @@ mod tests {
         assert!(SdgCode::parse("11.6.2.1").unwrap_err().contains("is not an SDG code"));
         assert!(SdgCode::parse("11.06").unwrap_err().contains("is not an SDG code"));
         assert!(SdgCode::parse("11.6.9").unwrap_err().contains("not a target or indicator of the global"));
-    }
-
-    #[test]
-    fn closest_id_is_suggested() {
-        assert_eq!(edit_distance("sdg13.nev_stok", "sdg13.nev_stock"), 1);
     }
 
     #[test]

@@ -145,15 +145,11 @@ impl Typesetter {
     }
 
     fn closest_family(&self, family: &str) -> Option<String> {
-        let want = family.to_lowercase();
-        self.fonts
-            .book()
-            .families()
-            .map(|(name, _)| name.to_string())
-            .map(|name| (strsim(&name.to_lowercase(), &want), name))
-            .filter(|(d, _)| *d <= 3)
-            .min()
-            .map(|(_, n)| n)
+        // Compared without case (Typst looks families up so), named as the font names itself.
+        let names: Vec<(String, &str)> =
+            self.fonts.book().families().map(|(name, _)| (name.to_lowercase(), name)).collect();
+        let near = crate::diag::closest(&family.to_lowercase(), names.iter().map(|(lower, _)| lower.as_str()))?;
+        names.iter().find(|(lower, _)| lower == near).map(|(_, name)| name.to_string())
     }
 
     /// Lays out every job, one thread each (fonts are shared; each edition keeps its World).
@@ -230,20 +226,6 @@ impl Typesetter {
     pub fn font_paths(&self) -> &[PathBuf] {
         &self.font_paths
     }
-}
-
-/// Edit distance of two short strings (for "did you mean").
-pub fn strsim(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn compile(diags: &mut Diagnostics, world: &VlrWorld) -> Option<PagedDocument> {
