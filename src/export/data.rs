@@ -19,11 +19,6 @@ use crate::project::packs::Field;
 use crate::project::{Indicator, Project, Status, Value};
 use crate::resolve::texts::Texts;
 
-/// The statuses a value may have, as the data package's schema lists them.
-fn statuses() -> Vec<&'static str> {
-    Status::ALL.iter().map(|s| s.name()).collect()
-}
-
 /// One value of one indicator: its year (or none for a single value) and what it is.
 struct Row<'a> {
     ind: &'a Indicator,
@@ -235,7 +230,7 @@ fn document(project: &Project, langs: &Languages, quiet: &mut Diagnostics, indic
             "languages": langs.codes,
             "license": report.license,
         },
-        "statuses": statuses(),
+        "statuses": Status::names(),
         "indicators": list,
     });
     (serde_json::to_string_pretty(&doc).expect("JSON serializes") + "\n").into_bytes()
@@ -303,7 +298,7 @@ fn package(project: &Project, langs: &Languages, quiet: &mut Diagnostics, open_s
         json!({
             "name": "status", "type": "string",
             "description": "reported: printed in the report; derived: worked out from figures it prints; uncertain: printed but unclear; pending: not legible in the report (no value)",
-            "constraints": { "required": true, "enum": statuses() },
+            "constraints": { "required": true, "enum": Status::names() },
         }),
         json!({
             "name": "qualifier", "type": "string", "description": "The report's hedge on the value",

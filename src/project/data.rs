@@ -40,6 +40,16 @@ impl Status {
         }
     }
 
+    /// The status named `s` as data files write it (`derived`).
+    pub fn parse(s: &str) -> Option<Status> {
+        Self::ALL.into_iter().find(|st| st.name() == s)
+    }
+
+    /// Every status's name, in order.
+    pub fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|s| s.name()).collect()
+    }
+
     /// The mark a value of this status carries wherever it prints (tile, sentence, chart,
     /// appendix); the appendix and the editorial note say what it means.
     pub fn mark(self) -> Option<&'static str> {
@@ -720,10 +730,8 @@ fn point_table(t: &toml::Table) -> Result<(toml::Value, PointInfo), String> {
         match (k.as_str(), v) {
             ("value", _) => {}
             ("status", toml::Value::String(s)) => {
-                let status = Status::ALL.into_iter().find(|st| st.name() == s).ok_or_else(|| {
-                    let names: Vec<_> = Status::ALL.iter().map(|s| s.name()).collect();
-                    format!("unknown status `{s}` (use one of: {})", names.join(", "))
-                })?;
+                let status = Status::parse(s)
+                    .ok_or_else(|| format!("unknown status `{s}` (use one of: {})", Status::names().join(", ")))?;
                 if status == Status::Pending {
                     return Err("a pending year is written `\"pending\"`, without a value".into());
                 }

@@ -320,15 +320,16 @@ fn row<'a>(
         },
     };
     let (status_text, status_place) = cell("status");
-    let status = Status::ALL.into_iter().find(|s| s.name() == status_text.to_lowercase());
+    let status = Status::parse(&status_text.to_lowercase());
     if status.is_none() {
-        let names: Vec<_> = Status::ALL.iter().map(|s| s.name()).collect();
         let what = if status_text.is_empty() {
             "the status is empty".to_string()
         } else {
             format!("unknown status `{status_text}`")
         };
-        ctx.diags.push(status_place.error("invalid-value", what).hint(format!("use one of: {}", names.join(", "))));
+        ctx.diags.push(
+            status_place.error("invalid-value", what).hint(format!("use one of: {}", Status::names().join(", "))),
+        );
         ok = false;
     }
     let (value_text, value_place) = cell("value");
