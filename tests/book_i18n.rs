@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use common::Project;
 
 #[test]
@@ -63,26 +61,12 @@ fn chinese_edition_needs_a_cjk_font_and_builds_with_one() {
     assert!(!alts.iter().any(|a| a.contains("vehicles") || a.contains("kWh")), "{alts:#?}");
 }
 
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(tree(&p));
-        } else {
-            out.push((p.clone(), std::fs::read(&p).unwrap()));
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn po_export_then_import_changes_nothing() {
     let p = Project::book();
     let po = p.path("po");
     let po = po.to_str().unwrap();
-    let before = tree(&p.path("lang/zh-CN"));
+    let before = common::tree(&p.path("lang/zh-CN"));
     p.vlr(&["i18n", "export", "--lang", "zh-CN", "--out", po]).exits(0);
     let sample = p.read("po/sdg13.po");
     assert!(
@@ -91,7 +75,7 @@ fn po_export_then_import_changes_nothing() {
         &sample[..600.min(sample.len())]
     );
     p.vlr(&["i18n", "import", "--lang", "zh-CN", "--from", po]).exits(0);
-    let after = tree(&p.path("lang/zh-CN"));
+    let after = common::tree(&p.path("lang/zh-CN"));
     assert_eq!(before.len(), after.len());
     for ((path, a), (_, b)) in before.iter().zip(&after) {
         assert!(a == b, "{} changed in the round trip", path.display());

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
 use common::Project;
 
 /// Stamps the fixture's `xx` pack: export, confirm every message of `files`, import.
@@ -18,20 +16,6 @@ fn stamped(files: &[&str]) -> Project {
     }
     p.vlr(&["i18n", "import", "--lang", "xx", "--from", p.path("po").to_str().unwrap()]).exits(0);
     p
-}
-
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(tree(&p));
-        } else {
-            out.push((p.clone(), std::fs::read(&p).unwrap()));
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -57,7 +41,7 @@ fn status_reports_missing_and_stale_strings_by_id_and_strict_fails() {
 #[test]
 fn a_broken_po_file_imports_nothing() {
     let p = stamped(&["ui.po", "intro.po"]);
-    let before = tree(&p.path("lang/xx"));
+    let before = common::tree(&p.path("lang/xx"));
     p.vlr(&["i18n", "export", "--lang", "xx", "--out", p.path("po").to_str().unwrap()]).exits(0);
     p.edit("po/intro.po", "msgstr \"Eröffnungskapitel\"", "msgstr \"Anfang");
     p.edit("po/ui.po", "msgstr \"Inhalt\"", "msgstr \"Inhaltsverzeichnis\"");
@@ -66,7 +50,7 @@ fn a_broken_po_file_imports_nothing() {
     assert!(err.contains("error[po]: cannot read line"), "{err}");
     assert!(err.contains("po/intro.po:"), "{err}");
     assert!(err.contains("nothing was imported"), "{err}");
-    assert!(tree(&p.path("lang/xx")) == before, "a pack file changed");
+    assert!(common::tree(&p.path("lang/xx")) == before, "a pack file changed");
 }
 
 /// An older PO file that lacks some messages: the entries it does not mention are kept (and

@@ -288,6 +288,21 @@ impl Built {
 }
 
 /// The text of a PDF, with whitespace runs collapsed to single spaces.
+/// Every file under `dir` with its bytes, sorted by path (to compare a folder before and after).
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
 pub fn pdf_text(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     let text = pdf_extract::extract_text_from_mem(&bytes).expect("PDF text extracts");
