@@ -70,6 +70,8 @@ fn codes(ind: &Indicator) -> String {
 struct Languages<'a> {
     codes: Vec<String>,
     texts: Vec<Texts<'a>>,
+    /// The source language's, for the columns written in one language (unit, Open SDG series).
+    source: Texts<'a>,
 }
 
 impl<'a> Languages<'a> {
@@ -77,7 +79,7 @@ impl<'a> Languages<'a> {
         let codes: Vec<String> =
             project.report.languages.iter().filter(|l| project.packs.contains_key(*l)).cloned().collect();
         let texts = codes.iter().map(|c| Texts::new(project, c)).collect();
-        Self { codes, texts }
+        Self { codes, texts, source: Texts::new(project, &project.report.default_language) }
     }
 
     /// A field of an indicator in each language (its source-language text where one lacks it).
@@ -105,10 +107,10 @@ pub fn files(project: &Project, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>
     let mut quiet = Diagnostics::default();
     let indicators: Vec<&Indicator> = project.data.indicators.values().collect();
     let mut out = vec![
-        (format!("{id}-data.csv"), table(project, &langs, &mut quiet, &indicators)),
+        (format!("{id}-data.csv"), table(&langs, &mut quiet, &indicators)),
         (format!("{id}-data.json"), document(project, &langs, &mut quiet, &indicators)),
     ];
-    let open_sdg = open_sdg(project, &langs, &mut quiet, &indicators);
+    let open_sdg = open_sdg(&langs, &mut quiet, &indicators);
     out.push(("datapackage.json".into(), package(project, &langs, &mut quiet, &open_sdg)));
     out.extend(open_sdg);
     if project.report.license.is_none() {
@@ -139,13 +141,11 @@ fn table_header(langs: &Languages) -> Vec<String> {
     fixed.iter().map(|s| s.to_string()).chain(langs.codes.iter().map(|c| format!("title_{c}"))).collect()
 }
 
-fn table(project: &Project, langs: &Languages, quiet: &mut Diagnostics, indicators: &[&Indicator]) -> Vec<u8> {
-    let source_lang = &project.report.default_language;
+fn table(langs: &Languages, quiet: &mut Diagnostics, indicators: &[&Indicator]) -> Vec<u8> {
     let mut records = Vec::new();
     for ind in indicators {
         let titles = langs.each(quiet, ind, Field::Title, &ind.title);
-        let unit =
-            langs.units(quiet, ind).into_iter().find(|(c, _)| c == source_lang).map(|(_, u)| u).unwrap_or_default();
+        let unit = langs.source.unit(quiet, ind, None);
         for row in rows(ind) {
             let mut r = vec![
                 ind.id.clone(),
@@ -171,7 +171,7 @@ fn by_language(pairs: Vec<(String, String)>) -> Json {
     Json::Object(pairs.into_iter().map(|(k, v)| (k, Json::String(v))).collect())
 }
 
-fn report_title(project: &Project, langs: &Languages, quiet: &mut Diagnostics) -> BTreeMap<String, String> {
+fn report_title(langs: &Languages, quiet: &mut Diagnostics) -> BTreeMap<String, String> {
     langs
         .codes
         .iter()
@@ -180,8 +180,6 @@ fn report_title(project: &Project, langs: &Languages, quiet: &mut Diagnostics) -
             let title = t.line(quiet, "report", "report", Field::Title)?;
             Some((code.clone(), crate::resolve::book::plain_text(&title)))
         })
-        .chain(std::iter::once((String::new(), project.report.id.clone())))
-        .filter(|(c, _)| !c.is_empty())
         .collect()
 }
 
@@ -224,7 +222,7 @@ fn document(project: &Project, langs: &Languages, quiet: &mut Diagnostics, indic
     let doc = json!({
         "report": {
             "id": report.id,
-            "title": report_title(project, langs, quiet),
+            "title": report_title(langs, quiet),
             "year": report.year,
             "published": format!("{y:04}-{m:02}-{d:02}"),
             "languages": langs.codes,
@@ -237,13 +235,7 @@ fn document(project: &Project, langs: &Languages, quiet: &mut Diagnostics, indic
 }
 
 /// `11.6.2` → `indicator_11-6-2.csv`, with the values of every indicator serving it.
-fn open_sdg(
-    project: &Project,
-    langs: &Languages,
-    quiet: &mut Diagnostics,
-    indicators: &[&Indicator],
-) -> Vec<(String, Vec<u8>)> {
-    let source_lang = &project.report.default_language;
+fn open_sdg(langs: &Languages, quiet: &mut Diagnostics, indicators: &[&Indicator]) -> Vec<(String, Vec<u8>)> {
     let mut by_code: BTreeMap<String, Vec<&Indicator>> = BTreeMap::new();
     for ind in indicators {
         for c in ind.sdg.iter().filter(|c| c.code.split('.').count() == 3) {
@@ -256,14 +248,8 @@ fn open_sdg(
         .filter_map(|(code, inds)| {
             let mut records = Vec::new();
             for ind in inds {
-                let title = langs.each(quiet, ind, Field::Title, &ind.title);
-                let series = title.into_iter().find(|(c, _)| c == source_lang).map_or(ind.title.clone(), |(_, t)| t);
-                let units = langs
-                    .units(quiet, ind)
-                    .into_iter()
-                    .find(|(c, _)| c == source_lang)
-                    .map(|(_, u)| u)
-                    .unwrap_or_default();
+                let series = langs.source.indicator_text(quiet, ind, Field::Title).unwrap_or_else(|| ind.title.clone());
+                let units = langs.source.unit(quiet, ind, None);
                 for row in rows(ind) {
                     // Open SDG places every value in a year; a value without one is left out.
                     let Some(year) = row.year_for_open_sdg() else { continue };
@@ -339,7 +325,7 @@ fn package(project: &Project, langs: &Languages, quiet: &mut Diagnostics, open_s
             },
         }));
     }
-    let titles = report_title(project, langs, quiet);
+    let titles = report_title(langs, quiet);
     let title = titles.get(&report.default_language).cloned().unwrap_or_else(|| id.clone());
     let mut package = json!({
         "profile": "tabular-data-package",
