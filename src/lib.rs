@@ -246,16 +246,20 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
         ctx.timings.resolve += ms(start);
         // The fonts first (they may need the system's scanned), so charts measure with them.
         let texts = resolve::texts::Texts::new(&project, &lang);
-        let book = resolve::data_files(&mut resolved, Edition::Screen);
+        let screen = resolve::data_files(&mut resolved, Edition::Screen);
         let in_charts = resolved.charts.iter().flat_map(|(_, c)| c.printed()).map(str::as_bytes);
-        let printed: Vec<&[u8]> = book.iter().map(|(_, b)| b.as_slice()).chain(in_charts).collect();
+        let printed: Vec<&[u8]> = screen.iter().map(|(_, b)| b.as_slice()).chain(in_charts).collect();
         session.typesetter.check_fonts(&mut ctx.diags, &project.theme, texts.chain(), &printed);
         let typesetter = &session.typesetter;
         let metrics =
             |families: &[String]| -> Box<dyn render::charts::Measure + '_> { Box::new(typesetter.metrics(families)) };
         let assets = render::render(ctx, &resolved, &session.assets, &project.theme, &metrics);
         for edition in &opts.editions {
-            let mut files = resolve::data_files(&mut resolved, *edition);
+            // The screen edition's data is already serialized (for the font check).
+            let mut files = match edition {
+                Edition::Screen => screen.clone(),
+                _ => resolve::data_files(&mut resolved, *edition),
+            };
             files.extend(assets.iter().cloned());
             let target = Target { lang: lang.clone(), edition: *edition };
             prepared.push((target, files, resolved.placeholders.clone()));
