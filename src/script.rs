@@ -78,6 +78,11 @@ pub fn is_wide(c: char) -> bool {
         | 0x20000..=0x3FFFD)
 }
 
+/// A character's advance in em when no font has it: one em for CJK, about half for the rest.
+pub fn estimated_advance(c: char) -> f64 {
+    if is_wide(c) { 1.0 } else { 0.55 }
+}
+
 /// Punctuation that never starts a line in CJK text (commas, stops, closing brackets).
 pub fn is_closing(c: char) -> bool {
     "，。、；：！？）」』】》〉〕〗〙〛…·％".contains(c)

@@ -21,16 +21,6 @@ pub trait Measure {
     fn width(&self, text: &str, size: f64) -> f64;
 }
 
-/// A rough measure (half an em per Latin letter, one em per CJK character), for tests and for
-/// drawing without fonts.
-pub struct Estimate;
-
-impl Measure for Estimate {
-    fn width(&self, text: &str, size: f64) -> f64 {
-        text.chars().map(|c| if crate::script::is_wide(c) { 1.0 } else { 0.55 }).sum::<f64>() * size
-    }
-}
-
 fn rgb(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
@@ -400,6 +390,15 @@ fn break_units(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A measure without fonts: each character's estimated advance.
+    struct Estimate;
+
+    impl Measure for Estimate {
+        fn width(&self, text: &str, size: f64) -> f64 {
+            text.chars().map(crate::script::estimated_advance).sum::<f64>() * size
+        }
+    }
     use crate::resolve::charts::Series;
 
     fn chart(kind: ChartKind, points: &[(&str, Option<f64>, &str)]) -> ChartData {

@@ -75,7 +75,7 @@ impl<'a> Metrics<'a> {
             .select_fallback(like, variant, c.encode_utf8(&mut [0; 4]))
             .and_then(|i| self.store.font(i))
             .and_then(|f| in_face(&instance(f)))
-            .unwrap_or(if crate::script::is_wide(c) { 1.0 } else { 0.55 })
+            .unwrap_or_else(|| crate::script::estimated_advance(c))
     }
 }
 
