@@ -15,7 +15,8 @@
 //! decided before anything is written: with errors (or denied warnings, or an output that
 //! cannot be written) no file is created or replaced.
 //!
-//! Around the pipeline: [`session`] (caches kept between builds), [`watch`], [`release`],
+//! Around the pipeline: [`session`] (caches kept between builds), [`watch`], [`preflight`]
+//! (the laid-out pages checked as a proofreader would), [`release`],
 //! [`translate`] (the translators' `vlr i18n` tools) and [`new`] (`vlr new`).
 
 // A diagnostic is an error value on cold paths only (a problem found): its size does not matter.
@@ -31,6 +32,7 @@ pub mod numbers;
 pub mod script;
 
 pub mod export;
+pub mod preflight;
 pub mod project;
 pub mod render;
 pub mod resolve;
@@ -161,6 +163,8 @@ pub enum Until {
     Check,
     /// Stages 1–4: laid out, nothing exported or written.
     Typeset,
+    /// Stages 1–4, then the pages inspected ([`preflight`]): `vlr preflight`.
+    Preflight,
     /// Everything: PDFs written.
     Write,
 }
@@ -173,6 +177,11 @@ pub fn build(opts: &Options) -> Outcome {
 /// Stages 1–3 for every requested language and edition, without typesetting.
 pub fn check(opts: &Options) -> Outcome {
     run(&mut opts.session(), opts, Until::Check).0
+}
+
+/// Stages 1–4, and every laid-out page inspected: `vlr preflight`.
+pub fn preflight(opts: &Options) -> Outcome {
+    run(&mut opts.session(), opts, Until::Preflight).0
 }
 
 /// Stages 1–4: the laid-out documents, in memory.
@@ -247,7 +256,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
         // The fonts first (they may need the system's scanned), so charts measure with them.
         let texts = resolve::texts::Texts::new(&project, &lang);
         let screen = resolve::data_files(&mut resolved, Edition::Screen);
-        let in_charts = resolved.charts.iter().flat_map(|(_, c)| c.printed()).map(str::as_bytes);
+        let in_charts = resolved.charts.iter().flat_map(|c| c.data.printed()).map(str::as_bytes);
         let printed: Vec<&[u8]> = screen.iter().map(|(_, b)| b.as_slice()).chain(in_charts).collect();
         session.typesetter.check_fonts(&mut ctx.diags, &project.theme, texts.chain(), &printed);
         let typesetter = &session.typesetter;
@@ -299,7 +308,15 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
             laid_out.push((t, placeholders));
         }
     }
-    if until == Until::Typeset || ctx.diags.has_errors() {
+    if until == Until::Preflight {
+        for (t, placeholders) in &laid_out {
+            preflight::check(&mut ctx.diags, &project, t);
+            let pages = t.document.as_ref().map_or(0, |d| d.pages().len());
+            let (target, placeholders) = (t.target.clone(), placeholders.clone());
+            out.pdfs.push(Pdf { target, path: None, pages, range: None, bytes: 0, placeholders });
+        }
+    }
+    if until <= Until::Preflight || ctx.diags.has_errors() {
         return laid_out.into_iter().map(|(t, _)| t).collect();
     }
 

@@ -62,6 +62,15 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Typeset every edition asked for and check the pages as a proofreader would: text out of
+    /// its box, overlapping, too small, in a fallback face; soft photos; low contrast.
+    Preflight {
+        #[command(flatten)]
+        common: Common,
+        /// Which edition: screen, print or all
+        #[arg(long, value_name = "EDITION", default_value = "screen")]
+        edition: EditionArg,
+    },
     /// Translator tools: status of a language pack, PO export and import.
     I18n {
         #[command(subcommand)]
@@ -290,6 +299,13 @@ fn main() -> ExitCode {
         }
         Command::Check { common } => match options(common) {
             Ok(mut opts) => finish(run_with_progress(&mut opts, common, Until::Check), common, None),
+            Err(code) => code,
+        },
+        Command::Preflight { common, edition } => match options(common) {
+            Ok(mut opts) => {
+                opts.editions = edition.editions();
+                finish(run_with_progress(&mut opts, common, Until::Preflight), common, None)
+            }
             Err(code) => code,
         },
         Command::Watch { common, output } => watch(common, output),

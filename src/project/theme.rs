@@ -96,6 +96,8 @@ pub struct Theme {
     /// Type sizes in points: body text, chart labels.
     pub body_pt: f64,
     pub chart_pt: f64,
+    /// No text prints below this size (pt).
+    pub min_pt: f64,
     /// Print edition: bleed and slug in millimetres.
     pub bleed_mm: f64,
     pub slug_mm: f64,
@@ -282,6 +284,7 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
         margins,
         body_pt,
         chart_pt,
+        min_pt: 8.0,
         bleed_mm,
         slug_mm,
         figure_width,

@@ -13,7 +13,6 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::ctx::{Ctx, ms};
-use crate::diag::Diagnostic;
 use crate::project::Theme;
 use crate::resolve::Resolved;
 
@@ -75,10 +74,33 @@ pub fn render(
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let start = Instant::now();
-    for (path, chart) in &resolved.charts {
-        match cache.charts.draw(chart, metrics(&chart.fonts).as_ref()) {
-            Ok(svg) => files.push((path.clone(), svg.into_bytes())),
-            Err(e) => ctx.diags.push(Diagnostic::error("chart", e).in_file(path)),
+    for chart in &resolved.charts {
+        match cache.charts.draw(&chart.data, metrics(&chart.data.fonts).as_ref()) {
+            Ok(drawn) => {
+                for label in &drawn.unfit {
+                    ctx.diags.push(
+                        chart
+                            .loc
+                            .warning(
+                                "chart-label",
+                                format!(
+                                    "in the {} edition, {} cannot fit the label “{label}”",
+                                    resolved.lang, chart.name
+                                ),
+                            )
+                            .hint(format!(
+                                "shorten it (an indicator's `short` title in lang/{}/data/, or its date): a label \
+                                 may take {} lines of its slot; or widen the chart (`width`)",
+                                resolved.lang,
+                                charts::MAX_LABEL_LINES
+                            )),
+                    );
+                }
+                let labels = serde_json::to_vec(&drawn.labels).expect("labels serialize");
+                files.push((chart.svg.clone(), drawn.svg.into_bytes()));
+                files.push((chart.labels.clone(), labels));
+            }
+            Err(e) => ctx.diags.push(chart.loc.error("chart", format!("{}: {e}", chart.name))),
         }
     }
     ctx.timings.charts += ms(start);

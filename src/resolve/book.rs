@@ -246,6 +246,8 @@ pub struct FigureOut {
     pub kind: FigureKind,
     /// The virtual path of the image or chart.
     pub path: Option<String>,
+    /// A chart's words, set over its picture (`charts/<id>.json`).
+    pub labels: Option<String>,
     pub aspect: f64,
     /// Printed width as a fraction of the text width.
     pub width: f64,
@@ -270,6 +272,8 @@ pub struct TileOut {
 pub struct ChartOut {
     pub title: Rich,
     pub path: String,
+    /// Its words, set over the picture (`charts/<id>.json`).
+    pub labels: String,
     pub alt: String,
     /// The width it is drawn at and prints at, in points.
     pub width: f64,

@@ -20,6 +20,8 @@ pub struct ChartData {
     pub fonts: Vec<String>,
     /// Whether the edition is written right to left: time then runs from right to left.
     pub rtl: bool,
+    /// The edition's language (its script decides the labels' line spacing).
+    pub lang: String,
     /// How a value the source lost is printed.
     pub pending: String,
 }
@@ -52,7 +54,7 @@ pub struct Point {
 
 impl Hash for ChartData {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        (self.kind, &self.fonts, self.rtl, self.color, &self.pending).hash(h);
+        (self.kind, &self.fonts, self.rtl, &self.lang, self.color, &self.pending).hash(h);
         [self.size.width, self.size.height, self.size.label].map(f64::to_bits).hash(h);
         for s in &self.series {
             (&s.label, &s.unit).hash(h);
@@ -172,6 +174,7 @@ pub fn chart(
     let pack = texts.chain().first().map(|p| &p.meta);
     let mut fonts: Vec<String> = pack.map(|p| p.fonts.clone()).unwrap_or_default();
     fonts.push(theme_font.to_string());
-    let rtl = pack.is_some_and(|p| crate::script::is_rtl(&p.lang));
-    ChartData { kind, size, series, color, fonts, rtl, pending }
+    let lang = pack.map(|p| p.lang.clone()).unwrap_or_default();
+    let rtl = crate::script::is_rtl(&lang);
+    ChartData { kind, size, series, color, fonts, rtl, lang, pending }
 }

@@ -27,12 +27,26 @@ pub struct Resolved {
     pub book: Book,
     /// Per chapter, in book order: its virtual path (`chapters/<id>.json`) and its blocks.
     pub chapters: Vec<(String, ChapterOut)>,
-    /// Charts to draw: virtual path (`charts/<chapter>-<chart>.svg`) and data.
-    pub charts: Vec<(String, ChartData)>,
+    /// Charts to draw.
+    pub charts: Vec<ChartRequest>,
     /// Photos to prepare for print.
     pub images: Vec<ImageRequest>,
     /// Figures printed as frames because the project has no image for them.
     pub placeholders: Vec<Placeholder>,
+}
+
+/// A chart to draw: where its picture and its words are served, and what it shows.
+#[derive(Debug, Clone)]
+pub struct ChartRequest {
+    /// The picture (`charts/<chapter>-<chart>.svg`).
+    pub svg: String,
+    /// The words set over it (`charts/<chapter>-<chart>.json`, see [`crate::render::charts::Labels`]).
+    pub labels: String,
+    /// How a message names it: "chart `c1` of chapter `sdg13`".
+    pub name: String,
+    /// Where the chapter manifest asks for it.
+    pub loc: crate::diag::Loc,
+    pub data: ChartData,
 }
 
 /// A photo a figure shows, to be prepared for its printed width.
@@ -87,7 +101,7 @@ struct Resolver<'a, 't> {
     diags: &'a mut Diagnostics,
     project: &'a Project,
     texts: &'a Texts<'t>,
-    charts: Vec<(String, ChartData)>,
+    charts: Vec<ChartRequest>,
     images: Vec<ImageRequest>,
     placeholders: Vec<Placeholder>,
     /// Per chapter so far: its title and the indicators it shows or cites, in order.
@@ -251,6 +265,7 @@ impl Resolver<'_, '_> {
                     FigureSource::Chart(c) if c.kind != ChartKind::SdgGrid => f.width.unwrap_or(theme.chart_width),
                     _ => f.width.unwrap_or(theme.figure_width),
                 };
+                let mut chart_labels = None;
                 let (kind, path, alt) = match &f.source {
                     FigureSource::Image { path, loc } if self.project.images.contains_key(path) => {
                         let vpath = format!("images/{}-{}", ch.id, f.id);
@@ -265,7 +280,8 @@ impl Resolver<'_, '_> {
                         (FigureKind::SdgGrid, None, alt_text)
                     }
                     FigureSource::Chart(spec) => {
-                        let (path, described) = self.chart(ch, spec, color, width, &plain_text(&caption));
+                        let (path, labels, described) = self.chart(ch, spec, color, width, &plain_text(&caption));
+                        chart_labels = Some(labels);
                         (FigureKind::Chart, Some(path), alt_text.or(Some(described)))
                     }
                     FigureSource::Placeholder => {
@@ -281,6 +297,7 @@ impl Resolver<'_, '_> {
                     id: f.id.clone(),
                     kind,
                     path,
+                    labels: chart_labels,
                     aspect: f.aspect,
                     width,
                     caption,
@@ -299,8 +316,8 @@ impl Resolver<'_, '_> {
                         let title = texts
                             .line(self.diags, file, &spec.id, Field::Title)
                             .unwrap_or_else(|| self.default_chart_title(spec));
-                        let (path, alt) = self.chart(ch, spec, color, width, &plain_text(&title));
-                        ChartOut { title, path, alt, width: self.chart_width_pt(width) }
+                        let (path, labels, alt) = self.chart(ch, spec, color, width, &plain_text(&title));
+                        ChartOut { title, path, labels, alt, width: self.chart_width_pt(width) }
                     })
                     .collect();
                 BlockOut::Indicators { id: id.clone(), chapter: ch.id.clone(), title, tiles, charts }
@@ -502,8 +519,8 @@ impl Resolver<'_, '_> {
         fraction * self.project.theme.text_width_mm(self.project.report.page_size) * 72.0 / 25.4
     }
 
-    /// Asks for one chart, `width` of the text width; returns its virtual path and a
-    /// description of its data.
+    /// Asks for one chart, `width` of the text width; returns the virtual paths of its picture
+    /// and its words, and a description of its data.
     fn chart(
         &mut self,
         ch: &Chapter,
@@ -511,8 +528,8 @@ impl Resolver<'_, '_> {
         color: crate::project::Rgb,
         width: f64,
         title: &str,
-    ) -> (String, String) {
-        let path = format!("charts/{}-{}.svg", ch.id, spec.id);
+    ) -> (String, String, String) {
+        let stem = format!("charts/{}-{}", ch.id, spec.id);
         let data = &self.project.data;
         let indicators: Vec<&Indicator> = spec.data.iter().filter_map(|(id, _)| data.get(id)).collect();
         let theme = &self.project.theme;
@@ -523,8 +540,11 @@ impl Resolver<'_, '_> {
         };
         let chart = charts::chart(self.diags, self.texts, spec.kind, &indicators, color, &theme.font, size);
         let alt = chart.describe(title);
-        self.charts.push((path.clone(), chart));
-        (format!("/{path}"), alt)
+        let (svg, labels) = (format!("{stem}.svg"), format!("{stem}.json"));
+        let paths = (format!("/{svg}"), format!("/{labels}"));
+        let name = format!("chart `{}` of chapter `{}`", spec.id, ch.id);
+        self.charts.push(ChartRequest { svg, labels, name, loc: spec.loc.clone(), data: chart });
+        (paths.0, paths.1, alt)
     }
 }
 
