@@ -1,19 +1,33 @@
 //! Numbers as a language writes them. The Unicode CLDR's rules, through ICU4X, decide the
 //! decimal mark, the group separator and when to group, the minus sign, the digits, the
-//! percent pattern and the plural categories; a pack's `[numbers]` may override any of them
-//! and gives the scale words ("million", "万") with a form per plural category.
+//! percent pattern and the plural categories; a pack's `[numbers]` may override the marks,
+//! the grouping, the digits and the percent pattern, and gives the scale words ("million",
+//! "万") with a form per plural category.
+//!
+//! A number is never patched as a string: ICU4X's `DecimalFormatter` writes it as typed parts
+//! (integer, group, decimal, fraction, sign) and each part's text is taken as written, except
+//! the group and decimal parts when the pack names its own marks. A percentage is CLDR's
+//! percent pattern (ICU4X's data) around that number, or the pack's `percent` with the number
+//! at its `{n}`.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::str::FromStr;
 
-use fixed_decimal::Decimal;
+use fixed_decimal::{Decimal, Sign};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
-use icu_experimental::dimension::percent::formatter::PercentFormatter;
+use icu_decimal::parts;
+use icu_experimental::dimension::provider::percent::DecimalPercentV1;
 use icu_locale_core::Locale;
+use icu_pattern::{DoublePlaceholderKey, PatternItem};
 use icu_plurals::{PluralCategory, PluralRules};
+use icu_provider::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
+use writeable::{Part, PartsWrite, Writeable};
+
+mod check;
 
 /// A number as written in a data file: integers stay integers, so formatting never invents
 /// precision.
@@ -42,20 +56,21 @@ impl Num {
     }
 }
 
-/// A pack's `[numbers]`: what it overrides of CLDR's rules, and its scale words.
+/// A pack's `[numbers]`: what it overrides of CLDR's rules, and its scale words. Each override
+/// keeps its place in `pack.toml`, so [`NumberRules::check`] can point at it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NumberRules {
     /// The decimal mark.
-    pub decimal: Option<String>,
+    pub decimal: Option<Spanned<String>>,
     /// The group separator; "" never groups.
-    pub group: Option<String>,
+    pub group: Option<Spanned<String>>,
     /// Group only numbers with at least this many integer digits (4: `1,330`; 5: `1330`).
-    pub group_min_digits: Option<usize>,
+    pub group_min_digits: Option<Spanned<i64>>,
     /// How a percentage is written, `{n}` for the number (`{n} %`).
-    pub percent: Option<String>,
+    pub percent: Option<Spanned<String>>,
     /// The digits (CLDR numbering system): `latn` for 0-9, `arab` for Arabic-Indic, …
-    pub digits: Option<String>,
+    pub digits: Option<Spanned<String>>,
     /// Large numbers are written with a word when that stays exact: 166000000 → "166 million".
     #[serde(default)]
     pub scales: Vec<Spanned<Scale>>,
@@ -104,61 +119,179 @@ pub fn category_name(c: PluralCategory) -> &'static str {
     }
 }
 
+/// The plural categories of a Typst language and region, in CLDR order (they do not depend
+/// on a pack's overrides).
+pub fn plural_categories(lang: &str, region: Option<&str>) -> Result<Vec<PluralCategory>, String> {
+    let locale = locale(lang, region)?;
+    let plurals = PluralRules::try_new_cardinal((&locale).into()).map_err(|e| e.to_string())?;
+    Ok(plurals.categories().collect())
+}
+
+/// A share of a whole, printed with its sign in the language's percent pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ratio {
+    Percent,
+    PerMille,
+}
+
+impl Ratio {
+    /// The ratio a data unit stands for: `%` and `‰`.
+    pub fn of(unit: &str) -> Option<Self> {
+        match unit {
+            "%" => Some(Ratio::Percent),
+            "‰" => Some(Ratio::PerMille),
+            _ => None,
+        }
+    }
+}
+
+/// Whether values in this unit print with a percent (or per mille) sign.
+pub fn is_percent(unit: &str) -> bool {
+    Ratio::of(unit).is_some()
+}
+
+/// The percent signs a pattern may hold, each with its per mille sign: ICU4X has no per mille
+/// data, so a per mille value prints in the percent pattern with this sign swapped.
+const PER_MILLE: [(char, char); 2] = [('%', '‰'), ('٪', '؉')];
+
 /// At most this many decimals after scaling; otherwise the number is written in full, so that
 /// 1,067,700 stays exact instead of becoming "1.0677 million".
 const MAX_SCALED_DECIMALS: usize = 3;
 
+/// What `group_min_digits` may be: 4 groups `1,234`, 5 leaves `1234` whole and groups `12,345`
+/// (ICU4X's `Always` and `Min2`; it has no strategy for more).
+const GROUP_MIN_DIGITS: std::ops::RangeInclusive<i64> = 4..=5;
+
 /// The number rules of one language, ready to format.
 pub struct Format {
     decimal: DecimalFormatter,
-    /// The symbols CLDR uses here, and what the pack puts instead.
-    symbols: Symbols,
-    /// `{n}%`, `{n} %`, …
-    percent: String,
+    /// The same digits, never grouped (years).
+    ungrouped: DecimalFormatter,
+    /// The pack's marks, written in place of ICU4X's group and decimal parts.
+    marks: Marks,
+    /// The minus sign of a negative percentage, from the decimal formatter's sign part.
+    minus: String,
+    percent: Pattern,
+    per_mille: Pattern,
     plurals: PluralRules,
-    rules: NumberRules,
+    /// Largest power first.
+    scales: Vec<Scale>,
 }
 
-struct Symbols {
-    group: String,
-    decimal: String,
+#[derive(Default)]
+struct Marks {
+    group: Option<String>,
+    decimal: Option<String>,
 }
+
+/// A percentage pattern: the pieces of a positive and of a negative value.
+#[derive(Debug, Clone)]
+struct Pattern {
+    positive: Vec<Piece>,
+    negative: Vec<Piece>,
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Text(String),
+    /// The number without its sign (CLDR's patterns place the sign themselves).
+    Magnitude,
+    /// The minus sign, as the decimal formatter writes it for the edition's digits.
+    Minus,
+    /// The number with its sign, as the decimal formatter writes it (a pack's `{n}`).
+    Signed,
+}
+
+impl Pattern {
+    /// CLDR's percent patterns for a locale, from ICU4X's data: what ICU4X's
+    /// `PercentFormatter` writes around the number, taken as pieces so the number itself
+    /// can be written from its parts (the formatter writes only a finished string). The
+    /// data is keyed by language and region, not digits: its minus sign is taken from the
+    /// decimal formatter instead, which writes the same one for the language's own digits and
+    /// the right one for a pack's `digits`.
+    fn cldr(locale: &Locale) -> Result<Self, String> {
+        let data_locale = DataLocale::from(locale);
+        let request = DataRequest { id: DataIdentifierBorrowed::for_locale(&data_locale), ..Default::default() };
+        let response: DataResponse<DecimalPercentV1> =
+            icu_experimental::provider::Baked.load(request).map_err(|e| e.to_string())?;
+        let data = response.payload.get();
+        let positive = data
+            .unsigned_pattern
+            .iter()
+            .map(|item| match item {
+                PatternItem::Literal(s) => Piece::Text(s.to_string()),
+                PatternItem::Placeholder(_) => Piece::Magnitude,
+            })
+            .collect();
+        let negative = data
+            .signed_pattern
+            .iter()
+            .map(|item| match item {
+                PatternItem::Literal(s) => Piece::Text(s.to_string()),
+                PatternItem::Placeholder(DoublePlaceholderKey::Place0) => Piece::Magnitude,
+                PatternItem::Placeholder(DoublePlaceholderKey::Place1) => Piece::Minus,
+            })
+            .collect();
+        Ok(Self { positive, negative })
+    }
+
+    /// A pack's pattern, `{n}` for the number with its sign (validated to occur once).
+    fn pack(pattern: &str) -> Self {
+        let (before, after) = pattern.split_once(N).unwrap_or((pattern, ""));
+        let pieces = vec![Piece::Text(before.to_string()), Piece::Signed, Piece::Text(after.to_string())];
+        Self { positive: pieces.clone(), negative: pieces }
+    }
+
+    /// The same pattern with its percent sign read as a per mille sign.
+    fn per_mille(&self) -> Self {
+        let swap = |pieces: &[Piece]| {
+            pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) => Piece::Text(
+                        t.chars().map(|c| PER_MILLE.iter().find(|(pc, _)| *pc == c).map_or(c, |(_, pm)| *pm)).collect(),
+                    ),
+                    other => other.clone(),
+                })
+                .collect()
+        };
+        Self { positive: swap(&self.positive), negative: swap(&self.negative) }
+    }
+}
+
+/// Where a pack's number or label pattern takes its number.
+pub const N: &str = "{n}";
 
 impl Format {
     /// The rules for a Typst language and region (`fr`, `zh` + `cn`) with a pack's overrides.
+    /// Fails for a language ICU4X does not know and for digits it has none of; the other
+    /// overrides are checked by [`NumberRules::check`].
     pub fn new(lang: &str, region: Option<&str>, rules: &NumberRules) -> Result<Self, String> {
-        let mut tag = lang.to_string();
-        if let Some(r) = region {
-            tag = format!("{tag}-{}", r.to_uppercase());
-        }
-        if let Some(nu) = &rules.digits {
-            tag = format!("{tag}-u-nu-{nu}");
-        }
-        let locale = Locale::from_str(&tag).map_err(|e| format!("`{tag}` is not a language tag: {e}"))?;
-        let grouping = match (&rules.group, rules.group_min_digits) {
+        let base = locale(lang, region)?;
+        let locale = match &rules.digits {
+            Some(nu) => with_digits(&base, nu.get_ref())?,
+            None => base.clone(),
+        };
+        let group = rules.group.as_ref().map(|g| g.get_ref().clone());
+        let grouping = match (&group, rules.group_min_digits.as_ref().map(|n| *n.get_ref())) {
             (Some(g), _) if g.is_empty() => GroupingStrategy::Never,
             (_, Some(n)) if n >= 5 => GroupingStrategy::Min2,
             (_, Some(_)) => GroupingStrategy::Always,
             _ => GroupingStrategy::Auto,
         };
-        let mut options = DecimalFormatterOptions::default();
-        options.grouping_strategy = Some(grouping);
-        let decimal = DecimalFormatter::try_new((&locale).into(), options).map_err(|e| e.to_string())?;
-        let plurals = PluralRules::try_new_cardinal((&locale).into()).map_err(|e| e.to_string())?;
-        // CLDR's symbols, read off a probe: "1000.5" always grouped.
-        let mut probe_options = DecimalFormatterOptions::default();
-        probe_options.grouping_strategy = Some(GroupingStrategy::Always);
-        let probe = DecimalFormatter::try_new((&locale).into(), probe_options).map_err(|e| e.to_string())?;
-        let symbols = symbols(&probe.format(&Decimal::from_str("1000.5").expect("a number")).to_string());
+        let decimal = formatter(&locale, grouping)?;
+        let ungrouped = formatter(&locale, GroupingStrategy::Never)?;
+        let plurals = PluralRules::try_new_cardinal((&base).into()).map_err(|e| e.to_string())?;
         let percent = match &rules.percent {
-            Some(p) => p.clone(),
-            None => {
-                let seven = decimal.format(&Decimal::from(7)).to_string();
-                let p = PercentFormatter::try_new((&locale).into(), Default::default()).map_err(|e| e.to_string())?;
-                p.format(&Decimal::from(7)).to_string().replacen(&seven, "{n}", 1)
-            }
+            Some(p) => Pattern::pack(p.get_ref()),
+            None => Pattern::cldr(&base)?,
         };
-        Ok(Self { decimal, symbols, percent, plurals, rules: rules.clone() })
+        let per_mille = percent.per_mille();
+        let minus = Parts::of(&decimal.format(&Decimal::from(-1))).first(parts::MINUS_SIGN).unwrap_or("-").to_string();
+        let marks = Marks { group, decimal: rules.decimal.as_ref().map(|d| d.get_ref().clone()) };
+        let mut scales: Vec<Scale> = rules.scales.iter().map(|s| s.get_ref().clone()).collect();
+        scales.sort_by_key(|s| std::cmp::Reverse(s.power));
+        Ok(Self { decimal, ungrouped, marks, minus, percent, per_mille, plurals, scales })
     }
 
     /// The plural categories of the language, in CLDR order.
@@ -174,48 +307,70 @@ impl Format {
         }
     }
 
-    /// A plain number string (`-1234.5`) with the language's digits, grouping and marks.
-    fn digits(&self, plain: &str) -> String {
-        let Ok(d) = Decimal::from_str(plain) else { return plain.to_string() };
-        let out = self.decimal.format(&d).to_string();
-        let (group, decimal) = (self.rules.group.as_deref(), self.rules.decimal.as_deref());
-        if group.is_none() && decimal.is_none() {
-            return out;
-        }
-        // Swap CLDR's symbols for the pack's, through placeholders so one cannot eat the other.
-        let out = out.replace(&self.symbols.decimal, "\u{E000}").replace(&self.symbols.group, "\u{E001}");
-        out.replace('\u{E000}', decimal.unwrap_or(&self.symbols.decimal))
-            .replace('\u{E001}', group.unwrap_or(&self.symbols.group))
+    /// A plain decimal number (`-1234.5`, as data files write numbers) as this language
+    /// writes it: ICU4X's `DecimalFormatter` for the pack's language, region, digits and
+    /// grouping, each of its parts as ICU4X writes it, except the group and decimal parts
+    /// when the pack sets `group` or `decimal`. `None` when `plain` is not a decimal number.
+    ///
+    /// This is the reference a test compares a printed number with: ICU4X's own formatting,
+    /// or the pack's marks put in place of ICU4X's parts.
+    pub fn number(&self, plain: &str) -> Option<String> {
+        let d = Decimal::from_str(plain).ok()?;
+        Some(self.write(&self.decimal, &d))
     }
 
-    /// A value of an indicator in `unit`, as it prints: years plain ("2008"), percentages in
-    /// the language's pattern ("47,5 %"), large exact numbers with a scale word ("1.857
-    /// billion"), others grouped; `decimals` fixes the number of decimals ("86.20").
-    pub fn value(&self, n: Num, unit: &str, decimals: Option<u8>) -> String {
-        if unit == "year" {
-            return n.plain();
-        }
-        let number = match decimals {
-            Some(d) => self.digits(&format!("{:.*}", d as usize, n.as_f64())),
-            None if is_percent(unit) => self.digits(&n.plain()),
-            None => self.scaled(n).unwrap_or_else(|| self.digits(&n.plain())),
+    /// A plain decimal number as a percentage or per mille value: CLDR's percent pattern
+    /// around [`Format::number`] (or the pack's `percent`, the number at its `{n}`).
+    /// `None` when `plain` is not a decimal number.
+    pub fn ratio(&self, plain: &str, ratio: Ratio) -> Option<String> {
+        let d = Decimal::from_str(plain).ok()?;
+        let pattern = match ratio {
+            Ratio::Percent => &self.percent,
+            Ratio::PerMille => &self.per_mille,
         };
-        match unit {
-            "%" => self.percent.replace("{n}", &number),
-            "‰" => self.percent.replace("{n}", &number).replace('%', "‰"),
-            _ => number,
+        let negative = d.sign() == Sign::Negative;
+        let pieces = if negative { &pattern.negative } else { &pattern.positive };
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Minus => out.push_str(&self.minus),
+                Piece::Signed => out.push_str(&self.write(&self.decimal, &d)),
+                Piece::Magnitude => out.push_str(&self.write(&self.decimal, &d.clone().with_sign(Sign::None))),
+            }
         }
+        Some(out)
+    }
+
+    /// A value of an indicator in `unit`, as it prints: years in the language's digits but
+    /// never grouped ("2008"), percentages in the language's pattern ("47,5 %"), large exact
+    /// numbers with a scale word ("1.857 billion"), others grouped; `decimals` fixes the
+    /// number of decimals ("86.20").
+    pub fn value(&self, n: Num, unit: &str, decimals: Option<u8>) -> String {
+        let plain = match decimals {
+            Some(d) => format!("{:.*}", d as usize, n.as_f64()),
+            None => n.plain(),
+        };
+        let printed = if unit == "year" {
+            Decimal::from_str(&plain).ok().map(|d| self.write(&self.ungrouped, &d))
+        } else if let Some(ratio) = Ratio::of(unit) {
+            self.ratio(&plain, ratio)
+        } else if decimals.is_none() {
+            self.scaled(n).or_else(|| self.number(&plain))
+        } else {
+            self.number(&plain)
+        };
+        // Not a decimal number (an infinite float): as the data file writes it.
+        printed.unwrap_or(plain)
     }
 
     /// The number with the largest scale word that keeps it exact, if any.
     fn scaled(&self, n: Num) -> Option<String> {
-        let mut scales: Vec<&Scale> = self.rules.scales.iter().map(Spanned::get_ref).collect();
-        scales.sort_by_key(|s| std::cmp::Reverse(s.power));
         let plain = n.plain();
         let negative = plain.starts_with('-');
         let digits = plain.trim_start_matches('-');
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        scales.into_iter().find_map(|s| {
+        self.scales.iter().find_map(|s| {
             let power = s.power as usize;
             if int.len() <= power {
                 return None;
@@ -231,7 +386,7 @@ impl Format {
             let shifted =
                 if decimals.is_empty() { format!("{sign}{head}") } else { format!("{sign}{head}.{decimals}") };
             let word = s.form(self.category(&shifted))?;
-            Some(format!("{}{word}", self.digits(&shifted)))
+            Some(format!("{}{word}", self.number(&shifted)?))
         })
     }
 
@@ -240,25 +395,103 @@ impl Format {
         let c = self.category(&n.plain());
         forms.get(category_name(c)).or_else(|| forms.get("other")).map(String::as_str)
     }
+
+    /// A number through a formatter's parts, the pack's marks in place of ICU4X's.
+    fn write(&self, formatter: &DecimalFormatter, d: &Decimal) -> String {
+        let parts = Parts::of(&formatter.format(d));
+        let mut out = String::new();
+        for (part, text) in &parts.runs {
+            let mark = match *part {
+                Some(p) if p == parts::GROUP => self.marks.group.as_deref(),
+                Some(p) if p == parts::DECIMAL => self.marks.decimal.as_deref(),
+                _ => None,
+            };
+            out.push_str(mark.unwrap_or(text));
+        }
+        out
+    }
 }
 
-/// Whether values in this unit print with a percent (or per mille) sign.
-pub fn is_percent(unit: &str) -> bool {
-    unit == "%" || unit == "‰"
+/// The text ICU4X writes for a number, run by run, each with the innermost part it belongs
+/// to (a group mark is a `GROUP` run between two `INTEGER` runs).
+#[derive(Default)]
+struct Parts {
+    runs: Vec<(Option<Part>, String)>,
+    current: Option<Part>,
 }
 
-/// The group and decimal symbols in a formatted "1000.5" (any digits).
-fn symbols(probe: &str) -> Symbols {
-    let chars: Vec<char> = probe.chars().collect();
-    let is_digit = |c: &char| c.is_numeric();
-    // digit, group…, digit×3, decimal…, digit
-    let first = chars.iter().position(is_digit).unwrap_or(0);
-    let group_end = chars[first + 1..].iter().position(is_digit).map_or(first + 1, |i| first + 1 + i);
-    let group: String = chars[first + 1..group_end].iter().collect();
-    let after = group_end + 3;
-    let decimal_end = chars[after.min(chars.len())..].iter().position(is_digit).map_or(after, |i| after + i);
-    let decimal: String = chars[after.min(chars.len())..decimal_end.min(chars.len())].iter().collect();
-    Symbols { group, decimal }
+impl Parts {
+    fn of(w: &impl Writeable) -> Self {
+        let mut parts = Parts::default();
+        // Writing into a String cannot fail.
+        let _ = w.write_to_parts(&mut parts);
+        parts
+    }
+
+    /// The text of the first run of a part.
+    fn first(&self, part: Part) -> Option<&str> {
+        self.runs.iter().find(|(p, _)| *p == Some(part)).map(|(_, t)| t.as_str())
+    }
+}
+
+impl fmt::Write for Parts {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        match self.runs.last_mut() {
+            Some((part, text)) if *part == self.current => text.push_str(s),
+            _ => self.runs.push((self.current, s.to_string())),
+        }
+        Ok(())
+    }
+}
+
+impl PartsWrite for Parts {
+    type SubPartsWrite = Self;
+
+    fn with_part(&mut self, part: Part, mut f: impl FnMut(&mut Self) -> fmt::Result) -> fmt::Result {
+        let outer = self.current.replace(part);
+        // Each part starts a run of its own: two groups never merge into one.
+        self.runs.push((Some(part), String::new()));
+        let result = f(self);
+        self.current = outer;
+        result
+    }
+}
+
+/// A Typst language and region as a locale (`zh` + `cn` → `zh-CN`).
+fn locale(lang: &str, region: Option<&str>) -> Result<Locale, String> {
+    let tag = match region {
+        Some(r) => format!("{lang}-{}", r.to_uppercase()),
+        None => lang.to_string(),
+    };
+    Locale::from_str(&tag).map_err(|e| format!("`{tag}` is not a language tag: {e}"))
+}
+
+/// The locale with a numbering system ICU4X has digits for (`-u-nu-arab`). ICU4X itself falls
+/// back to the language's digits for one it does not know: refused here instead.
+fn with_digits(locale: &Locale, nu: &str) -> Result<Locale, String> {
+    if !has_digits(nu) {
+        return Err(format!("ICU4X has no digits `{nu}`"));
+    }
+    Locale::from_str(&format!("{locale}-u-nu-{nu}")).map_err(|e| e.to_string())
+}
+
+/// Whether ICU4X's data has the ten digits of a CLDR numbering system.
+fn has_digits(nu: &str) -> bool {
+    // A locale's `nu` value: 3 to 8 letters and digits.
+    if !(3..=8).contains(&nu.len()) || !nu.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return false;
+    }
+    let Ok(attributes) = DataMarkerAttributes::try_from_str(nu) else { return false };
+    let request = DataRequest { id: DataIdentifierBorrowed::for_marker_attributes(attributes), ..Default::default() };
+    let digits: Result<DataResponse<icu_decimal::provider::DecimalDigitsV1>, _> =
+        icu_decimal::provider::Baked.load(request);
+    digits.is_ok()
+}
+
+fn formatter(locale: &Locale, grouping: GroupingStrategy) -> Result<DecimalFormatter, String> {
+    let mut options = DecimalFormatterOptions::default();
+    options.grouping_strategy = Some(grouping);
+    DecimalFormatter::try_new(locale.into(), options).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -284,6 +517,7 @@ mod tests {
         assert_eq!(f.value(Num::Float(86.2), "", Some(2)), "86.20");
         assert_eq!(f.value(Num::Float(4200.5), "", Some(2)), "4,200.50");
         assert_eq!(f.value(Num::Float(-2.5), "%", None), "-2.5%");
+        assert_eq!(f.value(Num::Float(3.5), "‰", None), "3.5‰");
     }
 
     #[test]
@@ -335,5 +569,134 @@ mod tests {
     fn a_pack_overrides_the_symbols() {
         let xx = format("de", None, "group = \".\"\ndecimal = \",\"");
         assert_eq!(xx.value(Num::Float(424000.5), "", None), "424.000,5");
+    }
+
+    /// Languages whose CLDR rules group only from five digits: a probe of "1000.5" found no
+    /// group mark in them, and a pack's `group` was put between every character.
+    const GROUPING_FROM_FIVE_DIGITS: [(&str, Option<&str>); 8] = [
+        ("es", None),
+        ("it", None),
+        ("pl", None),
+        ("pt", Some("pt")),
+        ("hu", None),
+        ("bg", None),
+        ("lv", None),
+        ("et", None),
+    ];
+
+    #[test]
+    fn a_group_override_marks_the_groups_only() {
+        for (lang, region) in GROUPING_FROM_FIVE_DIGITS {
+            // CLDR: Estonian writes U+2212 for minus; Spanish a no-break space before `%`.
+            let minus = if lang == "et" { "\u{2212}" } else { "-" };
+            let space = if lang == "es" { "\u{a0}" } else { "" };
+            let f = format(lang, region, "group = \".\"");
+            let value = |n: Num, unit: &str| f.value(n, unit, None);
+            assert_eq!(value(Num::Int(1_234_567), ""), "1.234.567", "{lang}");
+            assert_eq!(value(Num::Int(1234), ""), "1234", "{lang}");
+            assert_eq!(value(Num::Int(12345), ""), "12.345", "{lang}");
+            assert_eq!(value(Num::Float(-1_234_567.5), ""), format!("{minus}1.234.567,5"), "{lang}");
+            assert_eq!(value(Num::Int(123_456_789_012_345), ""), "123.456.789.012.345", "{lang}");
+            assert_eq!(value(Num::Float(41.0), "%"), format!("41{space}%"), "{lang}");
+            assert_eq!(value(Num::Float(-2.5), "%"), format!("{minus}2,5{space}%"), "{lang}");
+            assert_eq!(value(Num::Float(12345.5), "%"), format!("12.345,5{space}%"), "{lang}");
+            assert_eq!(value(Num::Float(-3.5), "‰"), format!("{minus}3,5{space}‰"), "{lang}");
+            assert_eq!(value(Num::Int(2026), "year"), "2026", "{lang}");
+            let f = format(lang, region, "group = \"'\"\ndecimal = \".\"");
+            assert_eq!(f.value(Num::Float(-1_234_567.5), "", None), format!("{minus}1'234'567.5"), "{lang}");
+            assert_eq!(f.value(Num::Float(-12345.25), "%", None), format!("{minus}12'345.25{space}%"), "{lang}");
+            assert_eq!(f.value(Num::Float(0.5), "‰", None), format!("0.5{space}‰"), "{lang}");
+        }
+    }
+
+    #[test]
+    fn a_percent_override_prints_its_number() {
+        let es = format("es", None, "percent = \"{n}%\"\ngroup = \".\"");
+        assert_eq!(es.value(Num::Float(41.0), "%", None), "41%");
+        assert_eq!(es.value(Num::Float(-2.5), "%", None), "-2,5%");
+        assert_eq!(es.value(Num::Float(12345.5), "%", None), "12.345,5%");
+        assert_eq!(es.value(Num::Float(3.5), "‰", None), "3,5‰");
+    }
+
+    #[test]
+    fn chinese_digits_keep_their_marks() {
+        let zh = format("zh", Some("cn"), "digits = \"hanidec\"");
+        assert_eq!(zh.value(Num::Float(1_234_567.5), "", None), "一,二三四,五六七.五");
+        assert_eq!(zh.value(Num::Float(-1234.5), "", None), "-一,二三四.五");
+        assert_eq!(zh.value(Num::Float(41.0), "%", None), "四一%");
+        assert_eq!(zh.value(Num::Float(-2.5), "%", None), "-二.五%");
+        assert_eq!(zh.value(Num::Float(3.5), "‰", None), "三.五‰");
+        assert_eq!(zh.value(Num::Int(2021), "year", None), "二〇二一");
+        let zh = format(
+            "zh",
+            Some("cn"),
+            "digits = \"hanidec\"\ngroup = \"\"\n\
+             scales = [{ power = 4, suffix = \"万\" }, { power = 8, suffix = \"亿\" }]",
+        );
+        assert_eq!(zh.value(Num::Int(1330), "", None), "一三三〇");
+        assert_eq!(zh.value(Num::Int(424_000), "", None), "四二.四万");
+        assert_eq!(zh.value(Num::Int(-1_857_000_000), "", None), "-一八.五七亿");
+    }
+
+    #[test]
+    fn arabic_indic_digits_keep_their_marks() {
+        let ar = format("ar", None, "digits = \"arab\"");
+        // CLDR's marks for these digits: ٬ groups, ٫ before the decimals, ALM and hyphen for minus.
+        assert_eq!(ar.value(Num::Float(1_234_567.5), "", None), "١٬٢٣٤٬٥٦٧٫٥");
+        assert_eq!(ar.value(Num::Float(-1234.5), "", None), "\u{61c}-١٬٢٣٤٫٥");
+        assert_eq!(ar.value(Num::Int(2021), "year", None), "٢٠٢١");
+        // ICU4X's percent pattern is the language's (Latin digits): its sign stays, the
+        // number and its minus are the edition's.
+        assert_eq!(ar.value(Num::Float(41.0), "%", None), "٤١\u{200e}%\u{200e}");
+        assert_eq!(ar.value(Num::Float(-2.5), "%", None), "\u{61c}-٢٫٥\u{200e}%\u{200e}");
+        // The README's advice for these digits: the pack's own percent pattern.
+        let ar = format("ar", None, "digits = \"arab\"\npercent = \"{n}٪\"");
+        assert_eq!(ar.value(Num::Float(41.0), "%", None), "٤١٪");
+        assert_eq!(ar.value(Num::Float(-2.5), "%", None), "\u{61c}-٢٫٥٪");
+        assert_eq!(ar.value(Num::Float(3.5), "‰", None), "٣٫٥؉");
+        assert_eq!(ar.value(Num::Float(-1234.5), "‰", None), "\u{61c}-١٬٢٣٤٫٥؉");
+    }
+
+    /// Where a negative percentage differs from ICU4X's PercentFormatter: Egyptian Arabic
+    /// writes Arabic-Indic digits, but ICU4X's percent data is Arabic's (Latin digits) with
+    /// its minus sign (LRM, hyphen). The minus here is the one of the digits (ALM, hyphen), as
+    /// every other negative number of the edition prints.
+    const MINUS_OF_THE_DIGITS: [(&str, &str, &str); 2] = [
+        ("ar-EG", "-2.5", "\u{61c}-٢٫٥\u{200e}%\u{200e}"),
+        ("ar-EG", "-98765432.1", "\u{61c}-٩٨٬٧٦٥٬٤٣٢٫١\u{200e}%\u{200e}"),
+    ];
+
+    /// With no override, a number is what ICU4X's DecimalFormatter writes and a percentage
+    /// what its PercentFormatter writes, in every script.
+    #[test]
+    fn without_overrides_numbers_are_icu4x_own() {
+        use icu_experimental::dimension::percent::formatter::PercentFormatter;
+        for tag in [
+            "en", "es", "fr", "de", "ru", "ar", "ar-EG", "zh-CN", "ja", "hi", "bn", "fa", "he", "tr", "sv", "et",
+            "pt-PT", "de-CH", "th", "pl", "it", "hu", "bg", "lv",
+        ] {
+            let (lang, region) = tag.split_once('-').map_or((tag, None), |(l, r)| (l, Some(r)));
+            let f = Format::new(lang, region, &NumberRules::default()).unwrap();
+            let locale = Locale::from_str(tag).unwrap();
+            let decimal = DecimalFormatter::try_new((&locale).into(), Default::default()).unwrap();
+            let percent = PercentFormatter::try_new((&locale).into(), Default::default()).unwrap();
+            for plain in ["0", "7", "-2.5", "1234", "12345.678", "-98765432.1", "0.05"] {
+                let d = Decimal::from_str(plain).unwrap();
+                assert_eq!(f.number(plain).unwrap(), decimal.format(&d).to_string(), "{tag} {plain}");
+                let ours = f.ratio(plain, Ratio::Percent).unwrap();
+                match MINUS_OF_THE_DIGITS.iter().find(|(t, p, _)| *t == tag && *p == plain) {
+                    Some((_, _, expected)) => assert_eq!(ours, *expected, "{tag} {plain}%"),
+                    None => assert_eq!(ours, percent.format(&d).to_string(), "{tag} {plain}%"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn not_a_number_is_refused() {
+        let en = format("en", None, "");
+        assert_eq!(en.number("12a"), None);
+        assert_eq!(en.ratio("", Ratio::Percent), None);
+        assert_eq!(en.value(Num::Float(f64::INFINITY), "", None), "inf");
     }
 }

@@ -880,6 +880,105 @@ fn cases() -> Vec<Case> {
             code: 0,
             says: &[],
         },
+        // ---------------------------------------------------------------- [numbers] overrides
+        Case {
+            name: "numbers-percent-without-n",
+            setup: |p| edit(p, "lang/en/pack.toml", "decimal = \".\"", "decimal = \".\"\npercent = \"%\""),
+            args: &[],
+            code: 1,
+            says: &[
+                "lang/en/pack.toml:7:11: error[invalid-value]: `percent` = \"%\" has no `{n}`",
+                "write `{n}` once, where the number goes",
+            ],
+        },
+        Case {
+            name: "numbers-same-marks",
+            setup: |p| edit(p, "lang/en/pack.toml", "group = \",\"", "group = \".\""),
+            args: &[],
+            code: 1,
+            says: &[
+                "lang/en/pack.toml:5:9: error[invalid-value]: `group` and `decimal` are both \".\"",
+                "give `group` and `decimal` different marks",
+            ],
+        },
+        Case {
+            name: "numbers-group-is-the-decimal-mark",
+            setup: |p| edit(p, "lang/xx/pack.toml", "group = \".\"\ndecimal = \",\"", "group = \",\""),
+            args: &["--lang", "all"],
+            code: 1,
+            says: &["lang/xx/pack.toml:7:9: error[invalid-value]: `group` = \",\" is also the language's decimal mark"],
+        },
+        Case {
+            name: "numbers-empty-decimal",
+            setup: |p| edit(p, "lang/en/pack.toml", "decimal = \".\"", "decimal = \"\""),
+            args: &[],
+            code: 1,
+            says: &["lang/en/pack.toml:6:11: error[invalid-value]: `decimal` is empty", "write the decimal mark"],
+        },
+        Case {
+            name: "numbers-digit-as-mark",
+            setup: |p| edit(p, "lang/xx/pack.toml", "group = \".\"", "group = \"٣\""),
+            args: &["--lang", "all"],
+            code: 1,
+            says: &[
+                "lang/xx/pack.toml:7:9: error[invalid-value]: `group` = \"٣\" holds the digit `٣`",
+                "write a mark that is not a digit",
+            ],
+        },
+        Case {
+            name: "numbers-unknown-digits",
+            setup: |p| edit(p, "lang/en/pack.toml", "decimal = \".\"", "decimal = \".\"\ndigits = \"klingon\""),
+            args: &[],
+            code: 1,
+            says: &[
+                "lang/en/pack.toml:7:10: error[invalid-value]: `digits` = \"klingon\" is not a numbering system ICU4X has digits for",
+                "latn (0-9), arab",
+            ],
+        },
+        Case {
+            name: "numbers-group-min-digits-range",
+            setup: |p| edit(p, "lang/en/pack.toml", "decimal = \".\"", "decimal = \".\"\ngroup_min_digits = 12"),
+            args: &[],
+            code: 1,
+            says: &["lang/en/pack.toml:7:20: error[invalid-value]: `group_min_digits` = 12 is out of range"],
+        },
+        Case {
+            name: "numbers-group-min-digits-not-honoured",
+            setup: |p| {
+                edit(p, "lang/xx/pack.toml", "lang = \"de\"", "lang = \"es\"");
+                edit(p, "lang/xx/pack.toml", "decimal = \",\"", "decimal = \",\"\ngroup_min_digits = 4");
+            },
+            args: &["--lang", "all"],
+            code: 1,
+            says: &["lang/xx/pack.toml:9:20: error[invalid-value]: `group_min_digits` = 4 cannot be honoured"],
+        },
+        Case {
+            name: "numbers-label-without-n",
+            setup: |p| edit(p, "lang/en/ui.toml", "text = \"Goal {n}\"", "text = \"Goal\""),
+            args: &[],
+            code: 1,
+            says: &[
+                "lang/en/ui.toml:42:8: error[invalid-value]: `goal-label` = \"Goal\" has no `{n}` for the goal's number",
+                "write `{n}` where the number goes",
+            ],
+        },
+        Case {
+            name: "numbers-all-problems-at-once",
+            setup: |p| {
+                edit(p, "lang/en/pack.toml", "decimal = \".\"", "decimal = \"\"\npercent = \"{n}\"");
+                edit(p, "lang/xx/pack.toml", "group = \".\"", "group = \"1\"");
+                append(p, "lang/xx/ui.toml", "[sdg-label]\ntext = \"SDG\"");
+            },
+            args: &["--lang", "all"],
+            code: 1,
+            says: &[
+                "lang/en/pack.toml:6:11: error[invalid-value]: `decimal` is empty",
+                "lang/en/pack.toml:7:11: error[invalid-value]: `percent` = \"{n}\" has no percent sign",
+                "lang/xx/pack.toml:7:9: error[invalid-value]: `group` = \"1\" holds the digit `1`",
+                "lang/xx/ui.toml:",
+                "`sdg-label` = \"SDG\" has no `{n}`",
+            ],
+        },
     ]
 }
 

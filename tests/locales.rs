@@ -61,6 +61,20 @@ fn spanish_and_russian_print_numbers_plurals_and_hyphens_by_their_rules() {
     assert!(hyphenated_lines(&typeset[1]) > 0);
 }
 
+/// A pack's own group mark (the README's example) replaces ICU4X's group parts only: it never
+/// lands between digits that CLDR does not group, nor inside a percentage.
+#[test]
+fn a_packs_group_mark_lands_between_groups_only() {
+    let p = Project::fixture("lakeport").lang("es");
+    p.edit("lang/es/pack.toml", "[numbers]\n", "[numbers]\ngroup = \".\"\n");
+    let (outcome, typeset) = vlr::typeset(&p.opts);
+    assert!(outcome.diags.is_empty(), "{:?}", outcome.diags);
+    let es = laid_out_text(&typeset[0]);
+    for needle in ["98.765.432,1 kWh", "el 7,5 % de ese consumo", "un -2,5 % en 2024", "1,25 millones de euros"] {
+        assert!(es.contains(needle), "`{needle}` not in the Spanish edition:\n{es}");
+    }
+}
+
 /// The text of every page as laid out, runs joined by spaces, whitespace collapsed.
 fn laid_out_text(t: &vlr::typeset::Typeset) -> String {
     let mut items = Vec::new();

@@ -56,12 +56,21 @@ pub enum Word {
     Pending,
     Status(Status),
     Qualifier(Qualifier),
+    /// A goal with its number, as headings print it (`SDG {n}`).
+    SdgLabel,
+    /// The label above a goal's statement (`Goal {n}`).
+    GoalLabel,
 }
 
 impl Word {
+    /// The words vlr fills with a number, written where their `{n}` stands.
+    pub const NUMBERED: [Word; 2] = [Word::SdgLabel, Word::GoalLabel];
+
     pub fn key(self) -> &'static str {
         match self {
             Word::Pending => "pending",
+            Word::SdgLabel => "sdg-label",
+            Word::GoalLabel => "goal-label",
             Word::Status(Status::Reported) => "status-reported",
             Word::Status(Status::Derived) => "status-derived",
             Word::Status(Status::Uncertain) => "status-uncertain",

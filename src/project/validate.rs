@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::Project;
 use super::blocks::{Block, BlockKind, ChartKind, ChartSpec, FigureSource};
 use super::data::Data;
-use super::packs::{Field, FieldValue, Pack, string_offset};
+use super::packs::{Field, FieldValue, Pack, Word, string_offset};
 use super::report::ChapterKind;
 use crate::ctx::Ctx;
 use crate::diag::{Diagnostic, Loc};
@@ -396,15 +396,15 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
     let statuses: std::collections::BTreeSet<_> = data.indicators.values().flat_map(|i| i.statuses()).collect();
     let appendix = project.report.chapters().any(|c| c.kind == ChapterKind::Appendix);
     let printed = statuses.into_iter().filter(|s| appendix || s.mark().is_some());
-    needed.extend(printed.map(|s| super::packs::Word::Status(s).key()));
+    needed.extend(printed.map(|s| Word::Status(s).key()));
     if project.report.chapters().any(|c| c.kind == ChapterKind::Sdg) {
-        needed.push("goal-label");
+        needed.push(Word::GoalLabel.key());
         if crate::builtin::reference(&source.meta.lang).is_none() {
-            needed.push("sdg-label");
+            needed.push(Word::SdgLabel.key());
         }
     }
     let qualifiers: std::collections::BTreeSet<&str> =
-        data.indicators.values().flat_map(|i| i.qualifiers()).map(|q| super::packs::Word::Qualifier(q).key()).collect();
+        data.indicators.values().flat_map(|i| i.qualifiers()).map(|q| Word::Qualifier(q).key()).collect();
     needed.extend(qualifiers);
     for key in needed {
         if !has(key) {
@@ -524,8 +524,8 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
 fn source_units(ctx: &mut Ctx, project: &Project) {
     let Some(source) = project.packs.get(&project.report.default_language) else { return };
     let meta = &source.meta;
-    let Ok(format) = crate::numbers::Format::new(&meta.lang, meta.region.as_deref(), &meta.numbers) else { return };
-    let needed: Vec<&str> = format.categories().into_iter().map(crate::numbers::category_name).collect();
+    let Ok(categories) = crate::numbers::plural_categories(&meta.lang, meta.region.as_deref()) else { return };
+    let needed: Vec<&str> = categories.into_iter().map(crate::numbers::category_name).collect();
     for ind in project.data.indicators.values().filter(|i| !i.unit_forms.is_empty()) {
         let missing: Vec<&str> = needed.iter().copied().filter(|c| !ind.unit_forms.contains_key(*c)).collect();
         if !missing.is_empty() {
@@ -538,13 +538,23 @@ fn source_units(ctx: &mut Ctx, project: &Project) {
     }
 }
 
-/// A pack's number rules: a language CLDR knows, and a form of every scale word for every
-/// plural category of the language.
+/// A pack's number rules: a language CLDR knows, overrides that print numbers right, a form of
+/// every scale word for every plural category of the language, and labels that take a number
+/// (`goal-label`) with their `{n}`.
 fn numbers(ctx: &mut Ctx, pack: &Pack) {
     let file = Pack::path(&pack.code, "pack");
     let meta = &pack.meta;
-    let format = match crate::numbers::Format::new(&meta.lang, meta.region.as_deref(), &meta.numbers) {
-        Ok(f) => f,
+    let problems = meta.numbers.check(&meta.lang, meta.region.as_deref(), &file);
+    let overrides_ok = problems.is_empty();
+    ctx.diags.extend(problems);
+    numbered_words(ctx, pack);
+    let rules = match crate::numbers::Format::new(&meta.lang, meta.region.as_deref(), &meta.numbers) {
+        // Overrides that were reported may stop the rules; the plural forms are still checked.
+        Err(_) if !overrides_ok => crate::numbers::plural_categories(&meta.lang, meta.region.as_deref()),
+        rules => rules.map(|f| f.categories()),
+    };
+    let categories = match rules {
+        Ok(c) => c,
         Err(why) => {
             ctx.diags.push(
                 Diagnostic::error("invalid-value", format!("no number rules for this language: {why}"))
@@ -554,7 +564,7 @@ fn numbers(ctx: &mut Ctx, pack: &Pack) {
             return;
         }
     };
-    let needed: Vec<&str> = format.categories().into_iter().map(crate::numbers::category_name).collect();
+    let needed: Vec<&str> = categories.iter().copied().map(crate::numbers::category_name).collect();
     // Words with plural forms (units) give every form the language has.
     for (stem, pf) in pack.files.iter().filter(|(s, _)| s.starts_with("data/")) {
         for (key, e) in &pf.entries {
@@ -575,9 +585,9 @@ fn numbers(ctx: &mut Ctx, pack: &Pack) {
         }
     }
     for scale in &meta.numbers.scales {
-        let missing: Vec<&str> = format
-            .categories()
-            .into_iter()
+        let missing: Vec<&str> = categories
+            .iter()
+            .copied()
             .filter(|c| scale.get_ref().form(*c).is_none())
             .map(crate::numbers::category_name)
             .collect();
@@ -599,6 +609,26 @@ fn numbers(ctx: &mut Ctx, pack: &Pack) {
                     )),
             );
         }
+    }
+}
+
+/// The interface words vlr fills with a number (`goal-label`) hold `{n}` where it goes.
+fn numbered_words(ctx: &mut Ctx, pack: &Pack) {
+    let Some(ui) = pack.files.get("ui") else { return };
+    for word in Word::NUMBERED {
+        let key = word.key();
+        let Some(value) = ui.entries.get(key).and_then(|e| e.get_ref().get(Field::Text)) else { continue };
+        let strings = value.strings();
+        let text: String = strings.iter().map(|s| s.get_ref().as_str()).collect();
+        if text.contains(crate::numbers::N) || text.trim().is_empty() {
+            continue; // an empty text is reported as such
+        }
+        let Some(first) = strings.first() else { continue };
+        ctx.diags.push(
+            Loc::new(&ui.path, first.span())
+                .error("invalid-value", format!("`{key}` = \"{text}\" has no `{{n}}` for the goal's number"))
+                .hint(format!("write `{{n}}` where the number goes: text = \"{text} {{n}}\"")),
+        );
     }
 }
 

@@ -15,7 +15,7 @@ use toml::Spanned;
 use super::book::{Rich, Run};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::inline::{self, Piece};
-use crate::numbers::{Format, NumberRules};
+use crate::numbers::{Format, N, NumberRules};
 pub use crate::project::packs::Word;
 use crate::project::{Data, Field, FieldValue, Indicator, Num, Pack, Project, Value};
 
@@ -157,8 +157,9 @@ impl<'a> Texts<'a> {
             (None, None) => self.ui(diags, key),
         };
         let name = word(diags, &format!("sdg-{n}"), goal.map(|g| g.short.as_str()));
-        let label = word(diags, "sdg-label", reference.map(|r| r.goal_label.as_str())).replace("{n}", &num);
-        let goal_label = self.ui(diags, "goal-label").replace("{n}", &num);
+        // The pack's own pattern, validated to hold `{n}`.
+        let label = word(diags, Word::SdgLabel.key(), reference.map(|r| r.goal_label.as_str())).replace(N, &num);
+        let goal_label = self.word(diags, Word::GoalLabel).replace(N, &num);
         let own_statement = chapter.and_then(|c| {
             let v = self.chain.first()?.files.get(c)?.entries.get("chapter")?.get_ref().get(Field::Goal)?;
             Some(v.strings().into_iter().map(|s| self.runs(Path::new(""), s)).collect::<Vec<_>>().concat())
