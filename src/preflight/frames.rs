@@ -75,6 +75,9 @@ pub struct Text {
     pub glyphs: Vec<Rect>,
     /// The union of the glyphs' ink boxes.
     pub ink: Rect,
+    /// The baseline's height on the page, and where the run's advances start and end on it.
+    pub baseline: f64,
+    pub advance: (f64, f64),
     /// Glyphs the font does not have (printed as an empty box).
     pub missing: usize,
     /// The clip area around it, if any.
@@ -209,8 +212,11 @@ fn text(t: &typst::text::TextItem, at: Transform, clip: Option<Rect>, order: usi
         }
         x += g.x_advance.at(t.size).to_pt();
     }
-    let baseline = Rect::around([Point::zero().transform(at)]);
-    let ink = glyphs.iter().fold(None, |acc: Option<Rect>, g| Some(acc.map_or(*g, |a| a.union(g)))).unwrap_or(baseline);
+    let start = Point::zero().transform(at);
+    let end = Point::new(Abs::pt(x), Abs::zero()).transform(at);
+    let origin_box = Rect::around([start]);
+    let ink =
+        glyphs.iter().fold(None, |acc: Option<Rect>, g| Some(acc.map_or(*g, |a| a.union(g)))).unwrap_or(origin_box);
     let info = font.font().info();
     Text {
         text: t.text.to_string(),
@@ -223,6 +229,8 @@ fn text(t: &typst::text::TextItem, at: Transform, clip: Option<Rect>, order: usi
         },
         glyphs,
         ink,
+        baseline: start.y.to_pt(),
+        advance: (start.x.to_pt().min(end.x.to_pt()), start.x.to_pt().max(end.x.to_pt())),
         missing,
         clip,
         order,

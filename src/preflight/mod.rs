@@ -231,6 +231,15 @@ fn overlaps(texts: &[Text]) -> Vec<(&Text, &Text)> {
             if w <= TOLERANCE || h <= TOLERANCE {
                 continue;
             }
+            // Runs of one line (a script change, a mark, a joining letter) meet by design:
+            // on one baseline, only runs whose advances overlap are on each other.
+            if (a.baseline - b.baseline).abs() < 0.1 {
+                let shared = a.advance.1.min(b.advance.1) - a.advance.0.max(b.advance.0);
+                if shared > TOLERANCE {
+                    pairs.push((*a, *b));
+                }
+                continue;
+            }
             let touch = a.glyphs.iter().any(|ga| {
                 b.glyphs.iter().any(|gb| {
                     let (w, h) = ga.overlap(gb);

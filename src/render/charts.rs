@@ -444,11 +444,20 @@ impl<'a, 'b> Chart<'a, 'b> {
         let mut cur = String::new();
         for unit in break_units(text) {
             let trial = format!("{cur}{unit}");
-            if !fits(&trial) && !cur.trim().is_empty() {
-                lines.push(cur.trim_end().to_string());
-                cur = unit.trim_start().to_string();
-            } else {
+            if fits(&trial) || cur.trim().is_empty() && fits(unit) {
                 cur = trial;
+                continue;
+            }
+            if !cur.trim().is_empty() {
+                lines.push(cur.trim_end().to_string());
+            }
+            cur = unit.trim_start().to_string();
+            if !fits(&cur) {
+                // A word wider than the slot: hyphenated where the language allows, as body
+                // text is; whatever still does not fit is reported.
+                let mut pieces = self.hyphenate(&cur, width);
+                cur = pieces.pop().unwrap_or_default();
+                lines.extend(pieces);
             }
             all_fit &= fits(&cur);
         }
@@ -466,6 +475,30 @@ impl<'a, 'b> Chart<'a, 'b> {
             *last = format!("{}…", units.concat().trim_end());
         }
         (lines, all_fit)
+    }
+}
+
+impl Chart<'_, '_> {
+    /// A word broken into lines of at most `width` at its hyphenation points (the language's
+    /// patterns, as Typst hyphenates body text), each but the last ending in a hyphen. A
+    /// language without patterns, or a syllable wider than `width`, keeps the word whole.
+    fn hyphenate(&self, word: &str, width: f64) -> Vec<String> {
+        let size = self.input.size.label;
+        let fits = |s: &str| self.measure.width(s.trim_end(), size) <= width;
+        let lang = self.input.lang.as_bytes().try_into().ok().and_then(hypher::Lang::from_iso);
+        let Some(lang) = lang else { return vec![word.to_string()] };
+        let (bare, tail) = word.split_at(word.trim_end().len());
+        let mut lines = Vec::new();
+        let mut cur = String::new();
+        for syllable in hypher::hyphenate(bare, lang) {
+            if !cur.is_empty() && !fits(&format!("{cur}{syllable}-")) {
+                lines.push(format!("{cur}-"));
+                cur.clear();
+            }
+            cur.push_str(syllable);
+        }
+        lines.push(format!("{cur}{tail}"));
+        lines
     }
 }
 
@@ -615,14 +648,30 @@ mod tests {
     }
 
     #[test]
+    fn a_word_wider_than_its_slot_is_hyphenated_where_the_language_allows() {
+        let mut input = chart(ChartKind::Bar, &[("2023", Some(1.0), "1")]);
+        input.lang = "ru".into();
+        wrapper(&input, |c| {
+            let (lines, fits) = c.wrap("Индустриализация, инновации", 50.0);
+            assert!(fits, "{lines:?}");
+            assert!(lines[0].ends_with('-') && lines.len() >= 3, "{lines:?}");
+            assert_eq!(lines.concat().replace('-', ""), "Индустриализация,инновации");
+        });
+    }
+
+    #[test]
     fn a_word_wider_than_its_slot_is_reported_not_torn() {
-        let input = chart(ChartKind::Bar, &[("Verkehrsinfrastrukturfinanzierung", Some(1.0), "1")]);
+        // A language without hyphenation patterns here.
+        let mut input = chart(ChartKind::Bar, &[("Verkehrsinfrastrukturfinanzierung", Some(1.0), "1")]);
+        input.lang = "xx".into();
         let d = draw(&input, &Estimate).unwrap();
         assert!(words(&d).contains(&"Verkehrsinfrastrukturfinanzierung".to_string()));
         assert!(d.unfit.is_empty(), "one wide slot: it fits");
         let many: Vec<(&str, Option<f64>, &str)> =
             (0..8).map(|_| ("Verkehrsinfrastrukturfinanzierung", Some(1.0), "1")).collect();
-        let d = draw(&chart(ChartKind::Bar, &many), &Estimate).unwrap();
+        let mut input = chart(ChartKind::Bar, &many);
+        input.lang = "xx".into();
+        let d = draw(&input, &Estimate).unwrap();
         assert_eq!(d.unfit.len(), 8);
     }
 }

@@ -80,8 +80,22 @@ impl<'a> Metrics<'a> {
 }
 
 impl crate::render::charts::Measure for Metrics<'_> {
+    /// Shaped in the first face when it has every character (so Arabic letters join and
+    /// ligatures form, as Typst sets them); else character by character, in the face Typst
+    /// would fall back to for each.
     fn width(&self, text: &str, size: f64) -> f64 {
-        text.chars().filter(|c| !crate::script::is_invisible(*c)).map(|c| self.advance(c)).sum::<f64>() * size
+        let visible = || text.chars().filter(|c| !crate::script::is_invisible(*c));
+        if let Some(face) = &self.primary
+            && visible().all(|c| face.ttf().glyph_index(c).is_some())
+        {
+            let mut buffer = rustybuzz::UnicodeBuffer::new();
+            buffer.push_str(text);
+            buffer.guess_segment_properties();
+            let shaped = rustybuzz::shape(face.rusty(), &[], buffer);
+            let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+            return face.to_em(units).get() * size;
+        }
+        visible().map(|c| self.advance(c)).sum::<f64>() * size
     }
 }
 
