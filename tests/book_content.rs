@@ -204,3 +204,15 @@ fn the_book_prints_no_extraction_notes_and_marks_what_editors_wrote() {
         assert!(text[sdg11..].contains(&format!("({n})")), "SDG 11 measure ({n})");
     }
 }
+
+/// A hedged value prints its hedge in its chart label ("about 63,000†", the alt text describing
+/// the labels), as the sentence and the data appendix print it.
+#[test]
+fn chart_labels_print_a_value_with_its_hedge() {
+    let p = Project::book();
+    let (pdf, _) = english(&p);
+    let alts = common::pdf::alt_texts(pdf.path.as_ref().unwrap());
+    for label in ["2019 about 63,000†", "2015 about 165†"] {
+        assert!(alts.iter().any(|a| a.contains(label)), "no chart label `{label}`: {alts:#?}");
+    }
+}

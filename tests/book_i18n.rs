@@ -58,6 +58,8 @@ fn chinese_edition_needs_a_cjk_font_and_builds_with_one() {
     let alts = common::pdf::alt_texts(built.pdf(0));
     assert!(alts.iter().any(|a| a.contains("(辆)") && a.contains("新能源汽车销量")), "{alts:#?}");
     assert!(alts.iter().any(|a| a.contains("千瓦时/万元")), "{alts:#?}");
+    // A hedged value's chart label carries the pack's hedge, set against the number.
+    assert!(alts.iter().any(|a| a.contains("2019 约6.3万†")), "{alts:#?}");
     assert!(!alts.iter().any(|a| a.contains("vehicles") || a.contains("kWh")), "{alts:#?}");
 }
 
