@@ -204,3 +204,42 @@ fn the_book_prints_no_extraction_notes_and_marks_what_editors_wrote() {
         assert!(text[sdg11..].contains(&format!("({n})")), "SDG 11 measure ({n})");
     }
 }
+
+/// A hedged value prints its hedge in its chart label ("about 63,000†", the alt text describing
+/// the labels), as the sentence and the data appendix print it.
+#[test]
+fn chart_labels_print_a_value_with_its_hedge() {
+    let p = Project::book();
+    let (pdf, _) = english(&p);
+    let alts = common::pdf::alt_texts(pdf.path.as_ref().unwrap());
+    for label in ["2019 about 63,000†", "2015 about 165†"] {
+        assert!(alts.iter().any(|a| a.contains(label)), "no chart label `{label}`: {alts:#?}");
+    }
+}
+
+/// Issue #20, the editorial audit: the book says what this edition lacks instead of blaming the
+/// published report for it, names its sections as every chapter does, prints a hedged value
+/// with its hedge wherever it prints it, and keeps one number form in a sentence.
+#[test]
+fn the_editorial_audit_fixes_hold() {
+    let p = Project::book();
+    let (_, text) = english(&p);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for blame in ["not recoverable", "make legible", "does not make", "Major progress", "at a glance"] {
+        assert!(!flat.contains(blame), "`{blame}` is printed");
+    }
+    assert!(flat.contains("Other SDGs: not available to this edition"), "Table 1 says what this edition lacks");
+    // SDG 15's progress section is the standard one, like every goal chapter's.
+    let overview = flat.find("Sitting where the Yangtze River meets the sea").expect("SDG 15's overview");
+    let progress = flat.find("Work on the Yangtze River Delta Eco-Green").expect("SDG 15's progress");
+    assert!(flat[overview..progress].contains("Main Progress"), "SDG 15's progress section heading");
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(compact.matches("about63,000†").count() >= 4, "chart, sentence, note and appendix");
+    // The editors' note gives every kind of uncertain value the data notes give.
+    for reason in ["“>”", "thousands separator", "293,571‡", "564‡", "has only in part"] {
+        assert!(flat.contains(reason), "About This Edition lacks `{reason}`");
+    }
+    // One number form in a sentence: the three counts of August 3, 2021 all in full.
+    assert!(flat.contains("38,623,800 vaccine doses had been given to 20,806,000 people"), "vaccination counts");
+    assert!(flat.contains("City Profile"), "the appendix names the profile pages neutrally");
+}

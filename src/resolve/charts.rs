@@ -116,14 +116,23 @@ impl ChartData {
 }
 
 /// The series of one indicator in a language.
-fn series(ind: &Indicator, label: String, unit: String, texts: &Texts, pending: &str) -> Series {
+fn series(
+    diags: &mut Diagnostics,
+    ind: &Indicator,
+    label: String,
+    unit: String,
+    texts: &Texts,
+    pending: &str,
+) -> Series {
     let numbers = texts.numbers();
-    // A value carries its status's mark (derived †, uncertain ‡), as in the text.
-    let point = |label: String, year: Option<i32>, v: &Value| match v {
-        Value::Known(n) => {
-            let mark = ind.status_at(year).mark().unwrap_or_default();
-            Point { label, value: Some(n.as_f64()), text: format!("{}{mark}", format_value(ind, *n, numbers)) }
-        }
+    // A value prints as the data appendix prints it: with its hedge ("about") and its status's
+    // mark (derived †, uncertain ‡).
+    let mut point = |label: String, year: Option<i32>, v: &Value| match v {
+        Value::Known(n) => Point {
+            label,
+            value: Some(n.as_f64()),
+            text: texts.hedged(diags, ind, year, format_value(ind, *n, numbers)),
+        },
         Value::Pending => Point { label, value: None, text: pending.to_string() },
     };
     let single = match ind.value {
@@ -168,7 +177,7 @@ pub fn chart(
         .into_iter()
         .map(|(ind, label)| {
             let unit = texts.unit(diags, ind, None);
-            series(ind, label, unit, texts, &pending)
+            series(diags, ind, label, unit, texts, &pending)
         })
         .collect();
     let pack = texts.chain().first().map(|p| &p.meta);

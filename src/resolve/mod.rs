@@ -364,11 +364,7 @@ impl Resolver<'_, '_> {
         let pending = texts.word(self.diags, Word::Pending);
         // A value with its hedge and its status's mark: "about 30†".
         let mut fmt = |year: Option<i32>, v: &Value| match v {
-            Value::Known(n) => {
-                let q = ind.qualifier_at(year).map(|q| texts.word(self.diags, Word::Qualifier(q)) + " ");
-                let mark = ind.status_at(year).mark().unwrap_or_default();
-                format!("{}{}{mark}", q.unwrap_or_default(), texts.isolated(format_value(ind, *n, numbers)))
-            }
+            Value::Known(n) => texts.hedged(self.diags, ind, year, texts.isolated(format_value(ind, *n, numbers))),
             Value::Pending => pending.clone(),
         };
         let value = match (&ind.value, ind.status) {

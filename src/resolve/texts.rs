@@ -286,6 +286,18 @@ impl<'a> Texts<'a> {
         }
     }
 
+    /// A value as the data appendix and the charts print it: its hedge in the edition's words,
+    /// the formatted `number` (isolated or not, as its context needs) and its status's mark
+    /// ("about 63,000†"). A hedge in a script written without spaces between words (Chinese,
+    /// Japanese) is set against the number ("约6.3万†"), as a sentence sets it.
+    pub fn hedged(&self, diags: &mut Diagnostics, ind: &Indicator, year: Option<i32>, number: String) -> String {
+        let mark = ind.status_at(year).mark().unwrap_or_default();
+        let Some(q) = ind.qualifier_at(year) else { return format!("{number}{mark}") };
+        let word = self.word(diags, Word::Qualifier(q));
+        let gap = if word.chars().next_back().is_some_and(crate::script::is_wide) { "" } else { " " };
+        format!("{word}{gap}{number}{mark}")
+    }
+
     /// A number in right-to-left text keeps its own order (sign, digits, percent sign) in a
     /// Unicode isolate: left to right, or right to left when it has a scale word in the
     /// script ("1.25 مليون"). (Typst does not resolve a first-strong isolate without a letter
