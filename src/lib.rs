@@ -379,7 +379,8 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
 /// every target (the timings file too) writable. Otherwise nothing is written.
 fn write(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>, session: &Session) {
     let denied = opts.deny_warnings && ctx.diags.warning_count() > 0;
-    let mut problems = export::write::check(opts.timings.iter().map(PathBuf::as_path));
+    let mut problems: Vec<Diagnostic> =
+        opts.timings.iter().filter_map(|t| export::write::check_option("--timings", t)).collect();
     if ctx.diags.has_errors() || denied || !problems.is_empty() {
         ctx.diags.extend(problems);
         out.pdfs.iter_mut().for_each(|p| p.path = None);

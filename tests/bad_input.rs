@@ -830,7 +830,7 @@ fn cases() -> Vec<Case> {
             setup: |p| std::fs::create_dir_all(p.path("t")).unwrap(),
             args: &["--timings", "t"],
             code: 1,
-            says: &["error[write]: cannot write t: it is a folder"],
+            says: &["error[write]: --timings t: cannot write a file there, it is a folder"],
         },
         Case {
             name: "cli-deny-warnings",

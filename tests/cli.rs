@@ -44,8 +44,10 @@ fn usage_errors_exit_2() {
 fn an_unwritable_timings_file_writes_nothing() {
     let p = Project::minimal();
     std::fs::create_dir_all(p.path("timings-dir")).unwrap();
-    let run = p.vlr(&["build", "--timings", p.path("timings-dir").to_str().unwrap()]);
-    assert!(run.exits(1).stderr.contains("is a folder"), "{}", run.stderr);
+    let dir = p.path("timings-dir");
+    let run = p.vlr(&["build", "--timings", dir.to_str().unwrap()]);
+    let expected = format!("error[write]: --timings {}: cannot write a file there, it is a folder", dir.display());
+    assert!(run.exits(1).stderr.contains(&expected), "{}", run.stderr);
     assert!(!p.path("build").exists(), "no PDF was written");
     let timings = p.path("t.json");
     p.vlr(&["build", "--timings", timings.to_str().unwrap()]).exits(0);
