@@ -231,6 +231,12 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     if let Some(id) = &opts.chapter {
         check_chapter(&mut ctx.diags, &project, id);
     }
+    // The open data speaks every language: the packs of those not built are loaded and
+    // checked now, so their problems stop the run before anything is typeset.
+    let open_data = opts.data && opts.chapter.is_none();
+    if open_data {
+        project.load_every_pack(ctx);
+    }
     ctx.timings.load += ms(start);
 
     // 2–3. Each language resolved, its assets rendered, its characters checked against the
@@ -364,9 +370,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
         outputs.push(Output { path, bytes: pdf.bytes });
     }
     // The numbers as open data, beside the PDFs (never for a chapter preview).
-    if opts.data && opts.chapter.is_none() {
-        let mut project = project;
-        project.load_every_pack(ctx);
+    if open_data {
         let data = export::data::files(&project, &mut ctx.diags);
         outputs.extend(data.into_iter().map(|(name, bytes)| Output { path: opts.out_dir().join(name), bytes }));
     }

@@ -412,8 +412,15 @@ pub fn stems(report: &Report, data: &Data) -> Vec<String> {
 /// The packs of the requested languages and of every language they fall back to, by code.
 /// Problems are reported; a language whose chain cannot be loaded is left out.
 pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BTreeMap<String, Pack> {
+    let mut packs = BTreeMap::new();
+    load_into(ctx, report, data, codes, &mut packs);
+    packs
+}
+
+/// Like [`load`], beside the packs already loaded (which are neither read nor reported again).
+pub fn load_into(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String], packs: &mut BTreeMap<String, Pack>) {
     let stems = stems(report, data);
-    let mut packs: BTreeMap<String, Pack> = BTreeMap::new();
+    let loaded: Vec<String> = packs.keys().cloned().collect();
     for code in codes {
         let mut chain: Vec<String> = Vec::new();
         let mut circle = false;
@@ -421,7 +428,10 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BT
         let mut next = Some((code.clone(), report.languages_at.clone()));
         while let Some((c, from)) = next.take() {
             if chain.contains(&c) {
-                ctx.diags.push(from.error("invalid-value", format!("language packs fall back in a circle at `{c}`")));
+                if !loaded.contains(&c) {
+                    ctx.diags
+                        .push(from.error("invalid-value", format!("language packs fall back in a circle at `{c}`")));
+                }
                 circle = true;
                 break;
             }
@@ -438,6 +448,7 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BT
             && !circle
             && *last != report.default_language
             && packs.contains_key(last)
+            && !loaded.contains(last)
         {
             ctx.diags.push(
                 Diagnostic::error(
@@ -449,7 +460,6 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BT
             );
         }
     }
-    packs
 }
 
 fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<Pack> {

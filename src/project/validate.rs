@@ -38,11 +38,19 @@ pub(super) fn validate(ctx: &mut Ctx, project: &mut Project) {
     goals(ctx, project);
     required_texts(ctx, project);
     words(ctx, project);
-    for pack in project.packs.values() {
+    let codes: Vec<String> = project.packs.keys().cloned().collect();
+    packs(ctx, project, &codes);
+    source_units(ctx, project);
+}
+
+/// The checks of each pack in `codes`: those loaded with the project, and those loaded later
+/// for the open data (`Project::load_every_pack`) alike.
+pub(super) fn packs(ctx: &mut Ctx, project: &mut Project, codes: &[String]) {
+    for code in codes {
+        let Some(pack) = project.packs.get(code) else { continue };
         numbers(ctx, pack);
         pack_texts(ctx, &project.data, pack);
     }
-    source_units(ctx, project);
 }
 
 /// An SDG chapter's tiles and charts show indicators of its goal: one whose codes name other
