@@ -50,6 +50,7 @@ pub(super) fn packs(ctx: &mut Ctx, project: &mut Project, codes: &[String]) {
         let Some(pack) = project.packs.get(code) else { continue };
         numbers(ctx, pack);
         pack_texts(ctx, &project.data, pack);
+        translated_references(ctx, project, pack);
     }
 }
 
@@ -468,7 +469,7 @@ fn missing_block_text(b: &Block, key: &str, src: &Path, field: Field) -> Diagnos
 /// files, where inline syntax applies) well-formed `{…}` forms whose data references exist.
 fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
     for (stem, file) in &pack.files {
-        let rich = stem != "ui" && !stem.starts_with("data/");
+        let rich = crate::translate::rich(stem);
         for (key, entry) in &file.entries {
             for (span, problem) in &entry.get_ref().problems {
                 ctx.diags.push(
@@ -524,6 +525,19 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
                 }
             }
         }
+    }
+}
+
+/// A translation prints the numbers its source prints: the same data references, in any
+/// order (see [`inline::reference_diff`]). Checked for translations made from the current
+/// source; a stale one is reported as stale by `vlr i18n status` and the release.
+fn translated_references(ctx: &mut Ctx, project: &Project, pack: &Pack) {
+    if pack.code == project.report.default_language {
+        return;
+    }
+    let Some(t) = crate::translate::Translation::new(project, &pack.code) else { return };
+    for m in crate::translate::mismatches(&t) {
+        ctx.diags.push(m.diagnostic());
     }
 }
 
