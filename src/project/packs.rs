@@ -389,6 +389,10 @@ pub struct Pack {
     pub files: BTreeMap<String, PackFile>,
     /// Stems whose file exists but could not be read or parsed (already reported).
     pub broken: Vec<String>,
+    /// Interface words vlr prints that the project's packs do not have (the templates gained
+    /// them after the project was made), in this pack's language from vlr's built-in words.
+    /// Filled by the validation; looked up after the pack's own `ui.toml`.
+    pub builtin_words: BTreeMap<String, String>,
 }
 
 impl Pack {
@@ -499,7 +503,7 @@ fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<
             None => broken.push(stem.clone()),
         }
     }
-    Some(Pack { code: code.to_string(), meta, files, broken })
+    Some(Pack { code: code.to_string(), meta, files, broken, builtin_words: BTreeMap::new() })
 }
 
 /// A string's place: the span of the string in its file (`Spanned` spans include quotes).

@@ -79,6 +79,8 @@ pub struct FileStatus {
     pub orphaned: Vec<String>,
     /// Translations whose data references differ from their source's (`key (field): why`).
     pub mismatched: Vec<String>,
+    /// Interface words the edition takes from vlr's built-in words (`ui` only).
+    pub builtin: Vec<String>,
 }
 
 impl FileStatus {
@@ -330,11 +332,20 @@ pub fn status(t: &Translation) -> Vec<FileStatus> {
                 State::Stale => st.stale.push(e.key.clone()),
             }
         }
+        // Words vlr prints that the source takes from its built-in words: the edition takes
+        // them in its own language, or prints the source's (then they are missing here).
+        let source_builtin = if stem == "ui" { Some(&t.source.builtin_words) } else { None };
+        if let Some(words) = source_builtin {
+            st.builtin = t.target.builtin_words.keys().cloned().collect();
+            let own = |k: &String| t.translated(&stem, k).is_some();
+            st.missing.extend(words.keys().filter(|k| !t.target.builtin_words.contains_key(*k) && !own(k)).cloned());
+        }
         if let Some(f) = t.target.files.get(&stem) {
             st.orphaned = f
                 .entries
                 .keys()
                 .filter(|k| !entries.iter().any(|e| &e.key == *k))
+                .filter(|k| !source_builtin.is_some_and(|w| w.contains_key(*k)))
                 .cloned()
                 .collect();
         }
@@ -390,6 +401,7 @@ pub fn render_status(code: &str, files: &[FileStatus]) -> String {
             ("stale", &f.stale),
             ("orphaned", &f.orphaned),
             ("mismatch", &f.mismatched),
+            ("builtin", &f.builtin),
         ];
         for (what, ids) in lists {
             for id in ids {
