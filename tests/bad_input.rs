@@ -914,12 +914,17 @@ fn run_case(base: &Project, case: &Case, good: &[u8]) -> Result<(), String> {
     common::copy_dir(&base.root, &root, &[]);
     let p = Project { root: root.clone(), opts: vlr::Options::new(&root) };
     (case.setup)(&p);
+    // A case runs `build`, or the command its first argument names (`release`).
+    let (command, args) = match case.args.split_first() {
+        Some((&"release", rest)) => ("release", rest),
+        _ => ("build", case.args),
+    };
     let mut cmd = common::vlr_command();
-    cmd.current_dir(&root).args(["build", "--format", "json"]);
-    if !case.args.contains(&"--out") {
+    cmd.current_dir(&root).args([command, "--format", "json"]);
+    if !args.contains(&"--out") {
         cmd.args(["--out", "out"]);
     }
-    cmd.args(case.args).arg("--root").arg(&root);
+    cmd.args(args).arg("--root").arg(&root);
     let run = common::Run::of(&mut cmd);
     // The diagnostics as `file:line:col: severity[code]: message (hint: …)` lines, then stderr.
     let output = format!("{}{}", short(&run.stdout), run.stderr);
