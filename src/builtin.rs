@@ -66,6 +66,100 @@ pub fn reference(lang: &str) -> Option<&'static Reference> {
     all.get(lang)
 }
 
+/// The starter packs `vlr new` writes, by language (ISO 639-1, as a pack's `lang` names it):
+/// `pack.toml`, `ui.toml` (vlr's interface words) and the starter texts.
+pub const STARTER_PACKS: &[(&str, [&str; 3])] = &[
+    (
+        "ar",
+        [
+            include_str!("builtin/packs/ar/pack.toml"),
+            include_str!("builtin/packs/ar/ui.toml"),
+            include_str!("builtin/packs/ar/starter.toml"),
+        ],
+    ),
+    (
+        "en",
+        [
+            include_str!("builtin/packs/en/pack.toml"),
+            include_str!("builtin/packs/en/ui.toml"),
+            include_str!("builtin/packs/en/starter.toml"),
+        ],
+    ),
+    (
+        "es",
+        [
+            include_str!("builtin/packs/es/pack.toml"),
+            include_str!("builtin/packs/es/ui.toml"),
+            include_str!("builtin/packs/es/starter.toml"),
+        ],
+    ),
+    (
+        "fr",
+        [
+            include_str!("builtin/packs/fr/pack.toml"),
+            include_str!("builtin/packs/fr/ui.toml"),
+            include_str!("builtin/packs/fr/starter.toml"),
+        ],
+    ),
+    (
+        "ru",
+        [
+            include_str!("builtin/packs/ru/pack.toml"),
+            include_str!("builtin/packs/ru/ui.toml"),
+            include_str!("builtin/packs/ru/starter.toml"),
+        ],
+    ),
+    (
+        "zh",
+        [
+            include_str!("builtin/packs/zh/pack.toml"),
+            include_str!("builtin/packs/zh/ui.toml"),
+            include_str!("builtin/packs/zh/starter.toml"),
+        ],
+    ),
+];
+
+/// The interface words vlr carries for one language: what a project made by an earlier vlr
+/// falls back to for a word the templates have gained since.
+#[derive(Debug)]
+pub struct Words {
+    /// The language's own name (`English`, `简体中文`).
+    pub name: String,
+    /// The Typst region the words are written for (`cn`: simplified Chinese), if any.
+    pub region: Option<String>,
+    pub words: BTreeMap<String, String>,
+}
+
+/// vlr's interface words for a language (a pack's `lang` and `region`), if it carries them.
+/// A region other than the words' own (traditional Chinese for `zh`, `tw`) has none.
+pub fn words(lang: &str, region: Option<&str>) -> Option<&'static Words> {
+    #[derive(Deserialize)]
+    struct Meta {
+        name: String,
+        region: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Word {
+        text: String,
+    }
+    static PARSED: std::sync::OnceLock<BTreeMap<&'static str, Words>> = std::sync::OnceLock::new();
+    let all = PARSED.get_or_init(|| {
+        STARTER_PACKS
+            .iter()
+            .map(|(code, [pack, ui, _])| {
+                let meta: Meta = toml::from_str(pack).expect("the built-in packs parse (tested)");
+                let ui: BTreeMap<String, Word> = toml::from_str(ui).expect("the built-in words parse (tested)");
+                let words = ui.into_iter().map(|(k, w)| (k, w.text)).collect();
+                (*code, Words { name: meta.name, region: meta.region, words })
+            })
+            .collect()
+    });
+    all.get(lang).filter(|w| match (&w.region, region) {
+        (Some(own), Some(asked)) => own.eq_ignore_ascii_case(asked),
+        _ => true,
+    })
+}
+
 /// Every valid global target (`11.6`) and indicator (`11.6.2`) code of the SDG framework.
 pub fn sdg_codes() -> impl Iterator<Item = &'static str> {
     include_str!("builtin/sdg/codes.txt").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -83,5 +177,21 @@ mod tests {
             assert!(r.goals.values().all(|g| !g.short.is_empty() && !g.statement.is_empty()), "{code}");
         }
         assert!(super::sdg_codes().any(|c| c == "11.6.2") && super::sdg_codes().any(|c| c == "14.c"));
+    }
+
+    #[test]
+    fn every_un_language_has_the_same_interface_words() {
+        let en = super::words("en", None).unwrap();
+        assert!(en.words.contains_key("part") && en.name == "English");
+        for code in super::un_languages() {
+            let w = super::words(code, None).unwrap();
+            assert_eq!(w.words.keys().collect::<Vec<_>>(), en.words.keys().collect::<Vec<_>>(), "{code}");
+        }
+        assert_eq!(
+            super::words("zh", Some("cn")).unwrap().words["part"],
+            super::words("zh", None).unwrap().words["part"]
+        );
+        assert!(super::words("zh", Some("tw")).is_none(), "simplified words are not traditional Chinese");
+        assert!(super::words("de", None).is_none());
     }
 }

@@ -5,7 +5,7 @@
 //! run reports everything that is wrong at once (like a compiler). [`Diagnostics`] also keeps
 //! the text of every file the run read, so line, column and snippet can be shown.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -20,6 +20,9 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Something the user should know that is not wrong: it never fails a run, not even with
+    /// `--deny-warnings` (an interface word taken from vlr's built-in words, say).
+    Note,
 }
 
 /// A place in a project file: a path relative to the project root and a byte range.
@@ -82,6 +85,11 @@ impl Diagnostic {
         Self { severity: Severity::Warning, ..Self::error(code, message) }
     }
 
+    /// A note: severity [`Severity::Note`], which never fails a run.
+    pub fn notice(code: &'static str, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Note, ..Self::error(code, message) }
+    }
+
     pub fn at(mut self, file: impl Into<PathBuf>, span: Option<Range<usize>>) -> Self {
         self.file = Some(file.into());
         self.span = span;
@@ -108,47 +116,144 @@ impl Diagnostic {
     }
 }
 
-/// The collected problems of one run, and the text of every file they may point into.
+/// How many problems of one kind (one code in one file) a run lists; the rest are counted in
+/// one "… and N more like this". A table of a million bad rows is then fifty problems to read
+/// (they are alike: fix those and run again), not eight million lines printed for minutes.
+pub const LISTED_PER_KIND: usize = 50;
+
+/// How many problems of one kind were pushed, and where their "… and N more" summary is.
+#[derive(Debug, Default, Clone, Copy)]
+struct Kind {
+    listed: usize,
+    more: usize,
+    /// Index of the summary in `items`, once there is one.
+    summary: Option<usize>,
+}
+
+/// The collected problems of one run, and the text of every file they may point into. Each
+/// kind of problem (code and file) is listed [`LISTED_PER_KIND`] times at most, then counted.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    kinds: HashMap<(Option<PathBuf>, &'static str), Kind>,
     pub sources: Sources,
 }
 
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        let kind = self.kinds.entry((diagnostic.file.clone(), diagnostic.code)).or_default();
+        if kind.listed < LISTED_PER_KIND {
+            kind.listed += 1;
+            self.items.push(diagnostic);
+        } else {
+            self.count_more(diagnostic, 1);
+        }
+    }
+
+    /// Whether a problem of this kind would still be listed: a producer skips the expensive
+    /// part of a message (a "did you mean" search, say) when it would only be counted.
+    pub fn lists(&self, file: &Path, code: &'static str) -> bool {
+        self.kinds.get(&(Some(file.to_path_buf()), code)).is_none_or(|k| k.listed < LISTED_PER_KIND)
+    }
+
+    /// Counts `n` more problems of the kind of `like` without listing them: the kind's summary
+    /// ("… and N more like this", at the first unlisted one) says how many.
+    fn count_more(&mut self, like: Diagnostic, n: usize) {
+        let kind = self.kinds.entry((like.file.clone(), like.code)).or_default();
+        kind.more += n;
+        let message = format!("… and {} more like this", grouped(kind.more));
+        match kind.summary {
+            Some(i) => {
+                let summary = &mut self.items[i];
+                summary.message = message;
+                summary.severity = summary.severity.min(like.severity);
+            }
+            None => {
+                kind.summary = Some(self.items.len());
+                self.items.push(Diagnostic {
+                    message,
+                    hint: Some(format!(
+                        "only the first {LISTED_PER_KIND} problems of one kind are listed per file: fix those and run again"
+                    )),
+                    notes: Vec::new(),
+                    ..like
+                });
+            }
+        }
     }
 
     pub fn from_vec(items: Vec<Diagnostic>) -> Self {
-        Self { items, sources: Sources::default() }
+        let mut diags = Self::default();
+        diags.extend(items);
+        diags
     }
 
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(diagnostics);
+        for d in diagnostics {
+            self.push(d);
+        }
     }
 
     /// Takes another run's problems and file texts (a compile thread's, say).
     pub fn append(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        let more: HashMap<usize, usize> = other.kinds.values().filter_map(|k| k.summary.map(|i| (i, k.more))).collect();
+        for (i, d) in other.items.into_iter().enumerate() {
+            match more.get(&i) {
+                Some(&n) => self.count_more(d, n),
+                None => self.push(d),
+            }
+        }
         self.sources.extend(other.sources);
     }
 
-    /// Drops warnings (`--quiet`).
+    /// Drops warnings and notes (`--quiet`).
     pub fn retain_errors(&mut self) {
-        self.items.retain(Diagnostic::is_error);
+        let summaries: HashMap<usize, (Option<PathBuf>, &'static str)> =
+            self.kinds.iter().filter_map(|(key, k)| k.summary.map(|i| (i, key.clone()))).collect();
+        let mut kinds = HashMap::new();
+        let mut items = Vec::new();
+        for (i, d) in std::mem::take(&mut self.items).into_iter().enumerate() {
+            if !d.is_error() {
+                continue;
+            }
+            let key = (d.file.clone(), d.code);
+            let kind: &mut Kind = kinds.entry(key.clone()).or_default();
+            if summaries.contains_key(&i) {
+                *kind = Kind { summary: Some(items.len()), more: self.kinds[&key].more, listed: kind.listed };
+            } else {
+                kind.listed += 1;
+            }
+            items.push(d);
+        }
+        self.items = items;
+        self.kinds = kinds;
     }
 
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Every error pushed, listed or counted.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.count(Severity::Error)
     }
 
+    /// Every warning pushed, listed or counted (notes are not warnings).
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        let listed = self.items.iter().filter(|d| d.severity == severity).count();
+        // A summary stands for `more` problems, not one.
+        let counted: usize = self
+            .kinds
+            .values()
+            .filter_map(|k| k.summary.map(|i| (i, k.more)))
+            .filter(|(i, _)| self.items[*i].severity == severity)
+            .map(|(_, more)| more - 1)
+            .sum();
+        listed + counted
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -163,6 +268,19 @@ impl Diagnostics {
     pub fn short(&self) -> String {
         render_short(self)
     }
+}
+
+/// 999950 as "999,950": the count in a summary line.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The text of every file read during a run, so diagnostics can show line, column and snippet.
@@ -291,6 +409,7 @@ pub fn render_human(diags: &Diagnostics, color: bool) -> String {
         let severity = match d.severity {
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
+            Severity::Note => cs::Severity::Note,
         };
         let mut cd = cs::Diagnostic::new(severity).with_code(d.code).with_message(&d.message);
         let file_id = d.file.as_ref().and_then(|f| ids.get(f));
@@ -337,6 +456,7 @@ pub fn render_short(diags: &Diagnostics) -> String {
         let sev = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         match (&l.file, l.line, l.column) {
             (Some(f), Some(line), Some(col)) => {
@@ -409,6 +529,39 @@ mod tests {
         let human = render_human(&d, false);
         assert!(human.contains("error occurred in this call"), "{human}");
         assert!(human.contains("styles/a.typ:1:13"), "{human}");
+    }
+
+    #[test]
+    fn each_kind_is_listed_fifty_times_then_counted() {
+        let mut d = Diagnostics::default();
+        let bad = |i: usize| Diagnostic::error("invalid-value", format!("row {i}")).at("data/t.csv", Some(i..i));
+        for i in 0..1000 {
+            d.push(bad(i));
+        }
+        d.push(Diagnostic::warning("other", "another kind").in_file("data/t.csv"));
+        assert!(!d.lists(Path::new("data/t.csv"), "invalid-value") && d.lists(Path::new("data/t.csv"), "other"));
+        let listed: Vec<&Diagnostic> = d.iter().collect();
+        assert_eq!(listed.len(), 52);
+        assert_eq!(listed[50].message, "… and 950 more like this");
+        assert_eq!((listed[50].code, listed[50].span.clone()), ("invalid-value", Some(50..50)));
+        assert_eq!((d.error_count(), d.warning_count()), (1000, 1));
+        // Another run's problems of the same kind add up, in one summary.
+        let mut other = Diagnostics::default();
+        (0..60).for_each(|i| other.push(bad(i)));
+        d.append(other);
+        assert_eq!(d.iter().count(), 52);
+        assert_eq!(d.iter().nth(50).unwrap().message, "… and 1,010 more like this");
+        assert_eq!(d.error_count(), 1060);
+        d.retain_errors();
+        assert_eq!((d.iter().count(), d.error_count(), d.warning_count()), (51, 1060, 0));
+    }
+
+    #[test]
+    fn notes_are_neither_errors_nor_warnings() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::notice("builtin-word", "a word of vlr's own").in_file("lang/en/ui.toml"));
+        assert_eq!((d.error_count(), d.warning_count()), (0, 0));
+        assert_eq!(render_short(&d), "lang/en/ui.toml: note[builtin-word]: a word of vlr's own\n");
     }
 
     #[test]

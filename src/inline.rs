@@ -115,6 +115,43 @@ fn form(inner: &str, at: Range<usize>) -> Result<Piece, (String, &'static str)> 
     Ok(Piece::Ref { id: id.to_string(), year, at })
 }
 
+/// The data references of a text as written (`{g.k}`, `{g.k@2020}`), sorted; none when the
+/// text does not parse (its syntax is reported where it is checked).
+///
+/// These are what a translation must keep: each prints a number of the edition, so a
+/// translation that drops one loses a fact, and one that adds one prints a number its source
+/// does not. Styling (`{i:…}`, `{b:…}`) is not compared: its words are translated, and
+/// whether a title is set in italics is each language's convention (Chinese marks titles
+/// with 《》 instead), so a translation may add or drop it. `{{` and `}}` are text.
+pub fn references(s: &str) -> Vec<String> {
+    let mut refs: Vec<String> = parse(s)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Ref { id, year: Some(y), .. } => Some(format!("{{{id}@{y}}}")),
+            Piece::Ref { id, year: None, .. } => Some(format!("{{{id}}}")),
+            _ => None,
+        })
+        .collect();
+    refs.sort();
+    refs
+}
+
+/// What `translation` lacks of the data references of `source`, and what it adds: each as
+/// written, duplicates counted, order free.
+pub fn reference_diff(source: &str, translation: &str) -> (Vec<String>, Vec<String>) {
+    let (mut lacks, mut adds) = (Vec::new(), references(translation));
+    for r in references(source) {
+        match adds.iter().position(|a| *a == r) {
+            Some(i) => {
+                adds.remove(i);
+            }
+            None => lacks.push(r),
+        }
+    }
+    (lacks, adds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +176,17 @@ mod tests {
                 Piece::Ref { id: "g.v_1".into(), year: Some(2020), at: 27..39 },
                 Piece::Text(" and {x}.".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_translation_keeps_the_data_references_in_any_order() {
+        let source = "{i:The Plan} counts {g.a} and {g.b@2020}, then {g.a} again.";
+        assert_eq!(reference_diff(source, "{g.b@2020} et {g.a}, {g.a}; le {b:Plan}."), (vec![], vec![]));
+        assert_eq!(reference_diff(source, "{g.b@2020} et {g.a}."), (vec!["{g.a}".to_string()], vec![]));
+        assert_eq!(
+            reference_diff(source, "{g.b} {g.a} {g.a} {{g.c}}"),
+            (vec!["{g.b@2020}".to_string()], vec!["{g.b}".to_string()])
         );
     }
 

@@ -240,6 +240,12 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     if let Some(id) = &opts.chapter {
         check_chapter(&mut ctx.diags, &project, id);
     }
+    // The open data speaks every language: the packs of those not built are loaded and
+    // checked now, so their problems stop the run before anything is typeset.
+    let open_data = opts.data && opts.chapter.is_none();
+    if open_data {
+        project.load_every_pack(ctx);
+    }
     ctx.timings.load += ms(start);
 
     // 2–3. Each language resolved, its assets rendered, its characters checked against the
@@ -381,9 +387,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
         outputs.push(Output { path, bytes: pdf.bytes });
     }
     // The numbers as open data, beside the PDFs (never for a chapter preview).
-    if opts.data && opts.chapter.is_none() {
-        let mut project = project;
-        project.load_every_pack(ctx);
+    if open_data {
         let data = export::data::files(&project, &mut ctx.diags);
         outputs.extend(data.into_iter().map(|(name, bytes)| Output { path: opts.out_dir().join(name), bytes }));
     }
@@ -396,7 +400,8 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
 /// every target (the timings file too) writable. Otherwise nothing is written.
 fn write(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>, session: &Session) {
     let denied = opts.deny_warnings && ctx.diags.warning_count() > 0;
-    let mut problems = export::write::check(opts.timings.iter().map(PathBuf::as_path));
+    let mut problems: Vec<Diagnostic> =
+        opts.timings.iter().filter_map(|t| export::write::check_option("--timings", t)).collect();
     if ctx.diags.has_errors() || denied || !problems.is_empty() {
         ctx.diags.extend(problems);
         out.pdfs.iter_mut().for_each(|p| p.path = None);

@@ -578,9 +578,11 @@ fn i18n(command: &I18nCommand) -> ExitCode {
             I18nCommand::Status { strict, .. } => {
                 let files = vlr::translate::status(&t);
                 print!("{}", vlr::translate::render_status(&code, &files));
-                let problems = files.iter().any(|f| !f.missing.is_empty() || !f.stale.is_empty());
+                let problems = files.iter().any(vlr::translate::FileStatus::has_problems);
                 if *strict && problems {
-                    eprintln!("error: lang/{code}/ has missing or stale strings (listed above)");
+                    eprintln!(
+                        "error: lang/{code}/ has missing or stale strings, or translations that print other numbers (listed above)"
+                    );
                     failed = true;
                 }
             }

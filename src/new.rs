@@ -26,60 +26,9 @@ pub struct NewReport {
     pub styles: bool,
 }
 
-const STARTERS: &[(&str, [&str; 3])] = &[
-    (
-        "ar",
-        [
-            include_str!("builtin/packs/ar/pack.toml"),
-            include_str!("builtin/packs/ar/ui.toml"),
-            include_str!("builtin/packs/ar/starter.toml"),
-        ],
-    ),
-    (
-        "en",
-        [
-            include_str!("builtin/packs/en/pack.toml"),
-            include_str!("builtin/packs/en/ui.toml"),
-            include_str!("builtin/packs/en/starter.toml"),
-        ],
-    ),
-    (
-        "es",
-        [
-            include_str!("builtin/packs/es/pack.toml"),
-            include_str!("builtin/packs/es/ui.toml"),
-            include_str!("builtin/packs/es/starter.toml"),
-        ],
-    ),
-    (
-        "fr",
-        [
-            include_str!("builtin/packs/fr/pack.toml"),
-            include_str!("builtin/packs/fr/ui.toml"),
-            include_str!("builtin/packs/fr/starter.toml"),
-        ],
-    ),
-    (
-        "ru",
-        [
-            include_str!("builtin/packs/ru/pack.toml"),
-            include_str!("builtin/packs/ru/ui.toml"),
-            include_str!("builtin/packs/ru/starter.toml"),
-        ],
-    ),
-    (
-        "zh",
-        [
-            include_str!("builtin/packs/zh/pack.toml"),
-            include_str!("builtin/packs/zh/ui.toml"),
-            include_str!("builtin/packs/zh/starter.toml"),
-        ],
-    ),
-];
-
 /// The languages `vlr new` has starter packs for.
 pub fn languages() -> Vec<&'static str> {
-    STARTERS.iter().map(|(code, _)| *code).collect()
+    builtin::STARTER_PACKS.iter().map(|(code, _)| *code).collect()
 }
 
 /// Why a report cannot be started.
@@ -98,7 +47,7 @@ pub fn files(r: &NewReport) -> Result<Vec<(String, String)>, NewError> {
         return Err(NewError("--lang needs at least one language, e.g. --lang en,fr".into()));
     };
     for code in &r.languages {
-        if !STARTERS.iter().any(|(c, _)| c == code) {
+        if !builtin::STARTER_PACKS.iter().any(|(c, _)| c == code) {
             return Err(NewError(format!(
                 "there is no starter pack for `{code}`; --lang takes {}",
                 languages().join(", ")
@@ -322,7 +271,7 @@ struct Starter {
 
 impl Starter {
     fn new(code: &str, r: &NewReport) -> Self {
-        let [pack, ui, starter] = STARTERS.iter().find(|(c, _)| *c == code).expect("checked").1;
+        let [pack, ui, starter] = builtin::STARTER_PACKS.iter().find(|(c, _)| *c == code).expect("checked").1;
         let ui: toml::Table = toml::from_str(ui).expect("the built-in starter packs parse (tested)");
         let ui = ui.into_iter().map(|(k, v)| (k, v["text"].as_str().unwrap_or_default().to_string())).collect();
         let starter: toml::Table = toml::from_str(starter).expect("the built-in starter packs parse (tested)");

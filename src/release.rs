@@ -121,6 +121,11 @@ fn inputs(ctx: &mut Ctx) -> BTreeMap<String, String> {
 
 /// Builds every language in both editions into `out`, gated by `allow`. Returns the outcome
 /// (with every offender as an error) and the files published.
+///
+/// The gate comes first: the project is checked (without typesetting) and every offender
+/// listed before anything is built. Then the build goes into a staging folder, and only when
+/// every step of publishing works is it moved into place. Each reason a release cannot be
+/// published is an error: a release never ends without errors and without files.
 pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
     let mut opts = opts.clone();
     opts.languages = Languages::All;
@@ -131,86 +136,167 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
     let staging = out.with_file_name(format!(".{name}.staging-{}", std::process::id()));
     opts.out_dir = Some(staging.clone());
     let mut session = opts.session();
-    let (mut outcome, typeset) = crate::run(&mut session, &opts, Until::Write);
-    let published = (|| {
-        if !outcome.ok() {
-            return None;
-        }
-        // The gate: the project as the build saw it (from the session's caches).
-        let mut ctx = Ctx::new(&opts.root, std::mem::take(&mut session.files));
-        let project = crate::project::load(&mut ctx, &Languages::All).ok().flatten()?;
-        let offenders = gate(&outcome.pdfs, &project, allow);
-        outcome.diags.extend(offenders);
-        if outcome.diags.has_errors() {
-            return None;
-        }
-        // The manifest and checksums, then everything moved into place.
-        let mut fonts = BTreeSet::new();
-        for t in &typeset {
-            if let Some(doc) = &t.document {
-                for (file, font) in crate::export::emit::used_fonts(doc) {
-                    fonts.insert(FontUse { family: font.info().family.clone(), file, sha256: sha256(font.data()) });
-                }
+
+    // 1. The gate: the project's problems and every offender, before anything is typeset.
+    let (mut checked, _) = crate::run(&mut session, &opts, Until::Check);
+    let mut ctx = Ctx::new(&opts.root, std::mem::take(&mut session.files));
+    let inputs_before = inputs(&mut ctx);
+    let mut report = String::new();
+    if checked.usage.is_none() {
+        match crate::project::load(&mut ctx, &Languages::All) {
+            Ok(Some(project)) => {
+                checked.diags.extend(gate(&checked.pdfs, &project, allow));
+                report = project.report.id;
+            }
+            _ if checked.diags.has_errors() => {} // the check said why the project cannot be read
+            _ => {
+                checked.diags.append(std::mem::take(&mut ctx.diags));
+                checked.diags.push(refused("the project could not be read for the release gate"));
             }
         }
-        // Every file the build wrote (PDFs, and the open data), by its path in the release.
-        let mut written: Vec<(String, Vec<u8>)> = Vec::new();
-        for path in &outcome.written {
-            let rel = path.strip_prefix(&staging).ok()?.to_string_lossy().replace('\\', "/");
-            written.push((rel, std::fs::read(path).ok()?));
-        }
-        written.sort();
-        let mut sums = String::new();
-        for (file, bytes) in &written {
-            sums.push_str(&format!("{}  {file}\n", sha256(bytes)));
-        }
-        let mut pdfs = Vec::new();
-        for pdf in &outcome.pdfs {
-            let file = pdf.path.as_ref()?.file_name()?.to_string_lossy().into_owned();
-            let bytes = &written.iter().find(|(f, _)| *f == file)?.1;
-            pdfs.push(PdfEntry {
-                file,
-                lang: pdf.target.lang.clone(),
-                pages: pdf.pages,
-                bytes: bytes.len(),
-                sha256: sha256(bytes),
-            });
-        }
-        let data = written
-            .iter()
-            .filter(|(f, _)| !f.ends_with(".pdf"))
-            .map(|(file, bytes)| FileEntry { file: file.clone(), bytes: bytes.len(), sha256: sha256(bytes) })
-            .collect();
-        let manifest = Manifest {
-            tool: crate::export::CREATOR.to_string(),
-            report: project.report.id.clone(),
-            inputs: inputs(&mut ctx),
-            fonts: fonts.into_iter().collect(),
-            pdfs,
-            data,
-            warnings: outcome.diags.short().lines().map(str::to_string).collect(),
-            allowed: allow.iter().map(|a| a.name().to_string()).collect(),
-        };
-        let manifest = serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n";
-        let mut files: Vec<(PathBuf, Vec<u8>)> = written.into_iter().map(|(f, b)| (PathBuf::from(f), b)).collect();
-        files.push(("SHA256SUMS".into(), sums.into_bytes()));
-        files.push(("build-manifest.json".into(), manifest.into_bytes()));
-        let outputs: Vec<crate::export::Output> =
-            files.into_iter().map(|(name, bytes)| crate::export::Output { path: out.join(name), bytes }).collect();
-        match crate::export::write_all(&outputs) {
-            Ok(written) => Some(written),
-            Err(problems) => {
-                outcome.diags.extend(problems);
-                None
-            }
-        }
-    })();
-    let _ = std::fs::remove_dir_all(&staging);
-    for pdf in &mut outcome.pdfs {
-        pdf.path = pdf.path.as_ref().and_then(|p| Some(out.join(p.file_name()?))).filter(|_| published.is_some());
     }
-    outcome.written = published.unwrap_or_default();
+    session.files = std::mem::take(&mut ctx.files.cache);
+    if !checked.ok() {
+        checked.pdfs.iter_mut().for_each(|p| p.path = None);
+        return checked;
+    }
+
+    // 2. The build, into the staging folder.
+    let (mut outcome, typeset) = crate::run(&mut session, &opts, Until::Write);
+    let published = if outcome.ok() {
+        let mut ctx = Ctx::new(&opts.root, std::mem::take(&mut session.files));
+        let changed: Vec<String> = changed(&inputs_before, &inputs(&mut ctx));
+        if changed.is_empty() {
+            let release = Release { out, staging: &staging, allow, inputs: inputs_before, report };
+            publish(&release, &outcome, &typeset)
+        } else {
+            Err(changed
+                .into_iter()
+                .map(|file| {
+                    Diagnostic::error("release-changed", format!("`{file}` changed while the release was made"))
+                        .in_file(&file)
+                        .hint("the books may not match the manifest's input hashes: release again once editing is done")
+                })
+                .collect())
+        }
+    } else {
+        Err(Vec::new()) // the build's errors say why
+    };
+    let _ = std::fs::remove_dir_all(&staging);
+    match published {
+        Ok(written) => outcome.written = written,
+        Err(problems) => {
+            outcome.diags.extend(problems);
+            outcome.written.clear();
+            if outcome.ok() {
+                outcome.diags.push(refused("nothing was published"));
+            }
+        }
+    }
+    let published = !outcome.written.is_empty();
+    for pdf in &mut outcome.pdfs {
+        pdf.path = pdf.path.as_ref().and_then(|p| Some(out.join(p.file_name()?))).filter(|_| published);
+    }
     outcome
+}
+
+/// An error that refuses the release for a reason no other diagnostic gives.
+fn refused(why: &str) -> Diagnostic {
+    Diagnostic::error("release", format!("release refused: {why}"))
+        .hint("nothing was published; fix the problems above and release again")
+}
+
+/// The input files whose hash differs between two readings (added, removed or edited).
+fn changed(before: &BTreeMap<String, String>, after: &BTreeMap<String, String>) -> Vec<String> {
+    let files: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    files.into_iter().filter(|f| before.get(*f) != after.get(*f)).cloned().collect()
+}
+
+/// Where a release goes and what it was made from.
+struct Release<'a> {
+    out: &'a Path,
+    staging: &'a Path,
+    allow: &'a [Allow],
+    /// The input files' hashes, read before the build (and found unchanged after it).
+    inputs: BTreeMap<String, String>,
+    /// The report's id.
+    report: String,
+}
+
+/// The staged files, their checksums and the manifest, moved into `out` together. Every
+/// step that fails is an error (and then nothing is published).
+fn publish(
+    r: &Release,
+    outcome: &Outcome,
+    typeset: &[crate::typeset::Typeset],
+) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let problem = |what: String| vec![refused(&what)];
+    let mut fonts = BTreeSet::new();
+    for t in typeset {
+        if let Some(doc) = &t.document {
+            for (file, font) in crate::export::emit::used_fonts(doc) {
+                fonts.insert(FontUse { family: font.info().family.clone(), file, sha256: sha256(font.data()) });
+            }
+        }
+    }
+    // Every file the build wrote (PDFs, and the open data), by its path in the release.
+    let mut written: Vec<(String, Vec<u8>)> = Vec::new();
+    for path in &outcome.written {
+        let Ok(rel) = path.strip_prefix(r.staging) else {
+            return Err(problem(format!("{} was written outside the staging folder", path.display())));
+        };
+        let bytes =
+            std::fs::read(path).map_err(|e| problem(format!("cannot read the staged {}: {e}", path.display())))?;
+        written.push((rel.to_string_lossy().replace('\\', "/"), bytes));
+    }
+    written.sort();
+    if !written.iter().any(|(f, _)| f.ends_with(".pdf")) {
+        return Err(problem("the build made no PDF".into()));
+    }
+    let mut sums = String::new();
+    for (file, bytes) in &written {
+        sums.push_str(&format!("{}  {file}\n", sha256(bytes)));
+    }
+    let mut pdfs = Vec::new();
+    for pdf in &outcome.pdfs {
+        let file = pdf.path.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+        let Some((file, bytes)) = file.and_then(|f| written.iter().find(|(w, _)| *w == f)) else {
+            return Err(problem(format!(
+                "the {} edition ({}) was not written",
+                pdf.target.lang,
+                pdf.target.edition.name()
+            )));
+        };
+        pdfs.push(PdfEntry {
+            file: file.clone(),
+            lang: pdf.target.lang.clone(),
+            pages: pdf.pages,
+            bytes: bytes.len(),
+            sha256: sha256(bytes),
+        });
+    }
+    let data = written
+        .iter()
+        .filter(|(f, _)| !f.ends_with(".pdf"))
+        .map(|(file, bytes)| FileEntry { file: file.clone(), bytes: bytes.len(), sha256: sha256(bytes) })
+        .collect();
+    let manifest = Manifest {
+        tool: crate::export::CREATOR.to_string(),
+        report: r.report.clone(),
+        inputs: r.inputs.clone(),
+        fonts: fonts.into_iter().collect(),
+        pdfs,
+        data,
+        warnings: outcome.diags.short().lines().map(str::to_string).collect(),
+        allowed: r.allow.iter().map(|a| a.name().to_string()).collect(),
+    };
+    let manifest = serde_json::to_string_pretty(&manifest).expect("manifest serializes") + "\n";
+    let mut files: Vec<(PathBuf, Vec<u8>)> = written.into_iter().map(|(f, b)| (PathBuf::from(f), b)).collect();
+    files.push(("SHA256SUMS".into(), sums.into_bytes()));
+    files.push(("build-manifest.json".into(), manifest.into_bytes()));
+    let outputs: Vec<crate::export::Output> =
+        files.into_iter().map(|(name, bytes)| crate::export::Output { path: r.out.join(name), bytes }).collect();
+    crate::export::write_all(&outputs)
 }
 
 /// Everything a reader should not get by accident, each offender an error unless allowed.

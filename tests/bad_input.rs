@@ -643,12 +643,13 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: "template-word-missing",
-            setup: |p| edit(p, "lang/en/ui.toml", "[contents]\ntext = \"Contents\"\n", ""),
+            // A word of the project's own templates (vlr has no word of its own for it).
+            setup: |p| edit(p, "styles/report.typ", "word(ui, \"contents\")", "word(ui, \"table-of-contents\")"),
             args: &[],
             code: 1,
             says: &[
                 "styles/report.typ:",
-                "error[missing-text]: the templates print the word `contents`, which lang/en/ui.toml does not have",
+                "error[missing-text]: the templates print the word `table-of-contents`, which lang/en/ui.toml does not have",
             ],
         },
         Case {
@@ -830,7 +831,7 @@ fn cases() -> Vec<Case> {
             setup: |p| std::fs::create_dir_all(p.path("t")).unwrap(),
             args: &["--timings", "t"],
             code: 1,
-            says: &["error[write]: cannot write t: it is a folder"],
+            says: &["error[write]: --timings t: cannot write a file there, it is a folder"],
         },
         Case {
             name: "cli-deny-warnings",
@@ -979,6 +980,95 @@ fn cases() -> Vec<Case> {
                 "`sdg-label` = \"SDG\" has no `{n}`",
             ],
         },
+        // gates: translations, floods, release, data packs, timings, upgrades
+        Case {
+            name: "translation-drops-a-reference",
+            setup: |p| {
+                // The translator's workflow stamps the translation, then a hand edit drops a number.
+                let po = p.path("po");
+                for command in ["export", "import"] {
+                    let dir = if command == "export" { "--out" } else { "--from" };
+                    let mut cmd = common::vlr_command();
+                    cmd.args(["i18n", command, "--lang", "xx", dir]).arg(&po).arg("--root").arg(&p.root);
+                    common::Run::of(&mut cmd).exits(0);
+                    let text = p.read("po/intro.po").replace("#, fuzzy\n", "");
+                    p.write("po/intro.po", &text);
+                }
+                edit(p, "lang/xx/intro.toml", "etwa {g.stock} Fahrzeuge", "etwa viele Fahrzeuge");
+            },
+            args: &["--lang", "xx"],
+            code: 1,
+            says: &[
+                "lang/xx/intro.toml:7:3: error[reference-mismatch]: the translation of `lead` (text) does not print the numbers of its source: it lacks {g.stock}",
+            ],
+        },
+        Case {
+            name: "flood-of-bad-rows",
+            setup: |p| {
+                p.write("data/h.toml", "[h]\ntitle = \"H\"\nunit = \"t\"\nsource = \"S\"\nstatus = \"reported\"\n");
+                let rows: String = (0..120).map(|i| format!("h,2020,x{i},reported\n")).collect();
+                p.write("data/h.csv", &format!("indicator,year,value,status\n{rows}"));
+            },
+            args: &[],
+            code: 1,
+            says: &[
+                "data/h.csv:51:8: error[invalid-value]: `x49` is not a number",
+                "data/h.csv:52:8: error[invalid-value]: … and 70 more like this",
+            ],
+        },
+        Case {
+            name: "flood-of-unknown-indicators",
+            setup: |p| {
+                let rows: String = (0..80).map(|i| format!("stok{i},2020,1,reported\n")).collect();
+                p.write("data/g.csv", &format!("indicator,year,value,status\n{rows}"));
+            },
+            args: &[],
+            code: 1,
+            says: &[
+                "data/g.csv:2:1: error[unknown-data]: unknown indicator `stok0` (hint: did you mean `stock`?",
+                "error[unknown-data]: … and 30 more like this",
+            ],
+        },
+        Case {
+            name: "release-lists-every-reason",
+            setup: |p| edit(p, EN_INTRO, "{g.stock}", "{g.stok}"),
+            args: &["release"],
+            code: 1,
+            says: &["error[unknown-data]: unknown indicator `g.stok`", "error[release-pending]: `g.lost` is pending"],
+        },
+        Case {
+            name: "data-pack-unchecked",
+            setup: |p| edit(p, "lang/xx/intro.toml", "title = ", "titel = "),
+            args: &["--data"],
+            code: 1,
+            says: &["lang/xx/intro.toml:2:1: error[invalid-field]: unknown field `titel`"],
+        },
+        Case {
+            name: "cli-timings-under-a-file",
+            setup: |_| {},
+            args: &["--timings", "report.toml/t.json"],
+            code: 1,
+            says: &[
+                "error[write]: --timings report.toml/t.json: cannot write a file there, report.toml is not a folder",
+            ],
+        },
+        Case {
+            name: "upgrade-builtin-word",
+            setup: |p| edit(p, "lang/en/ui.toml", "[part]\ntext = \"Part\"\n", ""),
+            args: &["--deny-warnings"],
+            code: 0,
+            says: &["lang/en/ui.toml: note[builtin-word]: lang/en/ui.toml does not have the interface word(s) `part`"],
+        },
+        Case {
+            name: "upgrade-language-without-builtin-words",
+            setup: |p| {
+                edit(p, "lang/en/ui.toml", "[part]\ntext = \"Part\"\n", "");
+                edit(p, "lang/en/pack.toml", "lang = \"en\"", "lang = \"de\"");
+            },
+            args: &[],
+            code: 1,
+            says: &["error[missing-text]: the templates print the word `part`, which lang/en/ui.toml does not have"],
+        },
     ]
 }
 
@@ -1012,12 +1102,17 @@ fn run_case(base: &Project, case: &Case, good: &[u8]) -> Result<(), String> {
     common::copy_dir(&base.root, &root, &[]);
     let p = Project { root: root.clone(), opts: vlr::Options::new(&root) };
     (case.setup)(&p);
+    // A case runs `build`, or the command its first argument names (`release`).
+    let (command, args) = match case.args.split_first() {
+        Some((&"release", rest)) => ("release", rest),
+        _ => ("build", case.args),
+    };
     let mut cmd = common::vlr_command();
-    cmd.current_dir(&root).args(["build", "--format", "json"]);
-    if !case.args.contains(&"--out") {
+    cmd.current_dir(&root).args([command, "--format", "json"]);
+    if !args.contains(&"--out") {
         cmd.args(["--out", "out"]);
     }
-    cmd.args(case.args).arg("--root").arg(&root);
+    cmd.args(args).arg("--root").arg(&root);
     let run = common::Run::of(&mut cmd);
     // The diagnostics as `file:line:col: severity[code]: message (hint: …)` lines, then stderr.
     let output = format!("{}{}", short(&run.stdout), run.stderr);

@@ -44,8 +44,10 @@ fn usage_errors_exit_2() {
 fn an_unwritable_timings_file_writes_nothing() {
     let p = Project::minimal();
     std::fs::create_dir_all(p.path("timings-dir")).unwrap();
-    let run = p.vlr(&["build", "--timings", p.path("timings-dir").to_str().unwrap()]);
-    assert!(run.exits(1).stderr.contains("is a folder"), "{}", run.stderr);
+    let dir = p.path("timings-dir");
+    let run = p.vlr(&["build", "--timings", dir.to_str().unwrap()]);
+    let expected = format!("error[write]: --timings {}: cannot write a file there, it is a folder", dir.display());
+    assert!(run.exits(1).stderr.contains(&expected), "{}", run.stderr);
     assert!(!p.path("build").exists(), "no PDF was written");
     let timings = p.path("t.json");
     p.vlr(&["build", "--timings", timings.to_str().unwrap()]).exits(0);
@@ -204,4 +206,46 @@ fn watch_with_a_chapter_writes_that_chapters_preview() {
     assert!(line.contains(": en pages ") && line.contains(" of "), "{line}");
     assert!(root.join("build/mini-en-goal-preview.pdf").is_file());
     assert!(!root.join("build/mini-en.pdf").exists());
+}
+
+/// A project file that changes while the release is made (here the release's own write
+/// changes it, through a link, so the test is certain): the release is refused with the file
+/// named and exit 1, never "released 0 file(s)" with success.
+#[cfg(unix)]
+#[test]
+fn a_release_that_cannot_publish_fails_and_says_why() {
+    let p = Project::minimal();
+    let out = p.path("rel");
+    let staging = p.path(&format!(".rel.staging-{}", std::process::id()));
+    std::fs::create_dir_all(&staging).unwrap();
+    // report.toml is read through a link into the staging folder, where the build writes
+    // its open data over it.
+    std::fs::rename(p.path("report.toml"), staging.join("mini-data.csv")).unwrap();
+    std::os::unix::fs::symlink(staging.join("mini-data.csv"), p.path("report.toml")).unwrap();
+    let allow = [vlr::release::Allow::Placeholders, vlr::release::Allow::Pending, vlr::release::Allow::Untranslated];
+    let outcome = vlr::release::release(&p.opts, &out, &allow);
+    let short = outcome.diags.short();
+    assert_eq!(outcome.exit_code(), 1, "{short}");
+    assert!(
+        short.contains("report.toml: error[release-changed]: `report.toml` changed while the release was made"),
+        "{short}"
+    );
+    assert!(outcome.written.is_empty() && !out.exists(), "nothing is published");
+}
+
+/// `vlr release` checks everything before it builds: a content error and every offender of
+/// the gate are listed together, and nothing is typeset.
+#[test]
+fn a_refused_release_lists_every_reason_at_once() {
+    let p = Project::minimal();
+    p.edit("lang/en/intro.toml", "{g.stock}", "{g.stok}");
+    let run = p.vlr(&["release", "--out", p.path("rel").to_str().unwrap()]);
+    let err = &run.exits(1).stderr;
+    for reason in
+        ["error[unknown-data]: unknown indicator `g.stok`", "error[release-pending]", "error[release-placeholder]"]
+    {
+        assert!(err.contains(reason), "`{reason}` not listed:\n{err}");
+    }
+    assert!(err.contains("nothing was published"), "{err}");
+    assert!(!p.path("rel").exists());
 }

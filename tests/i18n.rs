@@ -129,3 +129,55 @@ fn a_character_outside_every_font_is_reported_with_its_place() {
         "{short}"
     );
 }
+
+/// A translator's PO file that drops a data reference (a number of the edition) is refused at
+/// the line of its `msgstr`, and nothing is imported.
+#[test]
+fn a_translation_that_drops_a_data_reference_is_refused_at_import() {
+    let p = stamped(&["ui.po", "intro.po"]);
+    let before = common::tree(&p.path("lang/xx"));
+    p.vlr(&["i18n", "export", "--lang", "xx", "--out", p.path("po").to_str().unwrap()]).exits(0);
+    p.edit(
+        "po/intro.po",
+        "msgstr \"Die Stadt zählte etwa {g.stock} Fahrzeuge.\"",
+        "msgstr \"Die Stadt zählte Fahrzeuge.\"",
+    );
+    let line = p.read("po/intro.po").lines().position(|l| l == "msgstr \"Die Stadt zählte Fahrzeuge.\"").unwrap() + 1;
+    let run = p.vlr(&["i18n", "import", "--lang", "xx", "--from", p.path("po").to_str().unwrap()]);
+    let err = &run.exits(1).stderr;
+    assert!(err.contains("error[reference-mismatch]"), "{err}");
+    assert!(err.contains(&format!("po/intro.po:{line}:1")), "{err}");
+    assert!(err.contains("intro/lead.text.1") && err.contains("lacks {g.stock}"), "{err}");
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(common::tree(&p.path("lang/xx")) == before, "a pack file changed");
+    // The same references in another order, and other styling, are a translation's right.
+    p.edit(
+        "po/intro.po",
+        "msgstr \"Die Stadt zählte Fahrzeuge.\"",
+        "msgstr \"{g.stock} {i:Fahrzeuge} zählte die Stadt.\"",
+    );
+    p.vlr(&["i18n", "import", "--lang", "xx", "--from", p.path("po").to_str().unwrap()]).exits(0);
+}
+
+/// A pack edited by hand that drops a data reference: an error in check and build at the
+/// string's line, with the missing reference named; `i18n status` lists it and `--strict` fails.
+#[test]
+fn a_hand_edited_translation_that_drops_a_data_reference_is_an_error() {
+    let p = stamped(&["ui.po", "intro.po"]).lang("xx");
+    p.edit("lang/xx/intro.toml", "etwa {g.stock} Fahrzeuge", "etwa viele Fahrzeuge");
+    let line = p.read("lang/xx/intro.toml").lines().position(|l| l.contains("etwa viele Fahrzeuge")).unwrap() + 1;
+    let short = p.check().failed().short();
+    assert!(
+        short.contains(&format!("lang/xx/intro.toml:{line}:3: error[reference-mismatch]: the translation of `lead` (text) does not print the numbers of its source: it lacks {{g.stock}}")),
+        "{short}"
+    );
+    assert!(short.contains("write {g.stock} where the sentence says it"), "{short}");
+    p.build().failed();
+    let status = p.vlr(&["i18n", "status", "--lang", "xx"]);
+    assert!(
+        status.exits(0).stdout.lines().any(|l| l == "mismatch  intro/lead (text): lacks {g.stock}"),
+        "{}",
+        status.stdout
+    );
+    p.vlr(&["i18n", "status", "--lang", "xx", "--strict"]).exits(1);
+}

@@ -259,3 +259,36 @@ fn chart_words_are_set_as_text_at_the_theme_size_in_every_script() {
         assert!(words > 10, "{lang}: chart words found: {words}");
     }
 }
+
+/// A project made before the templates printed `part`: each edition takes vlr's own word in
+/// its language, with one note per pack (not a warning: `--deny-warnings` builds pass), and
+/// `i18n status` lists the words.
+#[test]
+fn words_the_templates_gained_come_from_vlrs_own_words_in_each_language() {
+    let p = Project::fixture("lakeport").lang("es").with(|o| o.deny_warnings = true);
+    for code in ["fr", "en", "es", "ru", "ar"] {
+        let ui = format!("lang/{code}/ui.toml");
+        let text = p.read(&ui);
+        let start = text.find("[part]\n").unwrap();
+        let end = start + text[start..].find("\n\n").unwrap_or(text.len() - start);
+        p.write(&ui, &format!("{}{}", &text[..start], &text[end..]));
+    }
+    let built = p.build().ok();
+    let notes: Vec<String> =
+        built.0.diags.iter().map(|d| format!("{:?} {} {}", d.severity, d.code, d.message)).collect();
+    assert_eq!(
+        notes,
+        [
+            "Note builtin-word lang/es/ui.toml does not have the interface word(s) `part` that this version of vlr prints: vlr's own Español words are used",
+            "Note builtin-word lang/fr/ui.toml does not have the interface word(s) `part` that this version of vlr prints: vlr's own Français words are used",
+        ],
+    );
+    let (_, project) = vlr::translate::load(&p.root, &vlr::project::Languages::Some(vec!["es".into()])).unwrap();
+    let project = project.unwrap();
+    let texts = vlr::resolve::texts::Texts::new(&project, "es");
+    let mut diags = vlr::diag::Diagnostics::default();
+    assert_eq!(texts.ui(&mut diags, "part"), vlr::builtin::words("es", None).unwrap().words["part"]);
+    assert!(diags.is_empty(), "the Spanish word is the edition's own: {}", diags.short());
+    let status = p.vlr(&["i18n", "status", "--lang", "es", "--strict"]);
+    assert!(status.exits(0).stdout.lines().any(|l| l == "builtin   ui/part"), "{}", status.stdout);
+}

@@ -161,3 +161,14 @@ fn a_build_without_a_licence_says_so() {
     p.build().ok();
     assert!(!p.path("out/mini-data.csv").exists());
 }
+
+/// The open data speaks every language, so `--data` loads the packs of languages not built:
+/// they are checked like every other pack, and their problems fail the build at their line.
+#[test]
+fn the_packs_loaded_for_the_open_data_are_checked() {
+    let p = Project::minimal().with(|o| o.data = true);
+    p.edit("lang/xx/intro.toml", "title = \"Eröffnungskapitel\"", "titel = \"Eröffnungskapitel\"");
+    let short = p.build().failed().short();
+    assert!(short.contains("lang/xx/intro.toml:2:1: error[invalid-field]: unknown field `titel`"), "{short}");
+    assert!(!p.path("out").exists(), "nothing was written");
+}

@@ -121,3 +121,27 @@ fn bad_tables_are_refused_at_their_row_and_column() {
         assert!(got.starts_with(expected), "{what}: expected\n{expected}\ngot\n{got}");
     }
 }
+
+/// A value table of a million bad rows: fifty of them listed, then one line that counts the
+/// rest, at the same file and with the same code; not eight million lines.
+#[test]
+fn a_million_bad_rows_are_listed_fifty_times_then_counted() {
+    let p = Project::minimal();
+    p.write("data/h.toml", "[h]\ntitle = \"H\"\nunit = \"t\"\nsource = \"S\"\nstatus = \"reported\"\n");
+    let mut csv = String::from("indicator,year,value,status\n");
+    for i in 0..1_000_000 {
+        csv.push_str(&format!("h,2020,x{i},reported\n"));
+    }
+    p.write("data/h.csv", &csv);
+    let run = p.vlr(&["check"]);
+    let err = &run.exits(1).stderr;
+    assert!(err.lines().count() < 1_000, "{} lines", err.lines().count());
+    assert!(err.contains("error[invalid-value]: … and 999,950 more like this\n   ┌─ data/h.csv:52:8"), "{err}");
+    assert!(err.contains("failed with 1000000 error(s)"), "{err}");
+    let json = p.vlr(&["check", "--format", "json"]);
+    let diags: serde_json::Value = serde_json::from_str(&json.exits(1).stdout).unwrap();
+    let diags = diags.as_array().unwrap();
+    assert_eq!(diags.len(), 51);
+    assert!(diags.iter().all(|d| d["file"] == "data/h.csv" && d["code"] == "invalid-value"));
+    assert_eq!(diags[50]["message"], "… and 999,950 more like this");
+}

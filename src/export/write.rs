@@ -53,6 +53,19 @@ pub fn check<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The file a command-line option names (`--timings FILE`), checked before anything is
+/// written. The message starts with the option and its argument, so the user knows which
+/// argument to change.
+pub fn check_option(option: &str, path: &Path) -> Option<Diagnostic> {
+    unwritable(path).map(|why| {
+        Diagnostic::error("write", format!("{option} {}: cannot write a file there, {why}", path.display())).hint(
+            format!(
+                "give {option} the path of a file, e.g. {option} build/timings.json; nothing was written or replaced"
+            ),
+        )
+    })
+}
+
 /// Writes every output or none. Returns the paths written, or the problems found (before any
 /// file was replaced).
 pub fn write_all(outputs: &[Output]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {

@@ -444,11 +444,17 @@ pub fn load(ctx: &mut Ctx) -> Data {
             if raw.contains_key(key) {
                 continue;
             }
+            let error = key_rows[0].place.error("unknown-data", format!("unknown indicator `{key}`"));
+            // Past the listed ones it is only counted: no "did you mean" search for it.
+            if !error.file.as_deref().is_some_and(|f| ctx.diags.lists(f, error.code)) {
+                ctx.diags.push(error);
+                continue;
+            }
             let hint = match crate::diag::closest(key, raw.keys().map(String::as_str)) {
                 Some(k) => format!("did you mean `{k}`? Each indicator needs its table in {}", rel.display()),
                 None => format!("add [{key}] with its title, unit and source to {}", rel.display()),
             };
-            ctx.diags.push(key_rows[0].place.error("unknown-data", format!("unknown indicator `{key}`")).hint(hint));
+            ctx.diags.push(error.hint(hint));
         }
         for (key, ri) in raw {
             let span = ri.span();

@@ -58,20 +58,18 @@ pub struct UsageError(pub String);
 /// be read far enough to go on (its problems are in `ctx.diags`).
 impl Project {
     /// Loads the packs of the report's languages not built this time, for outputs that speak
-    /// every language (the open data's titles). Their problems are reported when they are built.
+    /// every language (the open data's titles), and checks them as every other pack is checked:
+    /// their problems are reported with the run's.
     pub fn load_every_pack(&mut self, ctx: &mut Ctx) {
         let missing: Vec<String> =
             self.report.languages.iter().filter(|l| !self.packs.contains_key(*l)).cloned().collect();
         if missing.is_empty() {
             return;
         }
-        let reported = std::mem::take(&mut ctx.diags);
-        let more = packs::load(ctx, &self.report, &self.data, &missing);
-        let sources = std::mem::replace(&mut ctx.diags, reported).sources;
-        ctx.diags.sources.extend(sources);
-        for (code, pack) in more {
-            self.packs.entry(code).or_insert(pack);
-        }
+        let before: Vec<String> = self.packs.keys().cloned().collect();
+        packs::load_into(ctx, &self.report, &self.data, &missing, &mut self.packs);
+        let added: Vec<String> = self.packs.keys().filter(|c| !before.contains(c)).cloned().collect();
+        validate::packs(ctx, self, &added);
     }
 }
 

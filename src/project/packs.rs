@@ -398,6 +398,10 @@ pub struct Pack {
     pub files: BTreeMap<String, PackFile>,
     /// Stems whose file exists but could not be read or parsed (already reported).
     pub broken: Vec<String>,
+    /// Interface words vlr prints that the project's packs do not have (the templates gained
+    /// them after the project was made), in this pack's language from vlr's built-in words.
+    /// Filled by the validation; looked up after the pack's own `ui.toml`.
+    pub builtin_words: BTreeMap<String, String>,
 }
 
 impl Pack {
@@ -421,8 +425,15 @@ pub fn stems(report: &Report, data: &Data) -> Vec<String> {
 /// The packs of the requested languages and of every language they fall back to, by code.
 /// Problems are reported; a language whose chain cannot be loaded is left out.
 pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BTreeMap<String, Pack> {
+    let mut packs = BTreeMap::new();
+    load_into(ctx, report, data, codes, &mut packs);
+    packs
+}
+
+/// Like [`load`], beside the packs already loaded (which are neither read nor reported again).
+pub fn load_into(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String], packs: &mut BTreeMap<String, Pack>) {
     let stems = stems(report, data);
-    let mut packs: BTreeMap<String, Pack> = BTreeMap::new();
+    let loaded: Vec<String> = packs.keys().cloned().collect();
     for code in codes {
         let mut chain: Vec<String> = Vec::new();
         let mut circle = false;
@@ -430,7 +441,10 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BT
         let mut next = Some((code.clone(), report.languages_at.clone()));
         while let Some((c, from)) = next.take() {
             if chain.contains(&c) {
-                ctx.diags.push(from.error("invalid-value", format!("language packs fall back in a circle at `{c}`")));
+                if !loaded.contains(&c) {
+                    ctx.diags
+                        .push(from.error("invalid-value", format!("language packs fall back in a circle at `{c}`")));
+                }
                 circle = true;
                 break;
             }
@@ -447,6 +461,7 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BT
             && !circle
             && *last != report.default_language
             && packs.contains_key(last)
+            && !loaded.contains(last)
         {
             ctx.diags.push(
                 Diagnostic::error(
@@ -458,7 +473,6 @@ pub fn load(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String]) -> BT
             );
         }
     }
-    packs
 }
 
 fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<Pack> {
@@ -498,7 +512,7 @@ fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<
             None => broken.push(stem.clone()),
         }
     }
-    Some(Pack { code: code.to_string(), meta, files, broken })
+    Some(Pack { code: code.to_string(), meta, files, broken, builtin_words: BTreeMap::new() })
 }
 
 /// A string's place: the span of the string in its file (`Spanned` spans include quotes).

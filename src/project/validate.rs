@@ -38,11 +38,21 @@ pub(super) fn validate(ctx: &mut Ctx, project: &mut Project) {
     goals(ctx, project);
     required_texts(ctx, project);
     words(ctx, project);
-    for pack in project.packs.values() {
+    let codes: Vec<String> = project.packs.keys().cloned().collect();
+    packs(ctx, project, &codes);
+    source_units(ctx, project);
+}
+
+/// The checks of each pack in `codes`: those loaded with the project, and those loaded later
+/// for the open data (`Project::load_every_pack`) alike.
+pub(super) fn packs(ctx: &mut Ctx, project: &mut Project, codes: &[String]) {
+    for code in codes {
+        builtin_words(ctx, project, code);
+        let Some(pack) = project.packs.get(code) else { continue };
         numbers(ctx, pack);
         pack_texts(ctx, &project.data, pack);
+        translated_references(ctx, project, pack);
     }
-    source_units(ctx, project);
 }
 
 /// An SDG chapter's tiles and charts show indicators of its goal: one whose codes name other
@@ -358,9 +368,20 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
     }
     let has = |key: &str| source.files.get("ui").is_some_and(|f| f.entries.contains_key(key));
     let hint = |key: &str| format!("add [{key}] text = \"...\" to {}", ui.display());
+    // A word vlr prints that the project lacks (the templates gained it after the project was
+    // made) is taken from vlr's own words in the source language, when vlr has them.
+    let builtin = crate::builtin::words(&source.meta.lang, source.meta.region.as_deref());
+    let mut taken = std::collections::BTreeMap::new();
+    let mut take = |key: &str| match builtin.and_then(|b| b.words.get(key)) {
+        Some(word) => {
+            taken.insert(key.to_string(), word.clone());
+            true
+        }
+        None => false,
+    };
     // The templates' words, reported where they are asked for.
     for (key, loc) in &asked {
-        if !has(key) {
+        if !has(key) && !take(key) {
             ctx.diags.push(
                 loc.error(
                     "missing-text",
@@ -407,7 +428,7 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
         data.indicators.values().flat_map(|i| i.qualifiers()).map(|q| Word::Qualifier(q).key()).collect();
     needed.extend(qualifiers);
     for key in needed {
-        if !has(key) {
+        if !has(key) && !take(key) {
             ctx.diags.push(
                 Diagnostic::error(
                     "missing-text",
@@ -418,6 +439,50 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
             );
         }
     }
+    let code = source.code.clone();
+    if let Some(source) = project.packs.get_mut(&code) {
+        source.builtin_words = taken;
+    }
+}
+
+/// The words the source language takes from vlr's built-in words (see [`words`]) are taken in
+/// each pack's own language too, where vlr has them and the pack does not give its own; a
+/// pack in a language vlr has no words for falls back to the source's, like any word it does
+/// not translate. Each pack that takes words says so in one note.
+///
+/// A note, not a warning: a project that built yesterday must build after an upgrade, with
+/// `--deny-warnings` too; the book prints a proper word of its language, and the note and
+/// `vlr i18n status` say which words to review.
+fn builtin_words(ctx: &mut Ctx, project: &mut Project, code: &str) {
+    let source = &project.report.default_language;
+    let wanted: Vec<String> = match project.packs.get(source) {
+        Some(s) if s.code != code => s.builtin_words.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let Some(pack) = project.packs.get_mut(code) else { return };
+    let builtin = crate::builtin::words(&pack.meta.lang, pack.meta.region.as_deref());
+    for key in wanted {
+        let own = pack.files.get("ui").is_some_and(|f| f.entries.contains_key(&key));
+        if let (false, Some(word)) = (own, builtin.and_then(|b| b.words.get(&key))) {
+            pack.builtin_words.insert(key, word.clone());
+        }
+    }
+    let (Some(builtin), false) = (builtin, pack.builtin_words.is_empty()) else { return };
+    let ui = Pack::path(code, "ui");
+    let keys: Vec<String> = pack.builtin_words.keys().map(|k| format!("`{k}`")).collect();
+    ctx.diags.push(
+        Diagnostic::notice(
+            "builtin-word",
+            format!(
+                "{} does not have the interface word(s) {} that this version of vlr prints: vlr's own {} words are used",
+                ui.display(),
+                keys.join(", "),
+                builtin.name
+            ),
+        )
+        .in_file(&ui)
+        .hint(format!("to choose your own words, add them to {} (vlr i18n status lists them)", ui.display())),
+    );
 }
 
 /// The templates a build uses: the project's `styles/*.typ`, and the built-in ones it does
@@ -460,7 +525,7 @@ fn missing_block_text(b: &Block, key: &str, src: &Path, field: Field) -> Diagnos
 /// files, where inline syntax applies) well-formed `{…}` forms whose data references exist.
 fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
     for (stem, file) in &pack.files {
-        let rich = stem != "ui" && !stem.starts_with("data/");
+        let rich = crate::translate::rich(stem);
         for (key, entry) in &file.entries {
             for (span, problem) in &entry.get_ref().problems {
                 ctx.diags.push(
@@ -516,6 +581,19 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
                 }
             }
         }
+    }
+}
+
+/// A translation prints the numbers its source prints: the same data references, in any
+/// order (see [`inline::reference_diff`]). Checked for translations made from the current
+/// source; a stale one is reported as stale by `vlr i18n status` and the release.
+fn translated_references(ctx: &mut Ctx, project: &Project, pack: &Pack) {
+    if pack.code == project.report.default_language {
+        return;
+    }
+    let Some(t) = crate::translate::Translation::new(project, &pack.code) else { return };
+    for m in crate::translate::mismatches(&t) {
+        ctx.diags.push(m.diagnostic());
     }
 }
 

@@ -110,12 +110,23 @@ impl<'a> Texts<'a> {
         }
     }
 
-    /// An interface word (validated to exist in the source pack's ui.toml).
+    /// An interface word (validated to exist in the source pack's ui.toml, or in vlr's own
+    /// words): along the chain, each pack's own word, else vlr's word in the pack's language.
     pub fn ui(&self, diags: &mut Diagnostics, key: &str) -> String {
-        match self.find(diags, "ui", key, Field::Text) {
-            Some((v, _)) => v.strings().into_iter().map(|s| s.get_ref().as_str()).collect(),
-            None => key.to_string(),
+        self.used.borrow_mut().insert(("ui".to_string(), key.to_string()));
+        for (i, p) in self.chain.iter().enumerate() {
+            let own = p.files.get("ui").and_then(|f| f.entries.get(key)).and_then(|e| e.get_ref().get(Field::Text));
+            let word = match (own, p.builtin_words.get(key)) {
+                (Some(v), _) => v.strings().into_iter().map(|s| s.get_ref().as_str()).collect(),
+                (None, Some(word)) => word.clone(),
+                (None, None) => continue,
+            };
+            if i > 0 && !self.chain[0].broken.iter().any(|b| b == "ui") {
+                self.warn_missing(diags, &Pack::path(self.code(), "ui"), key, Field::Text.name());
+            }
+            return word;
         }
+        key.to_string()
     }
 
     pub fn word(&self, diags: &mut Diagnostics, word: Word) -> String {
@@ -125,8 +136,8 @@ impl<'a> Texts<'a> {
     /// Every interface word of the packs, requested language first, for the templates. Only
     /// the words they print (`printed`) are reported when a fallback language gives them.
     pub fn all_ui(&self, diags: &mut Diagnostics, printed: &BTreeSet<String>) -> BTreeMap<String, String> {
-        let keys: BTreeSet<&String> =
-            self.chain.iter().filter_map(|p| p.files.get("ui")).flat_map(|f| f.entries.keys()).collect();
+        let own = self.chain.iter().filter_map(|p| p.files.get("ui")).flat_map(|f| f.entries.keys());
+        let keys: BTreeSet<&String> = own.chain(self.chain.iter().flat_map(|p| p.builtin_words.keys())).collect();
         let mut quiet = Diagnostics::default();
         keys.into_iter()
             .map(|k| {

@@ -8,6 +8,7 @@ pub mod po;
 
 use std::fmt::Write as _;
 
+use crate::diag::{Diagnostic, Loc};
 use crate::project::{Entry, Field, FieldValue, Pack, Project, packs};
 
 /// How a field is written, for PO contexts and for writing it back.
@@ -76,6 +77,122 @@ pub struct FileStatus {
     pub missing: Vec<String>,
     pub stale: Vec<String>,
     pub orphaned: Vec<String>,
+    /// Translations whose data references differ from their source's (`key (field): why`).
+    pub mismatched: Vec<String>,
+    /// Interface words the edition takes from vlr's built-in words (`ui` only).
+    pub builtin: Vec<String>,
+}
+
+impl FileStatus {
+    /// Whether `--strict` fails on this file: a string is missing, stale or prints other numbers.
+    pub fn has_problems(&self) -> bool {
+        !self.missing.is_empty() || !self.stale.is_empty() || !self.mismatched.is_empty()
+    }
+}
+
+/// A translated string whose data references differ from its source's.
+#[derive(Debug, Clone)]
+pub struct Mismatch {
+    pub stem: String,
+    pub key: String,
+    pub field: Field,
+    /// The translated string in its pack file.
+    pub at: Loc,
+    /// References of the source the translation lacks, and those it adds, as written.
+    pub lacks: Vec<String>,
+    pub adds: Vec<String>,
+}
+
+impl Mismatch {
+    /// What is wrong, in words: `lacks {g.a}; adds {g.b}`.
+    pub fn why(&self) -> String {
+        reference_why(&self.lacks, &self.adds)
+    }
+
+    pub fn diagnostic(&self) -> Diagnostic {
+        self.at
+            .error(
+                "reference-mismatch",
+                format!(
+                    "the translation of `{}` ({}) does not print the numbers of its source: it {}",
+                    self.key,
+                    self.field.name(),
+                    self.why()
+                ),
+            )
+            .hint(reference_hint(&self.lacks, &self.adds))
+    }
+}
+
+/// How a translation's data references differ from its source's: `lacks {g.a}; adds {g.b}`.
+pub fn reference_why(lacks: &[String], adds: &[String]) -> String {
+    let mut parts = Vec::new();
+    if !lacks.is_empty() {
+        parts.push(format!("lacks {}", lacks.join(", ")));
+    }
+    if !adds.is_empty() {
+        parts.push(format!("adds {}", adds.join(", ")));
+    }
+    parts.join("; ")
+}
+
+/// What to do about a translation's data references: which to put back, which to take out.
+pub fn reference_hint(lacks: &[String], adds: &[String]) -> String {
+    let mut todo = Vec::new();
+    if !lacks.is_empty() {
+        todo.push(format!("write {} where the sentence says it", lacks.join(", ")));
+    }
+    if !adds.is_empty() {
+        todo.push(format!("remove {}", adds.join(", ")));
+    }
+    format!("a translation keeps every data reference of its source, in any order: {}", todo.join(", and "))
+}
+
+/// The translated strings (of translations made from the current source) whose data
+/// references differ from the source's. Strings are compared one by one when the field has
+/// as many strings as the source's, else the field as a whole (paragraphs may be joined).
+pub fn mismatches(t: &Translation) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    for (stem, entries) in t.source_entries() {
+        if !rich(&stem) {
+            continue;
+        }
+        let Some(pf) = t.target.files.get(&stem) else { continue };
+        for e in &entries {
+            let Some(entry) = t.translated(&stem, &e.key) else { continue };
+            if state(Some(entry), e) != State::Translated {
+                continue;
+            }
+            for sf in e.fields.iter().filter(|f| f.field != Field::Names) {
+                let Some(value) = entry.get(sf.field) else { continue };
+                let strings = value.strings();
+                let pairs: Vec<(String, String, Loc)> = if strings.len() == sf.strings.len() {
+                    sf.strings
+                        .iter()
+                        .zip(&strings)
+                        .map(|(s, t)| (s.clone(), t.get_ref().clone(), Loc::new(&pf.path, t.span())))
+                        .collect()
+                } else {
+                    let at = strings.first().map_or(0..0, |s| s.span());
+                    let joined: Vec<&str> = strings.iter().map(|s| s.get_ref().as_str()).collect();
+                    vec![(sf.strings.join("\n"), joined.join("\n"), Loc::new(&pf.path, at))]
+                };
+                for (source, translation, at) in pairs {
+                    let (lacks, adds) = crate::inline::reference_diff(&source, &translation);
+                    if !lacks.is_empty() || !adds.is_empty() {
+                        out.push(Mismatch { stem: stem.clone(), key: e.key.clone(), field: sf.field, at, lacks, adds });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a pack file's texts use the inline syntax: chapters and the report's texts do;
+/// interface words and indicator words (`ui`, `data/<group>`) are plain.
+pub fn rich(stem: &str) -> bool {
+    stem != "ui" && !stem.starts_with("data/")
 }
 
 /// FNV-1a (64 bit) over field names and strings: stable across versions and platforms.
@@ -215,10 +332,29 @@ pub fn status(t: &Translation) -> Vec<FileStatus> {
                 State::Stale => st.stale.push(e.key.clone()),
             }
         }
+        // Words vlr prints that the source takes from its built-in words: the edition takes
+        // them in its own language, or prints the source's (then they are missing here).
+        let source_builtin = if stem == "ui" { Some(&t.source.builtin_words) } else { None };
+        if let Some(words) = source_builtin {
+            st.builtin = t.target.builtin_words.keys().cloned().collect();
+            let own = |k: &String| t.translated(&stem, k).is_some();
+            st.missing.extend(words.keys().filter(|k| !t.target.builtin_words.contains_key(*k) && !own(k)).cloned());
+        }
         if let Some(f) = t.target.files.get(&stem) {
-            st.orphaned = f.entries.keys().filter(|k| !entries.iter().any(|e| &e.key == *k)).cloned().collect();
+            st.orphaned = f
+                .entries
+                .keys()
+                .filter(|k| !entries.iter().any(|e| &e.key == *k))
+                .filter(|k| !source_builtin.is_some_and(|w| w.contains_key(*k)))
+                .cloned()
+                .collect();
         }
         out.push(st);
+    }
+    for m in mismatches(t) {
+        if let Some(st) = out.iter_mut().find(|s| s.stem == m.stem) {
+            st.mismatched.push(format!("{} ({}): {}", m.key, m.field.name(), m.why()));
+        }
     }
     out
 }
@@ -260,7 +396,14 @@ pub fn render_status(code: &str, files: &[FileStatus]) -> String {
     }
     row(&mut out, "total", totals.0, totals.1, totals.2, totals.3);
     for f in files {
-        for (what, ids) in [("missing", &f.missing), ("stale", &f.stale), ("orphaned", &f.orphaned)] {
+        let lists = [
+            ("missing", &f.missing),
+            ("stale", &f.stale),
+            ("orphaned", &f.orphaned),
+            ("mismatch", &f.mismatched),
+            ("builtin", &f.builtin),
+        ];
+        for (what, ids) in lists {
             for id in ids {
                 let _ = writeln!(out, "{what:<9} {}/{id}", f.stem);
             }

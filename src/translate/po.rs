@@ -208,20 +208,26 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
         }
         let Some(text) = ctx.files.read_text(&mut ctx.diags, &po_path) else { continue };
         let messages = parse(ctx, &text, &po_path);
-        let rich = stem != "ui" && !stem.starts_with("data/");
+        // Every message the source has, with its source text (and whether it takes inline forms).
+        let mut known: BTreeMap<String, (&str, bool)> = BTreeMap::new();
+        for e in &entries {
+            for f in &e.fields {
+                let inline = super::rich(&stem) && f.field != crate::project::Field::Names;
+                let target = t.for_target(f);
+                for (i, source) in f.strings.iter().enumerate().take(target.strings.len()) {
+                    known.insert(msgctxt(&stem, &e.key, &target, i), (source.as_str(), inline));
+                }
+            }
+        }
         for m in &messages {
-            if rich {
+            if super::rich(&stem) {
                 check_inline(ctx, t, m);
             }
-        }
-        let mut known = Vec::new();
-        for e in &entries {
-            for f in e.fields.iter().map(|f| t.for_target(f)) {
-                let f = &f;
-                known.extend((0..f.strings.len()).map(|i| msgctxt(&stem, &e.key, f, i)));
+            if let Some((source, true)) = known.get(&m.ctxt) {
+                check_references(ctx, source, m);
             }
         }
-        for m in messages.iter().filter(|m| !known.contains(&m.ctxt)) {
+        for m in messages.iter().filter(|m| !known.contains_key(&m.ctxt)) {
             ctx.diags.push(
                 m.at.warning("po-orphan", format!("`{}` is not a text of the source language; ignored", m.ctxt)).hint(
                     "it was removed or renamed in the source; export the PO files again to see the current texts",
@@ -318,6 +324,26 @@ fn check_inline(ctx: &mut Ctx, t: &Translation, m: &Message) {
             }
         }
     }
+}
+
+/// A confirmed translation prints the numbers of its source: the same data references, in
+/// any order. (A fuzzy one is imported as stale, to be confirmed later; it is checked then.)
+fn check_references(ctx: &mut Ctx, source: &str, m: &Message) {
+    if m.fuzzy || m.msgstr.is_empty() {
+        return;
+    }
+    let (lacks, adds) = inline::reference_diff(source, &m.msgstr);
+    if lacks.is_empty() && adds.is_empty() {
+        return;
+    }
+    let why = super::reference_why(&lacks, &adds);
+    ctx.diags.push(
+        m.at.error(
+            "reference-mismatch",
+            format!("the translation of `{}` does not print the numbers of its source: it {why}", m.ctxt),
+        )
+        .hint(super::reference_hint(&lacks, &adds)),
+    );
 }
 
 /// The translated fields of one source entry, if the PO files translate every string of it;
