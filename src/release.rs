@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::ctx::Ctx;
 use crate::diag::Diagnostic;
 use crate::edition::Edition;
+use crate::preflight::Check;
 use crate::project::{Languages, Project, Status, Value};
 use crate::{Options, Outcome, Until};
 
@@ -28,6 +29,8 @@ pub enum Allow {
     Derived,
     /// Values the report prints unclearly (marked ‡ in the book).
     Uncertain,
+    /// Pages with preflight findings of this kind (`overflow`, `low-contrast`, …).
+    Preflight(Check),
 }
 
 impl Allow {
@@ -43,18 +46,45 @@ impl Allow {
     pub const MARKED: [Allow; 2] = [Allow::Derived, Allow::Uncertain];
 
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, a)| *a == self).map_or("", |(n, _)| n)
+        match self {
+            Allow::Preflight(check) => check.code(),
+            _ => Self::ALL.iter().find(|(_, a)| *a == self).map_or("", |(n, _)| n),
+        }
     }
 }
 
 impl std::str::FromStr for Allow {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, a)| *a).ok_or_else(|| {
-            let names: Vec<&str> = Self::ALL.iter().map(|(n, _)| *n).collect();
+        let named = Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, a)| *a);
+        named.or_else(|| Check::ALL.into_iter().find(|c| c.code() == s).map(Allow::Preflight)).ok_or_else(|| {
+            let names: Vec<&str> =
+                Self::ALL.iter().map(|(n, _)| *n).chain(Check::ALL.iter().map(|c| c.code())).collect();
             format!("unknown allowance `{s}` (use {})", names.join(", "))
         })
     }
+}
+
+/// The preflight findings of a run, as the release takes them: errors, except those of a kind
+/// `--allow` names, which stay in the record as warnings.
+fn preflight_gate(diags: &crate::diag::Diagnostics, allow: &[Allow]) -> Vec<Diagnostic> {
+    diags
+        .iter()
+        .filter_map(|d| Some((Check::ALL.into_iter().find(|c| c.code() == d.code)?, d)))
+        .map(|(check, d)| {
+            let mut d = d.clone();
+            if allow.contains(&Allow::Preflight(check)) {
+                d.severity = crate::diag::Severity::Warning;
+            } else if d.is_error() {
+                d.hint = Some(format!(
+                    "{} Or release with --allow {} to publish it anyway.",
+                    d.hint.unwrap_or_default(),
+                    check.code()
+                ));
+            }
+            d
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -161,8 +191,20 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
         return checked;
     }
 
-    // 2. The build, into the staging folder.
+    // 2. Preflight: every edition laid out and its pages checked as a proofreader would (the
+    //    build then reuses the layouts).
+    let (inspected, _) = crate::run(&mut session, &opts, Until::Preflight);
+    let findings = preflight_gate(&inspected.diags, allow);
+    if findings.iter().any(Diagnostic::is_error) {
+        checked.diags.extend(findings);
+        checked.diags.push(refused("preflight found pages a reader should not get"));
+        checked.pdfs.iter_mut().for_each(|p| p.path = None);
+        return checked;
+    }
+
+    // 3. The build, into the staging folder.
     let (mut outcome, typeset) = crate::run(&mut session, &opts, Until::Write);
+    outcome.diags.extend(findings);
     let published = if outcome.ok() {
         let mut ctx = Ctx::new(&opts.root, std::mem::take(&mut session.files));
         let changed: Vec<String> = changed(&inputs_before, &inputs(&mut ctx));

@@ -110,8 +110,14 @@ tiles = [
 ]
 charts = [
   { id = "c-change", kind = "bar", data = ["sdg9.change"] },
-  { id = "c-goals", kind = "bar", data = ["sdg9.goal9", "sdg9.goal12", "sdg9.goal16"] },
+  { id = "c-goals", kind = "bar", data = ["sdg9.goal9", "sdg9.goal16"] },
 ]
+
+[[blocks]]
+type = "figure"
+id = "compared"
+width = 1.0
+chart = { kind = "bar", data = ["sdg9.goal9", "sdg9.goal12", "sdg9.goal16"] }
 
 [[blocks]]
 type = "heading"
@@ -197,6 +203,9 @@ alt = {s9:?}
 
 [trend]
 caption = {s12:?}
+
+[compared]
+caption = {t16:?}
 
 [grid]
 caption = {s16:?}
