@@ -1069,6 +1069,35 @@ fn cases() -> Vec<Case> {
             code: 1,
             says: &["error[missing-text]: the templates print the word `part`, which lang/en/ui.toml does not have"],
         },
+        // ---------------------------------------------------------------- preflight
+        Case {
+            name: "preflight-chart-text-too-small",
+            setup: |p| p.write(THEME, "[type]\nchart = 6.5\n").pipe(),
+            args: &["preflight"],
+            code: 1,
+            says: &["error[small-text]: screen edition (en), page ", "“2020” is set at 6.5 pt, under the minimum 8 pt"],
+        },
+        Case {
+            name: "preflight-print-edition-too",
+            setup: |p| p.write(THEME, "[type]\nchart = 6.5\n").pipe(),
+            args: &["preflight", "--edition", "print"],
+            code: 1,
+            says: &["error[small-text]: print edition (en), page "],
+        },
+        Case {
+            name: "release-refused-by-preflight",
+            setup: |p| p.write(THEME, "[type]\nchart = 6.5\n").pipe(),
+            args: &["release", "--allow", "placeholders,pending,untranslated", "--out", "out/release"],
+            code: 1,
+            says: &["error[small-text]:", "--allow small-text", "preflight found pages a reader should not get"],
+        },
+        Case {
+            name: "release-allow-unknown-preflight-kind",
+            setup: |_| {},
+            args: &["release", "--allow", "overflows"],
+            code: 2,
+            says: &["unknown allowance `overflows`", "overflow, overlap, small-text"],
+        },
     ]
 }
 
@@ -1102,14 +1131,16 @@ fn run_case(base: &Project, case: &Case, good: &[u8]) -> Result<(), String> {
     common::copy_dir(&base.root, &root, &[]);
     let p = Project { root: root.clone(), opts: vlr::Options::new(&root) };
     (case.setup)(&p);
-    // A case runs `build`, or the command its first argument names (`release`).
+    // A case runs `build`, or the command its first argument names (`release`, `preflight`).
     let (command, args) = match case.args.split_first() {
         Some((&"release", rest)) => ("release", rest),
+        Some((&"preflight", rest)) => ("preflight", rest),
         _ => ("build", case.args),
     };
+    let preflight = command == "preflight";
     let mut cmd = common::vlr_command();
     cmd.current_dir(&root).args([command, "--format", "json"]);
-    if !args.contains(&"--out") {
+    if !args.contains(&"--out") && !preflight {
         cmd.args(["--out", "out"]);
     }
     cmd.args(args).arg("--root").arg(&root);
