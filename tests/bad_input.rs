@@ -857,6 +857,49 @@ fn cases() -> Vec<Case> {
             code: 1,
             says: &["error[write]: cannot write emitted/", "emitted is not a folder"],
         },
+        // ---------------------------------------------------------------- Theme: text colours and the minimum size
+        Case {
+            name: "theme-text-low-contrast",
+            setup: |p| append(p, THEME, "[goals.text]\n7 = \"#FFFFFF\""),
+            args: &[],
+            code: 1,
+            says: &[
+                "styles/theme.toml:90:5: error[low-contrast]: `goals.text.7` = \"#FFFFFF\" reaches 1.62:1 on SDG 7 (#FCC30B); text needs 4.5:1 (WCAG AA)",
+                "remove the line for vlr's #6A5205",
+            ],
+        },
+        Case {
+            name: "theme-large-text-not-a-colour",
+            setup: |p| append(p, THEME, "[goals.large_text]\n3 = \"white\""),
+            args: &[],
+            code: 1,
+            says: &[
+                "styles/theme.toml:90:5: error[invalid-value]: `goals.large_text.3` colour `white` is not a #RRGGBB colour",
+            ],
+        },
+        Case {
+            name: "theme-neutral-text-low-contrast",
+            setup: |p| {
+                edit(p, THEME, "neutral = \"#1A5B92\"", "neutral = \"#1A5B92\"\nneutral_large_text = \"#2A6BA2\"")
+            },
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:12:22: error[low-contrast]: `neutral_large_text` = \"#2A6BA2\" reaches"],
+        },
+        Case {
+            name: "theme-size-below-minimum",
+            setup: |p| edit(p, THEME, "body = 9.5", "body = 7"),
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:24:8: error[invalid-value]: `type.body` = 7 pt is below `type.minimum` = 8 pt"],
+        },
+        Case {
+            name: "theme-minimum-out-of-range",
+            setup: |p| edit(p, THEME, "minimum = 8", "minimum = 4"),
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:26:11: error[invalid-value]: `type.minimum` = 4 is out of range"],
+        },
         // ---------------------------------------------------------------- Markup prints literally
         Case {
             name: "markup-in-caption",

@@ -8,9 +8,13 @@
 
 mod common;
 
+use std::sync::OnceLock;
+
 use typst::layout::{Frame, FrameItem};
 use typst::utils::Scalar;
-use typst_layout::Page;
+use typst_layout::{Page, PagedDocument};
+use vlr::project::Rgb;
+use vlr::project::theme::AA;
 
 /// Pixels per point: A4 becomes about 300 × 420 px, enough to see layout regressions.
 const SCALE: f64 = 0.5;
@@ -37,14 +41,28 @@ fn find(pages: &[Page], texts: &[String], needle: &str, from: usize) -> usize {
     (from..pages.len()).find(|&i| texts[i].contains(needle)).unwrap_or_else(|| panic!("no page contains `{needle}`"))
 }
 
-#[test]
-fn page_types_look_as_approved() {
-    let mut p = common::Project::book();
-    p.opts.system_fonts = false;
-    let (outcome, typeset) = vlr::typeset(&p.opts);
-    assert!(!outcome.diags.has_errors(), "{}", outcome.diags.short());
-    let pages = typeset[0].document.as_ref().unwrap().pages();
-    let texts: Vec<String> = pages
+/// An edition of the book, laid out once for all the tests here. English with the bundled
+/// fonts only (hermetic, as the references were made); Chinese needs the system's CJK face.
+fn edition(lang: &str) -> &'static PagedDocument {
+    static EN: OnceLock<PagedDocument> = OnceLock::new();
+    static ZH: OnceLock<PagedDocument> = OnceLock::new();
+    let lay_out = |system_fonts| {
+        let mut p = common::Project::book().lang(lang);
+        p.opts.system_fonts = system_fonts;
+        let (outcome, typeset) = vlr::typeset(&p.opts);
+        assert!(!outcome.diags.has_errors(), "{}", outcome.diags.short());
+        typeset.into_iter().next().and_then(|t| t.document).expect("laid out")
+    };
+    match lang {
+        "en" => EN.get_or_init(|| lay_out(false)),
+        _ => ZH.get_or_init(|| lay_out(true)),
+    }
+}
+
+/// The English edition's pages and the text of each.
+fn english() -> (&'static [Page], Vec<String>) {
+    let pages = edition("en").pages();
+    let texts = pages
         .iter()
         .map(|p| {
             let mut s = String::new();
@@ -52,7 +70,12 @@ fn page_types_look_as_approved() {
             s
         })
         .collect();
+    (pages, texts)
+}
 
+#[test]
+fn page_types_look_as_approved() {
+    let (pages, texts) = english();
     let opener = find(pages, &texts, "Take urgent action to combat climate change", 0);
     let chosen = [
         ("cover", 0),
@@ -109,4 +132,71 @@ fn page_types_look_as_approved() {
         }
     }
     assert!(failures.is_empty(), "visual differences:\n{}", failures.join("\n"));
+}
+
+/// Pixels of exactly `colour` on a page rendered at `SCALE`.
+fn pixels(page: &Page, colour: Rgb) -> usize {
+    common::render(page, SCALE).chunks(4).filter(|p| p[..3] == [colour.0, colour.1, colour.2]).count()
+}
+
+/// The UN's colour of a goal, as the theme has it.
+fn official(goal: usize) -> Rgb {
+    const UN: [&str; 17] = [
+        "#E5243B", "#DDA63A", "#4C9F38", "#C5192D", "#FF3A21", "#26BDE2", "#FCC30B", "#A21942", "#FD6925", "#DD1367",
+        "#FD9D24", "#BF8B2E", "#3F7E44", "#0A97D9", "#56C02B", "#00689D", "#19486A",
+    ];
+    Rgb::parse(UN[goal - 1]).unwrap()
+}
+
+/// The goal openers and the grid of the 17 goals (Figure 3) print the UN's colours, not the
+/// darker inks for text: counted in pixels of exactly the official colour.
+#[test]
+fn the_openers_and_the_goal_grid_print_the_official_colours() {
+    let (pages, texts) = english();
+    let tile_side = 62.0 / 25.4 * 72.0 * SCALE;
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for (goal, statement) in
+        [(11, "Make cities and human settlements inclusive"), (13, "Take urgent action to combat climate change")]
+    {
+        let page = &pages[find(pages, &texts, statement, 0)];
+        let (own, ink) = (pixels(page, official(goal)), pixels(page, official(goal).ink(AA)));
+        report.push(format!("SDG {goal} opener: {own} px of {}", official(goal).hex()));
+        // The tile, less its number and name.
+        if (own as f64) < 0.75 * tile_side * tile_side {
+            failures.push(format!("SDG {goal} opener: only {own} px of {}", official(goal).hex()));
+        }
+        // The ink colours the heading below the tile, no field.
+        if official(goal).ink(AA) != official(goal) && ink * 20 > own {
+            failures.push(format!("SDG {goal} opener: {ink} px of the ink {}", official(goal).ink(AA).hex()));
+        }
+    }
+    let grid = &pages[find(pages, &texts, "17 SDGs of the 2030 Agenda", 0)];
+    for goal in 1..=17 {
+        let (own, ink) = (pixels(grid, official(goal)), pixels(grid, official(goal).ink(AA)));
+        report.push(format!("SDG {goal} in the grid: {own} px of {}", official(goal).hex()));
+        // A tile of six to a row is about 39 × 31 px here.
+        if own < 800 {
+            failures.push(format!("SDG {goal} in the grid: only {own} px of {}", official(goal).hex()));
+        }
+        if official(goal).ink(AA) != official(goal) && ink * 20 > own {
+            failures.push(format!("SDG {goal} in the grid: {ink} px of the ink {}", official(goal).ink(AA).hex()));
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every text of the book reaches WCAG AA on what it is printed on and the theme's minimum size.
+#[test]
+fn every_text_of_the_book_is_legible() {
+    let mut langs = vec!["en"];
+    if common::require_cjk("every_text_of_the_book_is_legible (zh-CN)") {
+        langs.push("zh-CN");
+    }
+    for lang in langs {
+        let problems = common::frames::illegible(&common::frames::printed(edition(lang).pages()), 8.0);
+        let shown: Vec<&str> = problems.iter().take(40).map(String::as_str).collect();
+        assert!(problems.is_empty(), "{lang}: {} problems:\n{}", problems.len(), shown.join("\n"));
+    }
 }

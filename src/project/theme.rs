@@ -3,9 +3,17 @@
 //! page. The built-in theme has them all; a project's `styles/theme.toml` overrides any of
 //! them, key by key (a complete file works too).
 //!
-//! Goal colours are the official SDG palette, used for fields (bands, bars, tints). Text set in
-//! a goal colour, and white text on one, use its *ink*: the official colour darkened just
-//! enough to reach WCAG AA contrast (4.5:1) against white and against the goal's light tint.
+//! Goal colours are the official SDG palette and stay exactly as the UN defines them: every
+//! field (opener tile, band, grid tile, bar, rule) is printed in them. Contrast is reached by
+//! choosing the colour of the text instead:
+//! - text set *on* a goal's field is white where white reaches WCAG AA on it, else a dark
+//!   shade of the goal ([`OnField`], decided per goal and for two text sizes, normal and large;
+//!   `[goals.text]` and `[goals.large_text]` override it);
+//! - text set *in* a goal's colour on white or on its light tint uses its *ink*: the official
+//!   colour darkened just enough to reach AA there ([`Rgb::ink`]).
+//!
+//! [`contrast`] and [`aa_threshold`] are the WCAG rules themselves, for any check that reads
+//! colours and sizes back from laid-out pages.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -25,6 +33,7 @@ pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
     pub const WHITE: Rgb = Rgb(255, 255, 255);
+    pub const BLACK: Rgb = Rgb(0, 0, 0);
 
     /// `#RRGGBB`.
     pub fn parse(hex: &str) -> Option<Self> {
@@ -50,7 +59,7 @@ impl Rgb {
         0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
     }
 
-    /// WCAG 2 contrast ratio (1 to 21).
+    /// WCAG 2 contrast ratio (1 to 21), in either order; see [`contrast`].
     pub fn contrast(self, other: Rgb) -> f64 {
         let (a, b) = (self.luminance(), other.luminance());
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
@@ -68,20 +77,97 @@ impl Rgb {
         self.mix(Rgb::WHITE, 0.88)
     }
 
-    /// This colour darkened in small steps until text in it reaches `ratio` against white
-    /// and against its own tint (and white text on it reaches `ratio` too).
-    pub fn ink(self, ratio: f64) -> Rgb {
-        let black = Rgb(0, 0, 0);
-        let tint = self.tint();
+    /// This colour darkened in small steps until it reaches `ratio` against every one of
+    /// `backgrounds` (black if no shade does).
+    fn darkened_against(self, ratio: f64, backgrounds: &[Rgb]) -> Rgb {
         (0..=100)
-            .map(|step| self.mix(black, step as f64 / 100.0))
-            .find(|c| c.contrast(Rgb::WHITE) >= ratio && c.contrast(tint) >= ratio)
-            .unwrap_or(black)
+            .map(|step| self.mix(Rgb::BLACK, step as f64 / 100.0))
+            .find(|c| backgrounds.iter().all(|b| c.contrast(*b) >= ratio))
+            .unwrap_or(Rgb::BLACK)
+    }
+
+    /// The colour for text set in this colour on white and on its own tint: itself where it
+    /// reaches `ratio` on both, else darkened just enough.
+    pub fn ink(self, ratio: f64) -> Rgb {
+        self.darkened_against(ratio, &[Rgb::WHITE, self.tint()])
+    }
+
+    /// The colours of text set on a field of this colour, as vlr chooses them: white where
+    /// white reaches AA on the field (4.5:1 for text of any size, 3:1 for large text), else a
+    /// dark shade of the field's own colour that reaches 4.5:1 on it. One dark shade serves
+    /// both sizes, so a tile whose number and name both need it prints them alike.
+    pub fn text_on(self) -> OnField {
+        let dark = self.darkened_against(AA, &[self]);
+        let pick = |size: TextSize| if Rgb::WHITE.contrast(self) >= size.threshold() { Rgb::WHITE } else { dark };
+        OnField { text: pick(TextSize::Normal), large: pick(TextSize::Large) }
     }
 }
 
-/// WCAG AA for text of normal size.
+/// WCAG 2 AA: the least contrast of text of normal size against its background.
 pub const AA: f64 = 4.5;
+/// WCAG 2 AA for large text ([`LARGE_PT`], or [`LARGE_BOLD_PT`] bold).
+pub const AA_LARGE: f64 = 3.0;
+/// Text this size or larger is large text.
+pub const LARGE_PT: f64 = 18.0;
+/// Bold text this size or larger is large text.
+pub const LARGE_BOLD_PT: f64 = 14.0;
+
+/// The WCAG 2 contrast ratio of two colours, from 1 (the same luminance) to 21 (black on
+/// white); the order does not matter.
+pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+    a.contrast(b)
+}
+
+/// The contrast WCAG 2 AA asks of text of `size_pt` points against its background: 3:1 for
+/// large text — at least 18 pt, or 14 pt when `bold` (a weight of 700 or more) — else 4.5:1.
+/// Sizes are compared with a hundredth of a point to spare, as sizes read back from a
+/// laid-out page carry rounding.
+pub fn aa_threshold(size_pt: f64, bold: bool) -> f64 {
+    let large = if bold { LARGE_BOLD_PT } else { LARGE_PT };
+    if size_pt + 0.01 >= large { AA_LARGE } else { AA }
+}
+
+/// The colours of text on a colour field: `text` for text of any size, `large` for large text
+/// only (which may be white where `text` cannot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnField {
+    pub text: Rgb,
+    pub large: Rgb,
+}
+
+/// The two sizes of text WCAG sets apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSize {
+    Normal,
+    /// At least [`LARGE_PT`], or [`LARGE_BOLD_PT`] bold.
+    Large,
+}
+
+impl TextSize {
+    /// The contrast AA asks of it.
+    pub fn threshold(self) -> f64 {
+        match self {
+            TextSize::Normal => AA,
+            TextSize::Large => AA_LARGE,
+        }
+    }
+}
+
+impl OnField {
+    pub fn get(self, size: TextSize) -> Rgb {
+        match size {
+            TextSize::Normal => self.text,
+            TextSize::Large => self.large,
+        }
+    }
+
+    fn set(&mut self, size: TextSize, colour: Rgb) {
+        match size {
+            TextSize::Normal => self.text = colour,
+            TextSize::Large => self.large = colour,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Theme {
@@ -90,13 +176,17 @@ pub struct Theme {
     /// Where `font` is written, for a family no font file provides.
     pub font_at: Loc,
     pub neutral: Rgb,
+    /// Text on the neutral colour.
+    pub on_neutral: OnField,
     goals: BTreeMap<u8, Rgb>,
+    /// Text on each goal's colour: vlr's choice, or the theme's `[goals.text]`/`[goals.large_text]`.
+    on_goals: BTreeMap<u8, OnField>,
     /// Page margins in millimetres.
     pub margins: Margins,
-    /// Type sizes in points: body text, chart labels.
+    /// Type sizes in points: body text, chart labels, and the least size anything prints at
+    /// (`[type] minimum`; the other sizes are at least this).
     pub body_pt: f64,
     pub chart_pt: f64,
-    /// No text prints below this size (pt).
     pub min_pt: f64,
     /// Print edition: bleed and slug in millimetres.
     pub bleed_mm: f64,
@@ -127,6 +217,11 @@ impl Theme {
         self.goals.get(&goal).copied().unwrap_or(self.neutral)
     }
 
+    /// The colours of text on a goal's field (on the neutral colour for anything else).
+    pub fn on_goal(&self, goal: u8) -> OnField {
+        self.on_goals.get(&goal).copied().unwrap_or(self.on_neutral)
+    }
+
     /// The text width on a page of `size`, in millimetres.
     pub fn text_width_mm(&self, size: PageSize) -> f64 {
         size.size_mm().0 - self.margins.inside - self.margins.outside
@@ -141,6 +236,8 @@ impl Theme {
 struct RawTheme {
     font: Option<Spanned<String>>,
     neutral: Option<Spanned<String>>,
+    neutral_text: Option<Spanned<String>>,
+    neutral_large_text: Option<Spanned<String>>,
     page: Option<RawPage>,
     #[serde(rename = "type")]
     sizes: Option<RawType>,
@@ -150,7 +247,44 @@ struct RawTheme {
     images: Option<RawImages>,
     sections: Option<RawSections>,
     #[serde(default)]
-    goals: BTreeMap<String, Spanned<String>>,
+    goals: RawGoals,
+}
+
+/// `[goals]`: the colours by goal number, and the tables `text` and `large_text` of colours for
+/// text on them.
+#[derive(Clone, Default)]
+struct RawGoals {
+    colours: BTreeMap<String, Spanned<String>>,
+    text: BTreeMap<String, Spanned<String>>,
+    large_text: BTreeMap<String, Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawGoals {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawGoals;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("goal colours (`7 = \"#FCC30B\"`) and the tables `text` and `large_text`")
+            }
+            // Each value is read as its key says, so its place in the file is kept.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawGoals, A::Error> {
+                let mut goals = RawGoals::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "text" => goals.text = map.next_value()?,
+                        "large_text" => goals.large_text = map.next_value()?,
+                        _ => {
+                            let colour = map.next_value()?;
+                            goals.colours.insert(key, colour);
+                        }
+                    }
+                }
+                Ok(goals)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }
 
 #[derive(Clone, Default, Deserialize)]
@@ -167,6 +301,7 @@ struct RawPage {
 struct RawType {
     body: Option<Spanned<f64>>,
     chart: Option<Spanned<f64>>,
+    minimum: Option<Spanned<f64>>,
 }
 
 #[derive(Clone, Default, Deserialize)]
@@ -230,9 +365,14 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
         bottom: margin(&mut t, op.bottom, bp.bottom, "page.bottom"),
     };
     let (ot, bt) = (own.sizes.unwrap_or_default(), builtin.sizes.unwrap_or_default());
-    let body_pt = t.number(t.pick(ot.body, bt.body), "type.body", 5.0..=30.0, "points");
-    let chart_pt =
-        t.number(t.pick(ot.chart, bt.chart), "type.chart", 6.0..=20.0, "points (6 at least, to stay readable)");
+    let minimum = t.pick(ot.minimum, bt.minimum);
+    let min_at = minimum.loc.clone();
+    // At most 10: the templates' smallest headings and their fixed sizes are 10 pt or more.
+    let min_pt = t.number(minimum, "type.minimum", 6.0..=10.0, "points");
+    let body = t.pick(ot.body, bt.body);
+    let body_pt = t.size(body, "type.body", 5.0..=30.0, min_pt, &min_at);
+    let chart = t.pick(ot.chart, bt.chart);
+    let chart_pt = t.size(chart, "type.chart", 6.0..=20.0, min_pt, &min_at);
     let (opr, bpr) = (own.print.unwrap_or_default(), builtin.print.unwrap_or_default());
     let bleed_mm = t.number(t.pick(opr.bleed, bpr.bleed), "print.bleed", 0.0..=10.0, "millimetres");
     let slug_mm = t.number(t.pick(opr.slug, bpr.slug), "print.slug", 3.0..=20.0, "millimetres");
@@ -257,16 +397,41 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
 
     // Goal colours: the project's replace the built-in ones goal by goal.
     let mut goals = BTreeMap::new();
-    let written =
-        builtin.goals.into_iter().map(|(k, v)| (k, v, false)).chain(own.goals.into_iter().map(|(k, v)| (k, v, true)));
+    let written = builtin
+        .goals
+        .colours
+        .into_iter()
+        .map(|(k, v)| (k, v, false))
+        .chain(own.goals.colours.into_iter().map(|(k, v)| (k, v, true)));
     for (k, v, in_project) in written {
         let loc = if in_project { Loc::new(file, v.span()) } else { Loc::new(file, 0..0) };
-        match k.parse::<u8>() {
-            Ok(n) if (1..=17).contains(&n) => {
-                let c = t.colour(&Val { value: v.into_inner(), loc }, &format!("SDG {n}"));
-                goals.insert(n, c);
-            }
-            _ => t.ctx.diags.push(loc.error("invalid-value", format!("`{k}` is not a goal number (1-17)"))),
+        if let Some(n) = t.goal_number(&k, &loc) {
+            let c = t.colour(&Val { value: v.into_inner(), loc }, &format!("SDG {n}"));
+            goals.insert(n, c);
+        }
+    }
+    // Text on them: vlr's choice, unless the project names a colour (only a project does).
+    let on_neutral = OnField {
+        text: t.text_colour(own.neutral_text, neutral, "neutral_text", "the neutral colour", TextSize::Normal),
+        large: t.text_colour(
+            own.neutral_large_text,
+            neutral,
+            "neutral_large_text",
+            "the neutral colour",
+            TextSize::Large,
+        ),
+    };
+    let mut on_goals: BTreeMap<u8, OnField> = goals.iter().map(|(n, c)| (*n, c.text_on())).collect();
+    for (table, size, written) in
+        [("goals.text", TextSize::Normal, own.goals.text), ("goals.large_text", TextSize::Large, own.goals.large_text)]
+    {
+        for (k, v) in written {
+            let loc = Loc::new(file, v.span());
+            let Some(n) = t.goal_number(&k, &loc) else { continue };
+            let field = goals[&n];
+            let key = format!("{table}.{n}");
+            let chosen = t.text_colour(Some(v), field, &key, &format!("SDG {n}"), size);
+            on_goals.get_mut(&n).expect("every goal has a colour").set(size, chosen);
         }
     }
     if font.value.trim().is_empty() {
@@ -280,11 +445,13 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
         font: font.value,
         font_at: font.loc,
         neutral,
+        on_neutral,
         goals,
+        on_goals,
         margins,
         body_pt,
         chart_pt,
-        min_pt: 8.0,
+        min_pt,
         bleed_mm,
         slug_mm,
         figure_width,
@@ -314,6 +481,83 @@ impl Merge<'_> {
         }
     }
 
+    /// A goal number (1-17) of a `[goals]` key.
+    fn goal_number(&mut self, key: &str, loc: &Loc) -> Option<u8> {
+        match key.parse::<u8>() {
+            Ok(n) if (1..=17).contains(&n) => Some(n),
+            _ => {
+                self.ctx.diags.push(loc.error("invalid-value", format!("`{key}` is not a goal number (1-17)")));
+                None
+            }
+        }
+    }
+
+    /// The colour of `size` text on `field`: the project's (`written`, which must reach AA on
+    /// it), else vlr's choice.
+    fn text_colour(
+        &mut self,
+        written: Option<Spanned<String>>,
+        field: Rgb,
+        key: &str,
+        what: &str,
+        size: TextSize,
+    ) -> Rgb {
+        let computed = field.text_on().get(size);
+        let ratio = size.threshold();
+        let Some(v) = written else { return computed };
+        let v = Val { loc: Loc::new(self.file, v.span()), value: v.into_inner() };
+        let Some(c) = Rgb::parse(&v.value) else {
+            self.colour(&v, &format!("`{key}`"));
+            return computed;
+        };
+        let reached = c.contrast(field);
+        if reached < ratio {
+            let size = match size {
+                TextSize::Normal => "text",
+                TextSize::Large => "large text (18 pt, or 14 pt bold)",
+            };
+            self.ctx.diags.push(
+                v.loc
+                    .error(
+                        "low-contrast",
+                        format!(
+                            "`{key}` = \"{}\" reaches {reached:.2}:1 on {what} ({}); {size} needs {ratio}:1 (WCAG AA)",
+                            v.value,
+                            field.hex()
+                        ),
+                    )
+                    .hint(format!(
+                        "choose a colour that contrasts more, or remove the line for vlr's {}",
+                        computed.hex()
+                    )),
+            );
+            return computed;
+        }
+        c
+    }
+
+    /// A type size, which may not be below the theme's minimum (`min_at`: where it is set).
+    fn size(
+        &mut self,
+        v: Val<f64>,
+        name: &str,
+        range: std::ops::RangeInclusive<f64>,
+        min_pt: f64,
+        min_at: &Loc,
+    ) -> f64 {
+        let size = self.number(Val { value: v.value, loc: v.loc.clone() }, name, range, "points");
+        if size < min_pt {
+            // Point at whichever of the two the project wrote (the size, if both).
+            let loc = if v.loc.span.is_empty() { min_at } else { &v.loc };
+            self.ctx.diags.push(
+                loc.error("invalid-value", format!("`{name}` = {size} pt is below `type.minimum` = {min_pt} pt"))
+                    .hint("nothing may print below the theme's minimum: raise the size, or lower `minimum`"),
+            );
+            return min_pt;
+        }
+        size
+    }
+
     fn colour(&mut self, v: &Val<String>, what: &str) -> Rgb {
         Rgb::parse(&v.value).unwrap_or_else(|| {
             self.ctx
@@ -338,41 +582,159 @@ impl Merge<'_> {
     }
 }
 
-/// The built-in theme sets every key (a missing one would panic in `pick`).
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_builtin_theme_is_complete_and_valid() {
-        let root = std::env::temp_dir().join(format!("vlr-theme-{}", std::process::id()));
-        std::fs::create_dir_all(&root).unwrap();
+    /// The theme of a project whose `styles/theme.toml` is `own` (none: the built-in theme).
+    fn load_with(own: Option<&str>) -> (Option<Theme>, crate::diag::Diagnostics) {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let root = std::env::temp_dir().join(format!("vlr-theme-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(root.join("styles")).unwrap();
+        if let Some(text) = own {
+            std::fs::write(root.join(THEME_FILE), text).unwrap();
+        }
         let mut ctx = Ctx::new(&root, crate::files::FileCache::default());
-        let theme = load(&mut ctx).expect("the built-in theme loads");
-        assert!(ctx.diags.is_empty(), "{}", ctx.diags.short());
-        assert_eq!(theme.font, "Noto Sans");
-        assert!((1..=17).all(|g| theme.goals.contains_key(&g)));
+        let theme = load(&mut ctx);
         std::fs::remove_dir_all(&root).unwrap();
+        (theme, ctx.diags)
     }
 
-    /// Text in each goal's ink on white and on its tint, and white text on its ink, reach WCAG AA.
+    fn official() -> Vec<(u8, Rgb)> {
+        let theme = toml::from_str::<RawTheme>(crate::builtin::style(THEME_FILE).unwrap()).unwrap();
+        theme.goals.colours.iter().map(|(n, hex)| (n.parse().unwrap(), Rgb::parse(hex.get_ref()).unwrap())).collect()
+    }
+
+    /// The built-in theme sets every key (a missing one would panic in `pick`).
+    #[test]
+    fn the_builtin_theme_is_complete_and_valid() {
+        let (theme, diags) = load_with(None);
+        let theme = theme.expect("the built-in theme loads");
+        assert!(diags.is_empty(), "{}", diags.short());
+        assert_eq!(theme.font, "Noto Sans");
+        assert_eq!(theme.min_pt, 8.0);
+        assert!((1..=17).all(|g| theme.goals.contains_key(&g) && theme.on_goals.contains_key(&g)));
+    }
+
+    /// The UN's colours, as its guidelines define them: the theme keeps them exactly.
+    #[test]
+    fn the_goal_colours_are_the_official_ones() {
+        let un = "#E5243B #DDA63A #4C9F38 #C5192D #FF3A21 #26BDE2 #FCC30B #A21942 #FD6925 #DD1367 #FD9D24 #BF8B2E \
+                  #3F7E44 #0A97D9 #56C02B #00689D #19486A";
+        let (theme, _) = load_with(None);
+        let theme = theme.unwrap();
+        let ours: Vec<String> = (1..=17).map(|g| theme.goal(g).hex()).collect();
+        assert_eq!(ours.join(" "), un.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+
+    #[test]
+    fn aa_thresholds_follow_wcag() {
+        assert_eq!(aa_threshold(9.5, false), 4.5);
+        assert_eq!(aa_threshold(17.9, false), 4.5);
+        assert_eq!(aa_threshold(18.0, false), 3.0);
+        assert_eq!(aa_threshold(13.9, true), 4.5);
+        assert_eq!(aa_threshold(14.0, true), 3.0);
+        // A size read back from a page, a hair under 14 pt.
+        assert_eq!(aa_threshold(13.999_9, true), 3.0);
+        assert!((contrast(Rgb::BLACK, Rgb::WHITE) - 21.0).abs() < 1e-9);
+        assert_eq!(contrast(Rgb::WHITE, Rgb::WHITE), 1.0);
+        let yellow = Rgb::parse("#FCC30B").unwrap();
+        assert_eq!(contrast(yellow, Rgb::WHITE), contrast(Rgb::WHITE, yellow));
+    }
+
+    /// Text in each goal's ink on white and on its tint reaches WCAG AA; the ink is the official
+    /// colour itself where that already does.
     #[test]
     fn every_goal_ink_reaches_aa_contrast() {
-        let theme = toml::from_str::<RawTheme>(crate::builtin::style(THEME_FILE).unwrap()).unwrap();
-        for (n, hex) in theme.goals {
-            let official = Rgb::parse(hex.get_ref()).unwrap();
+        for (n, official) in official() {
             let ink = official.ink(AA);
             for (what, against) in [("white", Rgb::WHITE), ("its tint", official.tint())] {
                 let ratio = ink.contrast(against);
                 assert!(ratio >= AA, "SDG {n}: ink {} on {what} is {ratio:.2}:1", ink.hex());
             }
-            // No darker than it must be: the official colour itself where it already passes.
             if official.contrast(Rgb::WHITE) >= AA && official.contrast(official.tint()) >= AA {
                 assert_eq!(ink, official, "SDG {n}");
             }
         }
-        // The two cases the published palette fails worst: yellow and cyan.
-        assert!(Rgb::parse("#FCC30B").unwrap().contrast(Rgb::WHITE) < 2.0);
-        assert!(Rgb::parse("#26BDE2").unwrap().contrast(Rgb::WHITE) < 2.5);
+    }
+
+    /// Text on each goal's official colour reaches AA at both sizes; it is white wherever white
+    /// does, else one dark shade of the goal.
+    #[test]
+    fn text_on_every_goal_reaches_aa_and_is_white_where_white_does() {
+        for (n, field) in official() {
+            let on = field.text_on();
+            for size in [TextSize::Normal, TextSize::Large] {
+                let c = on.get(size);
+                let ratio = c.contrast(field);
+                assert!(ratio >= size.threshold(), "SDG {n} {size:?}: {} on {} is {ratio:.2}:1", c.hex(), field.hex());
+                let white_reaches = Rgb::WHITE.contrast(field) >= size.threshold();
+                assert_eq!(c == Rgb::WHITE, white_reaches, "SDG {n} {size:?}");
+            }
+            // The dark shade is the goal's own hue: no channel brighter than the goal's.
+            let dark = on.text;
+            assert!(dark == Rgb::WHITE || (dark.0 <= field.0 && dark.1 <= field.1 && dark.2 <= field.2), "SDG {n}");
+        }
+        let on = |hex| Rgb::parse(hex).unwrap().text_on();
+        // Yellow and orange carry dark text at every size; dark green white at every size;
+        // green (SDG 3) white only where the text is large.
+        for hex in ["#FCC30B", "#FD9D24"] {
+            assert_ne!(on(hex).text, Rgb::WHITE, "{hex}");
+            assert_eq!(on(hex).text, on(hex).large, "{hex}");
+        }
+        assert_eq!(on("#3F7E44"), OnField { text: Rgb::WHITE, large: Rgb::WHITE });
+        assert_ne!(on("#4C9F38").text, Rgb::WHITE);
+        assert_eq!(on("#4C9F38").large, Rgb::WHITE);
+    }
+
+    #[test]
+    fn a_project_chooses_text_colours_that_reach_aa() {
+        let (theme, diags) = load_with(Some(
+            "neutral_text = \"#FFFFFF\"\n[goals.text]\n7 = \"#1A1A1A\"\n[goals.large_text]\n3 = \"#102008\"\n",
+        ));
+        assert!(diags.is_empty(), "{}", diags.short());
+        let theme = theme.unwrap();
+        assert_eq!(theme.on_goal(7).text, Rgb(0x1A, 0x1A, 0x1A));
+        assert_eq!(theme.on_goal(7).large, Rgb::parse("#FCC30B").unwrap().text_on().large);
+        assert_eq!(theme.on_goal(3).large, Rgb(0x10, 0x20, 0x08));
+        // The colour the text sits on stays the official one.
+        assert_eq!(theme.goal(7).hex(), "#FCC30B");
+
+        // White on yellow is refused, at the line that asks for it.
+        let own = "[goals]\n[goals.text]\n7 = \"#FFFFFF\"\n";
+        let (theme, diags) = load_with(Some(own));
+        let d = diags.iter().next().expect("an error");
+        assert_eq!(d.code, "low-contrast");
+        assert!(d.message.contains("`goals.text.7` = \"#FFFFFF\" reaches 1.62:1 on SDG 7 (#FCC30B)"), "{}", d.message);
+        assert_eq!(d.span.clone().map(|s| &own[s]), Some("\"#FFFFFF\""));
+        assert_eq!(theme.unwrap().on_goal(7).text, Rgb::parse("#FCC30B").unwrap().text_on().text);
+
+        // Large text may reach 3:1 only; a bad colour and goal are named too.
+        let (_, diags) = load_with(Some("[goals.large_text]\n3 = \"#FFFFFF\"\n14 = \"#FFF\"\n18 = \"#000000\"\n"));
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("`goals.large_text.14` colour `#FFF` is not a #RRGGBB colour"), "{messages:?}");
+        assert!(messages[1].contains("`18` is not a goal number"), "{messages:?}");
+    }
+
+    #[test]
+    fn no_size_is_below_the_minimum() {
+        let (theme, diags) = load_with(Some("[type]\nminimum = 9\nchart = 9\n"));
+        assert!(diags.is_empty(), "{}", diags.short());
+        assert_eq!(theme.unwrap().min_pt, 9.0);
+
+        // The project's size is named where it is below; the project's minimum where a built-in
+        // size falls below it.
+        let own = "[type]\nminimum = 10\nchart = 9\n";
+        let (_, diags) = load_with(Some(own));
+        let found: Vec<(String, &str)> =
+            diags.iter().map(|d| (d.message.clone(), &own[d.span.clone().unwrap()])).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0], ("`type.body` = 9.5 pt is below `type.minimum` = 10 pt".to_string(), "10"));
+        assert_eq!(found[1], ("`type.chart` = 9 pt is below `type.minimum` = 10 pt".to_string(), "9"));
+
+        let (_, diags) = load_with(Some("[type]\nminimum = 3\n"));
+        assert!(diags.iter().any(|d| d.message.contains("`type.minimum` = 3 is out of range")), "{}", diags.short());
     }
 }

@@ -109,13 +109,18 @@ pub struct Meta {
 #[derive(Serialize)]
 pub struct ThemeOut {
     pub font: String,
-    /// The neutral colour, and its ink (for text, and behind white text).
+    /// The neutral colour (for fields), its ink (for text in it on white), and the colours of
+    /// text on it: of any size, and large (at least 18 pt, or 14 pt bold).
     pub neutral: String,
     pub neutral_ink: String,
+    pub on_neutral: String,
+    pub on_neutral_large: String,
     pub margins: crate::project::theme::Margins,
     pub text_width: f64,
     pub body: f64,
     pub chart: f64,
+    /// The least size anything prints at.
+    pub minimum: f64,
     pub bleed: f64,
     pub slug: f64,
 }
@@ -123,9 +128,12 @@ pub struct ThemeOut {
 #[derive(Serialize)]
 pub struct SdgOut {
     pub number: u8,
-    /// The official colour (for fields) and the ink (for text, and behind white text).
+    /// The official colour (for fields), the ink (for text in the goal's colour on white or
+    /// its tint), and the colours of text on the official colour: of any size, and large.
     pub color: String,
     pub ink: String,
+    pub on_color: String,
+    pub on_color_large: String,
     /// Short name ("Climate Action"), label ("SDG 13"), statement label ("Goal 13").
     pub name: String,
     pub label: String,
@@ -149,9 +157,12 @@ pub struct ChapterOut {
     pub id: String,
     pub kind: ChapterKind,
     pub goal: Option<u8>,
-    /// The goal's (or the neutral) colour for fields, and its ink for text.
+    /// The goal's (or the neutral) colour for fields, its ink for text in it, and the colours
+    /// of text on it (any size, large).
     pub color: String,
     pub ink: String,
+    pub on_color: String,
+    pub on_color_large: String,
     pub title: Rich,
     pub statement: Option<Rich>,
     pub blocks: Vec<BlockOut>,

@@ -161,10 +161,13 @@ impl Resolver<'_, '_> {
             .map(|n| {
                 let t = texts.sdg(self.diags, n, sdg_chapters.get(&n).copied());
                 let color = theme.goal(n);
+                let on = theme.on_goal(n);
                 SdgOut {
                     number: n,
                     color: color.hex(),
                     ink: color.ink(crate::project::theme::AA).hex(),
+                    on_color: on.text.hex(),
+                    on_color_large: on.large.hex(),
                     name: t.name,
                     label: t.label,
                     goal_label: t.goal_label,
@@ -187,10 +190,13 @@ impl Resolver<'_, '_> {
             font: theme.font.clone(),
             neutral: theme.neutral.hex(),
             neutral_ink: theme.neutral.ink(crate::project::theme::AA).hex(),
+            on_neutral: theme.on_neutral.text.hex(),
+            on_neutral_large: theme.on_neutral.large.hex(),
             margins: theme.margins,
             text_width: theme.text_width_mm(report.page_size),
             body: theme.body_pt,
             chart: theme.chart_pt,
+            minimum: theme.min_pt,
             bleed: theme.bleed_mm,
             slug: theme.slug_mm,
         };
@@ -216,12 +222,15 @@ impl Resolver<'_, '_> {
         self.warn_typed_numbers(ch, &blocks);
         self.cited.push((title.clone(), cited_ids(ch, &blocks)));
         let ink = color.ink(crate::project::theme::AA).hex();
+        let on = ch.goal.map_or(theme.on_neutral, |g| theme.on_goal(g));
         ChapterOut {
             id: ch.id.clone(),
             kind: ch.kind,
             goal: ch.goal,
             color: color.hex(),
             ink,
+            on_color: on.text.hex(),
+            on_color_large: on.large.hex(),
             title,
             statement,
             blocks,

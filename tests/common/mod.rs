@@ -13,6 +13,7 @@
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
+pub mod frames;
 pub mod pdf;
 pub mod world;
 
@@ -86,7 +87,7 @@ pub struct Project {
 }
 
 impl Project {
-    fn at(root: PathBuf) -> Self {
+    pub fn at(root: PathBuf) -> Self {
         // Hermetic: bundled fonts only, PDFs into the scratch folder.
         let mut opts = vlr::Options::new(&root);
         opts.system_fonts = false;
