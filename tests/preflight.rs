@@ -62,9 +62,10 @@ fn a_clean_page_has_no_findings() {
 
 #[test]
 fn findings_name_the_edition_page_chapter_and_block() {
-    // A theme that breaks the rules: chart text below the minimum size.
+    // A designer's template that breaks the rules: chart words below the minimum size.
     let p = Project::minimal();
-    p.write("styles/theme.toml", "[type]\nchart = 6.5\n");
+    let blocks = vlr::builtin::style("styles/blocks.typ").unwrap();
+    p.write("styles/blocks.typ", &blocks.replace("size: l.size * 1pt", "size: 6.5pt"));
     let out = p.vlr(&["preflight", "--format", "json"]);
     out.exits(1);
     let diags: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
