@@ -276,8 +276,7 @@ fn contrast(t: &Text, page: &frames::Page) -> Option<String> {
     let back = under.map_or(Rgb::WHITE, |f| over(f.rgba, Rgb::WHITE));
     let ink = over(fill, back);
     let ratio = ink.contrast(back);
-    let large = t.size >= 18.0 || (t.bold && t.size >= 14.0);
-    let needed = if large { 3.0 } else { crate::project::theme::AA };
+    let needed = crate::project::theme::aa_threshold(t.size, t.bold);
     (ratio < needed - 0.005)
         .then(|| format!("{} in {} on {} has contrast {ratio:.2}:1, under {needed}:1", quote(t), ink.hex(), back.hex()))
 }
