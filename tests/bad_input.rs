@@ -1118,7 +1118,10 @@ fn cases() -> Vec<Case> {
             setup: small_chart_words,
             args: &["preflight"],
             code: 1,
-            says: &["error[small-text]: screen edition (en), page ", "“571.45” is set at 6.5 pt, under the minimum 8 pt"],
+            says: &[
+                "error[small-text]: screen edition (en), page ",
+                "“571.45” is set at 6.5 pt, under the minimum 8 pt",
+            ],
         },
         Case {
             name: "preflight-print-edition-too",
