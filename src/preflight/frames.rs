@@ -222,7 +222,7 @@ fn text(t: &typst::text::TextItem, at: Transform, clip: Option<Rect>, order: usi
         text: t.text.to_string(),
         size: t.size.to_pt(),
         family: info.family.clone(),
-        bold: info.variant.weight.to_number() >= 600,
+        bold: info.variant.weight.to_number() >= 700,
         fill: match &t.fill {
             Paint::Solid(c) => Some(c.to_vec4_u8()),
             _ => None,
