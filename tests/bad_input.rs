@@ -1112,6 +1112,18 @@ fn cases() -> Vec<Case> {
             code: 1,
             says: &["error[missing-text]: the templates print the word `part`, which lang/en/ui.toml does not have"],
         },
+        Case {
+            name: "ejected-design-without-chart-words",
+            setup: |p| {
+                let blocks = vlr::builtin::style("styles/blocks.typ").unwrap();
+                let old = "#chart(ch.path, ch.labels, ch.alt)";
+                assert!(blocks.contains(old));
+                p.write("styles/blocks.typ", &blocks.replace(old, "#image(ch.path, width: w, alt: ch.alt)"));
+            },
+            args: &["--deny-warnings"],
+            code: 1,
+            says: &["warning[chart-words]: the templates print `charts/goal-ki-chart.svg` without its words"],
+        },
         // ---------------------------------------------------------------- preflight
         Case {
             name: "preflight-chart-text-too-small",

@@ -180,6 +180,7 @@ impl Typesetter {
                         world.set_generated(files.clone());
                         let mut diags = Diagnostics::default();
                         let document = compile(&mut diags, world);
+                        words_set(&mut diags, world);
                         if let Some(p) = progress {
                             let msg = format!("typeset {} ({})", job.target.lang, job.target.edition.name());
                             let _ = p.send(crate::ctx::Progress::Step(msg));
@@ -247,6 +248,28 @@ fn compile(diags: &mut Diagnostics, world: &VlrWorld) -> Option<PagedDocument> {
                 diags.push(d);
             }
             None
+        }
+    }
+}
+
+/// A chart whose picture the templates printed without its words (a design made before the
+/// words moved out of the SVG): its labels would be lost without a word said.
+fn words_set(diags: &mut Diagnostics, world: &mut VlrWorld) {
+    let read = world.generated_read();
+    for svg in read.iter().filter(|k| k.starts_with("charts/") && k.ends_with(".svg")) {
+        let labels = svg.replace(".svg", ".json");
+        if !read.contains(&labels) {
+            diags.push(
+                Diagnostic::warning(
+                    "chart-words",
+                    format!("the templates print `{svg}` without its words (`{labels}`)"),
+                )
+                .in_file("styles/blocks.typ")
+                .hint(
+                    "print charts with `chart(path, labels, alt)` of the built-in styles/blocks.typ \
+                         (`vlr styles eject --force` copies it; then re-apply your changes)",
+                ),
+            );
         }
     }
 }

@@ -99,6 +99,16 @@ impl VlrWorld {
             .collect()
     }
 
+    /// The generated files the last compile read (`charts/<id>.svg`, …).
+    pub fn generated_read(&mut self) -> Vec<String> {
+        let (loader, ids) = self.files.dependencies();
+        let ids: Vec<FileId> = ids.collect();
+        ids.into_iter()
+            .map(|id| id.vpath().get_without_slash().to_string())
+            .filter(|key| loader.memory.contains_key(key))
+            .collect()
+    }
+
     /// Project-relative path of a file id (generated files are marked as such).
     pub fn display_path(&self, id: FileId) -> PathBuf {
         let key = id.vpath().get_without_slash();
