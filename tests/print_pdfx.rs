@@ -426,3 +426,27 @@ fn a_release_refuses_print_pdfs_that_fail_the_check() {
     p.vlr(&allow).exits(0);
     assert!(out.join("mini-en-print.pdf").is_file());
 }
+
+/// A project names its printer's condition and profile in styles/theme.toml: the output intent
+/// carries them (read through the project's files, like every other input).
+#[test]
+fn the_theme_names_another_printing_condition() {
+    let p = print_only(Project::minimal());
+    // A stand-in for the printer's profile: any CMYK output profile will do for the test.
+    p.write_bytes("styles/press.icc", vlr::builtin::FOGRA39_PROFILE);
+    let condition = "[print.condition]\nidentifier = \"FOGRA51\"\nregistry = \"http://www.color.org\"\n\
+                     info = \"PSO Coated v3 (FOGRA51)\"\nprofile = \"styles/press.icc\"\n";
+    let theme = p.read("styles/theme.toml");
+    let start = theme.find("[print.condition]").unwrap();
+    let end = start + theme[start..].find("\n\n[").unwrap();
+    p.write("styles/theme.toml", &format!("{}{condition}{}", &theme[..start], &theme[end..]));
+    let built = p.build().ok();
+    let want = Want { condition: "FOGRA51", ..Want::a4((2021, 10, 31)) };
+    assert_pdfx4(built.pdf(0), &want);
+    let doc = Document::load(built.pdf(0)).unwrap();
+    let intents = doc.catalog().unwrap().get(b"OutputIntents").unwrap().as_array().unwrap();
+    let intent = intents[0].as_dict().unwrap();
+    assert_eq!(text(&doc, intent.get(b"Info").unwrap()), "PSO Coated v3 (FOGRA51)");
+    let profile = doc.dereference(intent.get(b"DestOutputProfile").unwrap()).unwrap().1.as_stream().unwrap();
+    assert_eq!(profile.decompressed_content().unwrap(), vlr::builtin::FOGRA39_PROFILE);
+}

@@ -25,7 +25,7 @@ pub const VERSION: &str = "PDF/X-4";
 pub const PDF_VERSION: &str = "1.6";
 
 /// The printing condition a print edition is made for: its PDF/X output intent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Condition {
     /// `OutputConditionIdentifier`: a reference name from the ICC registry (`FOGRA39`), or
     /// the printer's own name for the condition.
@@ -36,6 +36,18 @@ pub struct Condition {
     pub info: String,
     /// The ICC output profile (class `prtr`, CMYK) embedded as `DestOutputProfile`.
     pub profile: Arc<[u8]>,
+}
+
+impl std::fmt::Debug for Condition {
+    /// The profile by its size: its bytes say nothing to a reader.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Condition")
+            .field("identifier", &self.identifier)
+            .field("registry", &self.registry)
+            .field("info", &self.info)
+            .field("profile", &format_args!("{} bytes", self.profile.len()))
+            .finish()
+    }
 }
 
 impl Condition {

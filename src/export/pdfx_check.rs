@@ -14,9 +14,13 @@
 //! rendition ids; the trailer's document ID; creation and modification dates (the report's, when
 //! expected); TrimBox and BleedBox on every page, nested in the MediaBox, with at least
 //! [`Expect::min_bleed_mm`] of bleed on every side; no annotation on the printed area; every
-//! font embedded; no DeviceRGB anywhere (objects, content streams, inline images); every image
-//! at [`Expect::min_ppi`] or more at its printed size. It checks what vlr writes, not every
-//! clause of the standard: no stand-in for a certified preflight.
+//! font embedded; no DeviceRGB anywhere (objects; the content of pages, forms, tiling patterns
+//! and Type 3 glyphs; inline images); every image at [`Expect::min_ppi`] or more at its printed
+//! size. It checks what vlr writes, not every clause of the standard: no stand-in for a
+//! certified preflight.
+//!
+//! `vlr release` runs it on every print PDF it builds; a `vlr preflight --edition print` can
+//! call [`check`] on each written print PDF and report [`diagnostics`] the same way.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -614,6 +618,11 @@ impl<'a> Walk<'a> {
                         self.xobject(c, resources, name, ctm);
                     }
                 }
+                "scn" | "SCN" => {
+                    if let Some(name) = op.operands.last().and_then(|o| o.as_name().ok()) {
+                        self.pattern(c, resources, name);
+                    }
+                }
                 _ => {}
             }
         }
@@ -651,6 +660,46 @@ impl<'a> Walk<'a> {
             let base = base.unwrap_or_else(|_| String::from_utf8_lossy(name).into_owned());
             c.fail(Rule::Fonts, Some(self.page), format!("font `{base}` is not embedded"));
         }
+        // A Type 3 font's glyphs are content streams of their own.
+        let procs = font.get(b"CharProcs").ok().and_then(|o| deref(self.doc, o).as_dict().ok());
+        let own = font.get(b"Resources").ok().and_then(|o| deref(self.doc, o).as_dict().ok());
+        for glyph in procs.into_iter().flat_map(|p| p.iter()) {
+            if let Ok(Object::Stream(stream)) = self.doc.dereference(glyph.1).map(|(_, o)| o) {
+                self.nested(c, stream, None, own.or(resources), Matrix::IDENTITY);
+            }
+        }
+    }
+
+    /// A tiling pattern's cell is a content stream of its own.
+    fn pattern(&mut self, c: &mut Checker, resources: Option<&'a Dictionary>, name: &[u8]) {
+        let Some((id, Object::Stream(stream))) = self.lookup(resources, b"Pattern", name) else { return };
+        let Some(id) = id.filter(|id| !self.forms.contains(id)) else { return };
+        let own = stream.dict.get(b"Resources").ok().and_then(|o| deref(self.doc, o).as_dict().ok());
+        let matrix = stream.dict.get(b"Matrix").ok().and_then(|o| deref(self.doc, o).as_array().ok());
+        let matrix = matrix.and_then(|a| Matrix::from_operands(a)).unwrap_or(Matrix::IDENTITY);
+        self.nested(c, stream, Some(id), own.or(resources), matrix);
+    }
+
+    /// Walks a form, pattern cell or glyph: its content, with its resources and matrix.
+    fn nested(
+        &mut self,
+        c: &mut Checker,
+        stream: &'a lopdf::Stream,
+        id: Option<ObjectId>,
+        resources: Option<&'a Dictionary>,
+        ctm: Matrix,
+    ) {
+        let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        match Content::decode(&bytes) {
+            Ok(content) => {
+                self.forms.extend(id);
+                self.content(c, &content, resources, ctm);
+                if let Some(id) = id {
+                    self.forms.remove(&id);
+                }
+            }
+            Err(e) => c.fail(Rule::Syntax, Some(self.page), format!("cannot read a content stream: {e}")),
+        }
     }
 
     fn xobject(&mut self, c: &mut Checker, resources: Option<&'a Dictionary>, name: &[u8], ctm: Matrix) {
@@ -660,25 +709,10 @@ impl<'a> Walk<'a> {
             Some(b"Image") => self.image(c, dict, ctm),
             Some(b"Form") => {
                 let Some(id) = id.filter(|id| !self.forms.contains(id)) else { return };
-                let matrix = dict
-                    .get(b"Matrix")
-                    .ok()
-                    .and_then(|o| deref(self.doc, o).as_array().ok())
-                    .and_then(|a| Matrix::from_operands(a));
+                let matrix = dict.get(b"Matrix").ok().and_then(|o| deref(self.doc, o).as_array().ok());
+                let matrix = matrix.and_then(|a| Matrix::from_operands(a)).unwrap_or(Matrix::IDENTITY);
                 let own = dict.get(b"Resources").ok().and_then(|o| deref(self.doc, o).as_dict().ok());
-                let bytes = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-                match Content::decode(&bytes) {
-                    Ok(content) => {
-                        self.forms.insert(id);
-                        self.content(c, &content, own.or(resources), matrix.unwrap_or(Matrix::IDENTITY).then(ctm));
-                        self.forms.remove(&id);
-                    }
-                    Err(e) => c.fail(
-                        Rule::Syntax,
-                        Some(self.page),
-                        format!("cannot read form XObject {} {} R: {e}", id.0, id.1),
-                    ),
-                }
+                self.nested(c, stream, Some(id), own.or(resources), matrix.then(ctm));
             }
             _ => {}
         }
