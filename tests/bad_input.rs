@@ -864,7 +864,7 @@ fn cases() -> Vec<Case> {
             args: &[],
             code: 1,
             says: &[
-                "styles/theme.toml:90:5: error[low-contrast]: `goals.text.7` = \"#FFFFFF\" reaches 1.62:1 on SDG 7 (#FCC30B); text needs 4.5:1 (WCAG AA)",
+                "styles/theme.toml:122:5: error[low-contrast]: `goals.text.7` = \"#FFFFFF\" reaches 1.62:1 on SDG 7 (#FCC30B); text needs 4.5:1 (WCAG AA)",
                 "remove the line for vlr's #6A5205",
             ],
         },
@@ -874,7 +874,7 @@ fn cases() -> Vec<Case> {
             args: &[],
             code: 1,
             says: &[
-                "styles/theme.toml:90:5: error[invalid-value]: `goals.large_text.3` colour `white` is not a #RRGGBB colour",
+                "styles/theme.toml:122:5: error[invalid-value]: `goals.large_text.3` colour `white` is not a #RRGGBB colour",
             ],
         },
         Case {
@@ -1214,6 +1214,13 @@ fn cases() -> Vec<Case> {
                 "styles/theme.toml:",
                 "error[path-outside-project]: `styles/press.icc` leads outside the project folder",
             ],
+        },
+        Case {
+            name: "print-goal-cmyk-out-of-range",
+            setup: |p| edit(p, THEME, "13 = [74, 32, 95, 19]", "13 = [74, 32, 195]"),
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "error[invalid-value]: `goals.cmyk.13` is not four percentages"],
         },
         Case {
             name: "print-profile-own",

@@ -450,3 +450,36 @@ fn the_theme_names_another_printing_condition() {
     let profile = doc.dereference(intent.get(b"DestOutputProfile").unwrap()).unwrap().1.as_stream().unwrap();
     assert_eq!(profile.decompressed_content().unwrap(), vlr::builtin::FOGRA39_PROFILE);
 }
+
+/// The CMYK operands of every fill and stroke colour set on the pages (`k`, `K`), in percent.
+fn cmyk_colours(path: &std::path::Path) -> std::collections::BTreeSet<[i64; 4]> {
+    let doc = Document::load(path).unwrap();
+    let mut out = std::collections::BTreeSet::new();
+    for id in doc.get_pages().values() {
+        let content = lopdf::content::Content::decode(&doc.get_page_content(*id)).unwrap();
+        for op in content.operations.iter().filter(|op| op.operator == "k" || op.operator == "K") {
+            let v: Vec<i64> = op.operands.iter().map(|o| (o.as_float().unwrap() * 100.0).round() as i64).collect();
+            out.insert(<[i64; 4]>::try_from(v).unwrap());
+        }
+    }
+    out
+}
+
+/// Goal fields print in the UN's process colours (theme `[goals.cmyk]`, overridable) in the
+/// print edition only; the screen edition keeps the official RGB colours.
+#[test]
+fn goal_fields_print_in_the_uns_cmyk_values() {
+    let p = Project::minimal().editions(&[Edition::Screen, Edition::Print]);
+    let built = p.build().ok();
+    // The minimal fixture's goal chapter is SDG 13; its opener tile is a goal field.
+    let print = cmyk_colours(built.pdf(1));
+    assert!(print.contains(&[74, 32, 95, 19]), "SDG 13 in CMYK: {print:?}");
+    assert!(cmyk_colours(built.pdf(0)).is_empty(), "the screen edition sets no CMYK colour");
+    assert_pdfx4(built.pdf(1), &Want::a4((2021, 10, 31)));
+    // A project overrides a goal's process colour.
+    let theme = p.read("styles/theme.toml");
+    p.write("styles/theme.toml", &theme.replace("13 = [74, 32, 95, 19]", "13 = [70, 30, 90, 20]"));
+    let built = p.build().ok();
+    let print = cmyk_colours(built.pdf(1));
+    assert!(print.contains(&[70, 30, 90, 20]) && !print.contains(&[74, 32, 95, 19]), "{print:?}");
+}

@@ -185,6 +185,8 @@ pub struct Theme {
     goals: BTreeMap<u8, Rgb>,
     /// Text on each goal's colour: vlr's choice, or the theme's `[goals.text]`/`[goals.large_text]`.
     on_goals: BTreeMap<u8, OnField>,
+    /// Each goal's field colour in print (`[goals.cmyk]`): C, M, Y, K in percent.
+    goals_cmyk: BTreeMap<u8, [f64; 4]>,
     /// Page margins in millimetres.
     pub margins: Margins,
     /// Type sizes in points: body text, chart labels, and the least size anything prints at
@@ -221,6 +223,11 @@ impl Theme {
     /// The official colour of a goal (the neutral colour for anything else).
     pub fn goal(&self, goal: u8) -> Rgb {
         self.goals.get(&goal).copied().unwrap_or(self.neutral)
+    }
+
+    /// A goal's field colour in the print edition, C, M, Y, K in percent, if the theme gives one.
+    pub fn goal_cmyk(&self, goal: u8) -> Option<[f64; 4]> {
+        self.goals_cmyk.get(&goal).copied()
     }
 
     /// The colours of text on a goal's field (on the neutral colour for anything else).
@@ -263,6 +270,8 @@ struct RawGoals {
     colours: BTreeMap<String, Spanned<String>>,
     text: BTreeMap<String, Spanned<String>>,
     large_text: BTreeMap<String, Spanned<String>>,
+    /// The print edition's field colours: C, M, Y, K in percent.
+    cmyk: BTreeMap<String, Spanned<Vec<f64>>>,
 }
 
 impl<'de> Deserialize<'de> for RawGoals {
@@ -280,6 +289,7 @@ impl<'de> Deserialize<'de> for RawGoals {
                     match key.as_str() {
                         "text" => goals.text = map.next_value()?,
                         "large_text" => goals.large_text = map.next_value()?,
+                        "cmyk" => goals.cmyk = map.next_value()?,
                         _ => {
                             let colour = map.next_value()?;
                             goals.colours.insert(key, colour);
@@ -454,6 +464,22 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
             on_goals.get_mut(&n).expect("every goal has a colour").set(size, chosen);
         }
     }
+    // Goal colours in print: the project's replace the built-in ones goal by goal.
+    let mut goals_cmyk = BTreeMap::new();
+    let written = builtin.goals.cmyk.into_iter().map(|(k, v)| (k, v, false));
+    for (k, v, in_project) in written.chain(own.goals.cmyk.into_iter().map(|(k, v)| (k, v, true))) {
+        let loc = if in_project { Loc::new(file, v.span()) } else { Loc::new(file, 0..0) };
+        let Some(n) = t.goal_number(&k, &loc) else { continue };
+        match <[f64; 4]>::try_from(v.into_inner()) {
+            Ok(c) if c.iter().all(|v| (0.0..=100.0).contains(v)) => {
+                goals_cmyk.insert(n, c);
+            }
+            _ => t.ctx.diags.push(
+                loc.error("invalid-value", format!("`goals.cmyk.{n}` is not four percentages"))
+                    .hint("give C, M, Y and K from 0 to 100, e.g. 13 = [74, 32, 95, 19]"),
+            ),
+        }
+    }
     if font.value.trim().is_empty() {
         t.ctx.diags.push(
             font.loc
@@ -468,6 +494,7 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
         on_neutral,
         goals,
         on_goals,
+        goals_cmyk,
         margins,
         body_pt,
         chart_pt,
