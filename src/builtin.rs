@@ -1,7 +1,8 @@
 //! What the binary carries: the default theme (the templates and `theme.toml` of this
 //! repository's `styles/`, which a project's own `styles/` overrides file by file), the SDG
-//! reference texts in the six UN languages (`src/builtin/sdg/`), and the starter packs `vlr new`
-//! writes (`src/builtin/packs/`).
+//! reference texts in the six UN languages (`src/builtin/sdg/`), the starter packs `vlr new`
+//! writes (`src/builtin/packs/`), and the print edition's default output profile
+//! (`src/builtin/icc/`).
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,10 @@ pub const STYLES: &[(&str, &str)] = &[
     ("styles/theme.toml", include_str!("../styles/theme.toml")),
     ("styles/README.md", include_str!("../styles/README.md")),
 ];
+
+/// The ICC output profile of the default printing condition, FOGRA39 (coated offset), made
+/// from the FOGRA39L characterization data; origin and licence in src/builtin/icc/README.md.
+pub const FOGRA39_PROFILE: &[u8] = include_bytes!("builtin/icc/vlr-FOGRA39.icc");
 
 /// A file of the default theme.
 pub fn style(path: &str) -> Option<&'static str> {

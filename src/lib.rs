@@ -480,6 +480,7 @@ fn export_all(
                     date,
                     edition: t.target.edition,
                     bleed_mm: project.theme.bleed_mm,
+                    condition: project.theme.condition.clone(),
                 };
                 s.spawn(move || export_one(t, chapter, &meta))
             })

@@ -4,7 +4,7 @@
 //!
 //! The gate refuses what a reader should not get by accident — placeholder figures, pending
 //! values, missing or stale translations — unless each kind is explicitly allowed, and lists
-//! every offender.
+//! every offender. It also refuses a print PDF that is not PDF/X-4, listing each failure.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -172,10 +172,12 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
     let mut ctx = Ctx::new(&opts.root, std::mem::take(&mut session.files));
     let inputs_before = inputs(&mut ctx);
     let mut report = String::new();
+    let mut print = None;
     if checked.usage.is_none() {
         match crate::project::load(&mut ctx, &Languages::All) {
             Ok(Some(project)) => {
                 checked.diags.extend(gate(&checked.pdfs, &project, allow));
+                print = Some(print_expect(&project.theme));
                 report = project.report.id;
             }
             _ if checked.diags.has_errors() => {} // the check said why the project cannot be read
@@ -205,6 +207,11 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
     // 3. The build, into the staging folder.
     let (mut outcome, typeset) = crate::run(&mut session, &opts, Until::Write);
     outcome.diags.extend(findings);
+    if outcome.ok()
+        && let Some(expect) = &print
+    {
+        outcome.diags.extend(print_check(&outcome.pdfs, expect));
+    }
     let published = if outcome.ok() {
         let mut ctx = Ctx::new(&opts.root, std::mem::take(&mut session.files));
         let changed: Vec<String> = changed(&inputs_before, &inputs(&mut ctx));
@@ -240,6 +247,31 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
         pdf.path = pdf.path.as_ref().and_then(|p| Some(out.join(p.file_name()?))).filter(|_| published);
     }
     outcome
+}
+
+/// What the print PDFs must be: PDF/X-4 for the theme's condition, photos at its `min_ppi`. The
+/// date is not expected (SOURCE_DATE_EPOCH may set it); the check still wants one.
+fn print_expect(theme: &crate::project::theme::Theme) -> crate::export::pdfx_check::Expect {
+    use crate::export::pdfx_check::Expect;
+    Expect { condition: Some(theme.condition.identifier.clone()), ..Expect::new(theme.min_ppi) }
+}
+
+/// Every print PDF read back and checked against PDF/X-4 ([`crate::export::pdfx_check`]): each
+/// failure is an error, so a print shop never gets a file its preflight would refuse.
+fn print_check(pdfs: &[crate::Pdf], expect: &crate::export::pdfx_check::Expect) -> Vec<Diagnostic> {
+    use crate::export::pdfx_check::{check, diagnostics};
+    let mut diags = Vec::new();
+    for path in pdfs.iter().filter(|p| p.target.edition == Edition::Print).filter_map(|p| p.path.as_ref()) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match std::fs::read(path) {
+            Ok(bytes) => diags.extend(diagnostics(&name, &check(&bytes, expect))),
+            Err(e) => diags.push(refused(&format!("cannot read the staged {name} back: {e}"))),
+        }
+    }
+    if !diags.is_empty() {
+        diags.push(refused("a print PDF is not PDF/X-4"));
+    }
+    diags
 }
 
 /// An error that refuses the release for a reason no other diagnostic gives.

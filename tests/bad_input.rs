@@ -864,7 +864,7 @@ fn cases() -> Vec<Case> {
             args: &[],
             code: 1,
             says: &[
-                "styles/theme.toml:90:5: error[low-contrast]: `goals.text.7` = \"#FFFFFF\" reaches 1.62:1 on SDG 7 (#FCC30B); text needs 4.5:1 (WCAG AA)",
+                "styles/theme.toml:122:5: error[low-contrast]: `goals.text.7` = \"#FFFFFF\" reaches 1.62:1 on SDG 7 (#FCC30B); text needs 4.5:1 (WCAG AA)",
                 "remove the line for vlr's #6A5205",
             ],
         },
@@ -874,7 +874,7 @@ fn cases() -> Vec<Case> {
             args: &[],
             code: 1,
             says: &[
-                "styles/theme.toml:90:5: error[invalid-value]: `goals.large_text.3` colour `white` is not a #RRGGBB colour",
+                "styles/theme.toml:122:5: error[invalid-value]: `goals.large_text.3` colour `white` is not a #RRGGBB colour",
             ],
         },
         Case {
@@ -1155,6 +1155,94 @@ fn cases() -> Vec<Case> {
             args: &["release", "--allow", "overflows"],
             code: 2,
             says: &["unknown allowance `overflows`", "overflow, overlap, small-text"],
+        },
+        // ---------------------------------------------------------------- Print condition (PDF/X output intent)
+        Case {
+            name: "print-condition-without-profile",
+            setup: |p| edit(p, THEME, "identifier = \"FOGRA39\"", "identifier = \"FOGRA51\""),
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "error[invalid-value]: vlr's built-in profile is for FOGRA39, not `FOGRA51`"],
+        },
+        Case {
+            name: "print-profile-missing",
+            setup: |p| {
+                edit(
+                    p,
+                    THEME,
+                    "identifier = \"FOGRA39\"",
+                    "identifier = \"FOGRA51\"\nprofile = \"styles/PSOcoated_v3.icc\"",
+                )
+            },
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "error[missing-file]: cannot read `styles/PSOcoated_v3.icc`: no such file"],
+        },
+        Case {
+            name: "print-profile-not-an-output-profile",
+            setup: |p| {
+                let mut icc = vlr::builtin::FOGRA39_PROFILE.to_vec();
+                icc[12..16].copy_from_slice(b"mntr");
+                icc[16..20].copy_from_slice(b"RGB ");
+                p.write_bytes("styles/monitor.icc", &icc);
+                edit(
+                    p,
+                    THEME,
+                    "identifier = \"FOGRA39\"",
+                    "identifier = \"FOGRA39\"\nprofile = \"styles/monitor.icc\"",
+                );
+            },
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "`styles/monitor.icc` is a mntr profile for RGB, not a CMYK output profile"],
+        },
+        Case {
+            name: "print-profile-not-icc",
+            setup: |p| {
+                edit(p, THEME, "identifier = \"FOGRA39\"", "identifier = \"FOGRA39\"\nprofile = \"report.toml\"")
+            },
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "error[invalid-value]: `report.toml` is not an ICC profile"],
+        },
+        Case {
+            name: "print-profile-absolute",
+            setup: |p| {
+                edit(p, THEME, "identifier = \"FOGRA39\"", "identifier = \"FOGRA39\"\nprofile = \"/etc/passwd\"")
+            },
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "`print.condition.profile`: absolute paths are not allowed"],
+        },
+        Case {
+            name: "print-profile-link-out",
+            setup: |p| {
+                link_out(p, "styles/press.icc");
+                edit(p, THEME, "identifier = \"FOGRA39\"", "identifier = \"FOGRA39\"\nprofile = \"styles/press.icc\"");
+            },
+            args: &[],
+            code: 1,
+            says: &[
+                "styles/theme.toml:",
+                "error[path-outside-project]: `styles/press.icc` leads outside the project folder",
+            ],
+        },
+        Case {
+            name: "print-goal-cmyk-out-of-range",
+            setup: |p| edit(p, THEME, "13 = [74, 32, 95, 19]", "13 = [74, 32, 195]"),
+            args: &[],
+            code: 1,
+            says: &["styles/theme.toml:", "error[invalid-value]: `goals.cmyk.13` is not four percentages"],
+        },
+        Case {
+            name: "print-profile-own",
+            setup: |p| {
+                p.write_bytes("styles/press.icc", vlr::builtin::FOGRA39_PROFILE);
+                edit(p, THEME, "identifier = \"FOGRA39\"", "identifier = \"FOGRA39\"\nprofile = \"styles/press.icc\"");
+            },
+            args: &["--edition", "all"],
+            code: 0,
+            says: &[],
         },
     ]
 }

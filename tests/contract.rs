@@ -85,10 +85,12 @@ fn leaves(paths: BTreeSet<String>) -> BTreeSet<String> {
 #[test]
 fn the_documented_book_data_is_what_vlr_writes() {
     let mut written = BTreeSet::new();
-    for p in [Project::minimal(), Project::fixture("lakeport")] {
+    // Both editions: the print edition's data has fields of its own (`cmyk`).
+    let both = [vlr::edition::Edition::Screen, vlr::edition::Edition::Print];
+    for p in [Project::minimal().editions(&both), Project::fixture("lakeport").editions(&both)] {
         let (outcome, typeset) = vlr::typeset(&p.opts);
         assert!(outcome.ok(), "{}", outcome.diags.short());
-        for (name, bytes) in &typeset[0].files {
+        for (name, bytes) in typeset.iter().flat_map(|t| &t.files) {
             let json: Value = match name.as_str() {
                 "book.json" => serde_json::from_slice(bytes).unwrap(),
                 n if n.starts_with("chapters/") => {

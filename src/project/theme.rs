@@ -24,6 +24,10 @@ use toml::Spanned;
 use super::report::PageSize;
 use crate::ctx::Ctx;
 use crate::diag::Loc;
+pub use crate::export::pdfx::Condition;
+
+/// The printing condition vlr carries a profile for.
+const BUILTIN_CONDITION: &str = "FOGRA39";
 
 pub const THEME_FILE: &str = "styles/theme.toml";
 
@@ -181,6 +185,8 @@ pub struct Theme {
     goals: BTreeMap<u8, Rgb>,
     /// Text on each goal's colour: vlr's choice, or the theme's `[goals.text]`/`[goals.large_text]`.
     on_goals: BTreeMap<u8, OnField>,
+    /// Each goal's field colour in print (`[goals.cmyk]`): C, M, Y, K in percent.
+    goals_cmyk: BTreeMap<u8, [f64; 4]>,
     /// Page margins in millimetres.
     pub margins: Margins,
     /// Type sizes in points: body text, chart labels, and the least size anything prints at
@@ -191,6 +197,8 @@ pub struct Theme {
     /// Print edition: bleed and slug in millimetres.
     pub bleed_mm: f64,
     pub slug_mm: f64,
+    /// Print edition: the printing condition of its PDF/X output intent.
+    pub condition: Condition,
     /// Default printed widths, as fractions of the text width.
     pub figure_width: f64,
     pub chart_width: f64,
@@ -215,6 +223,11 @@ impl Theme {
     /// The official colour of a goal (the neutral colour for anything else).
     pub fn goal(&self, goal: u8) -> Rgb {
         self.goals.get(&goal).copied().unwrap_or(self.neutral)
+    }
+
+    /// A goal's field colour in the print edition, C, M, Y, K in percent, if the theme gives one.
+    pub fn goal_cmyk(&self, goal: u8) -> Option<[f64; 4]> {
+        self.goals_cmyk.get(&goal).copied()
     }
 
     /// The colours of text on a goal's field (on the neutral colour for anything else).
@@ -257,6 +270,8 @@ struct RawGoals {
     colours: BTreeMap<String, Spanned<String>>,
     text: BTreeMap<String, Spanned<String>>,
     large_text: BTreeMap<String, Spanned<String>>,
+    /// The print edition's field colours: C, M, Y, K in percent.
+    cmyk: BTreeMap<String, Spanned<Vec<f64>>>,
 }
 
 impl<'de> Deserialize<'de> for RawGoals {
@@ -274,6 +289,7 @@ impl<'de> Deserialize<'de> for RawGoals {
                     match key.as_str() {
                         "text" => goals.text = map.next_value()?,
                         "large_text" => goals.large_text = map.next_value()?,
+                        "cmyk" => goals.cmyk = map.next_value()?,
                         _ => {
                             let colour = map.next_value()?;
                             goals.colours.insert(key, colour);
@@ -309,6 +325,18 @@ struct RawType {
 struct RawPrint {
     bleed: Option<Spanned<f64>>,
     slug: Option<Spanned<f64>>,
+    condition: Option<RawCondition>,
+}
+
+/// `[print.condition]`: a project's replaces the built-in one as a whole.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCondition {
+    identifier: Spanned<String>,
+    registry: Option<String>,
+    info: Spanned<String>,
+    /// A project file; without it, the built-in FOGRA39 profile.
+    profile: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Default, Deserialize)]
@@ -376,6 +404,8 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
     let (opr, bpr) = (own.print.unwrap_or_default(), builtin.print.unwrap_or_default());
     let bleed_mm = t.number(t.pick(opr.bleed, bpr.bleed), "print.bleed", 0.0..=10.0, "millimetres");
     let slug_mm = t.number(t.pick(opr.slug, bpr.slug), "print.slug", 3.0..=20.0, "millimetres");
+    let builtin_condition = bpr.condition.expect("the built-in theme sets [print.condition] (tested)");
+    let condition = t.condition(opr.condition.unwrap_or(builtin_condition));
     let (of, bf) = (own.figures.unwrap_or_default(), builtin.figures.unwrap_or_default());
     let figure_width = t.number(t.pick(of.width, bf.width), "figures.width", 0.1..=1.0, "a fraction of the text width");
     let (oc, bc) = (own.charts.unwrap_or_default(), builtin.charts.unwrap_or_default());
@@ -434,6 +464,22 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
             on_goals.get_mut(&n).expect("every goal has a colour").set(size, chosen);
         }
     }
+    // Goal colours in print: the project's replace the built-in ones goal by goal.
+    let mut goals_cmyk = BTreeMap::new();
+    let written = builtin.goals.cmyk.into_iter().map(|(k, v)| (k, v, false));
+    for (k, v, in_project) in written.chain(own.goals.cmyk.into_iter().map(|(k, v)| (k, v, true))) {
+        let loc = if in_project { Loc::new(file, v.span()) } else { Loc::new(file, 0..0) };
+        let Some(n) = t.goal_number(&k, &loc) else { continue };
+        match <[f64; 4]>::try_from(v.into_inner()) {
+            Ok(c) if c.iter().all(|v| (0.0..=100.0).contains(v)) => {
+                goals_cmyk.insert(n, c);
+            }
+            _ => t.ctx.diags.push(
+                loc.error("invalid-value", format!("`goals.cmyk.{n}` is not four percentages"))
+                    .hint("give C, M, Y and K from 0 to 100, e.g. 13 = [74, 32, 95, 19]"),
+            ),
+        }
+    }
     if font.value.trim().is_empty() {
         t.ctx.diags.push(
             font.loc
@@ -448,12 +494,14 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
         on_neutral,
         goals,
         on_goals,
+        goals_cmyk,
         margins,
         body_pt,
         chart_pt,
         min_pt,
         bleed_mm,
         slug_mm,
+        condition,
         figure_width,
         chart_width,
         chart_aspect,
@@ -556,6 +604,66 @@ impl Merge<'_> {
             return min_pt;
         }
         size
+    }
+
+    /// The printing condition, its profile read from the project (or built in for FOGRA39) and
+    /// checked to be a CMYK output profile.
+    fn condition(&mut self, raw: RawCondition) -> Condition {
+        let identifier = raw.identifier.get_ref().trim().to_string();
+        let info = raw.info.get_ref().trim().to_string();
+        let builtin = || Condition::builtin(&identifier, raw.registry.as_deref(), &info);
+        for (value, key) in [(&raw.identifier, "identifier"), (&raw.info, "info")] {
+            if value.get_ref().trim().is_empty() {
+                let loc = Loc::new(self.file, value.span());
+                self.ctx.diags.push(loc.error("invalid-value", format!("`print.condition.{key}` is empty")));
+            }
+        }
+        let Some(profile) = raw.profile else {
+            if identifier != BUILTIN_CONDITION {
+                let loc = Loc::new(self.file, raw.identifier.span());
+                self.ctx.diags.push(
+                    loc.error(
+                        "invalid-value",
+                        format!("vlr's built-in profile is for {BUILTIN_CONDITION}, not `{identifier}`"),
+                    )
+                    .hint("name the condition's CMYK output profile: profile = \"styles/<profile>.icc\""),
+                );
+            }
+            return builtin();
+        };
+        let loc = Loc::new(self.file, profile.span());
+        let rel = match crate::files::project_relative(profile.get_ref()) {
+            Ok(rel) => rel,
+            Err(why) => {
+                self.ctx.diags.push(loc.error("invalid-value", format!("`print.condition.profile`: {why}")));
+                return builtin();
+            }
+        };
+        let bytes = match self.ctx.files.read_bytes(&rel) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let d = e.diagnostic(&rel);
+                self.ctx.diags.push(loc.error(d.code, d.message).hint("give a profile file inside the project"));
+                return builtin();
+            }
+        };
+        match crate::export::pdfx_check::icc_header(&bytes) {
+            Ok(h) if h.is_cmyk_output() => {}
+            Ok(h) => self.ctx.diags.push(
+                loc.error(
+                    "invalid-value",
+                    format!(
+                        "`{}` is a {} profile for {}, not a CMYK output profile",
+                        rel.display(),
+                        String::from_utf8_lossy(&h.class).trim(),
+                        String::from_utf8_lossy(&h.colour_space).trim()
+                    ),
+                )
+                .hint("the printing condition needs the printer's CMYK output (class `prtr`) profile"),
+            ),
+            Err(why) => self.ctx.diags.push(loc.error("invalid-value", format!("`{}` is {why}", rel.display()))),
+        }
+        Condition { identifier, registry: raw.registry, info, profile: bytes.into() }
     }
 
     fn colour(&mut self, v: &Val<String>, what: &str) -> Rgb {

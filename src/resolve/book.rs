@@ -134,6 +134,12 @@ pub struct SdgOut {
     pub ink: String,
     pub on_color: String,
     pub on_color_large: String,
+    /// In the print edition only: the field colour as C, M, Y, K in percent (theme `[goals.cmyk]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cmyk: Option<[f64; 4]>,
+    /// What `cmyk` is in the print edition.
+    #[serde(skip)]
+    pub print_cmyk: Option<[f64; 4]>,
     /// Short name ("Climate Action"), label ("SDG 13"), statement label ("Goal 13").
     pub name: String,
     pub label: String,
@@ -163,6 +169,12 @@ pub struct ChapterOut {
     pub ink: String,
     pub on_color: String,
     pub on_color_large: String,
+    /// In the print edition only: the goal's field colour as C, M, Y, K in percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cmyk: Option<[f64; 4]>,
+    /// What `cmyk` is in the print edition.
+    #[serde(skip)]
+    pub print_cmyk: Option<[f64; 4]>,
     pub title: Rich,
     pub statement: Option<Rich>,
     pub blocks: Vec<BlockOut>,

@@ -168,6 +168,8 @@ impl Resolver<'_, '_> {
                     ink: color.ink(crate::project::theme::AA).hex(),
                     on_color: on.text.hex(),
                     on_color_large: on.large.hex(),
+                    cmyk: None,
+                    print_cmyk: theme.goal_cmyk(n),
                     name: t.name,
                     label: t.label,
                     goal_label: t.goal_label,
@@ -231,6 +233,8 @@ impl Resolver<'_, '_> {
             ink,
             on_color: on.text.hex(),
             on_color_large: on.large.hex(),
+            cmyk: None,
+            print_cmyk: ch.goal.and_then(|g| theme.goal_cmyk(g)),
             title,
             statement,
             blocks,
@@ -622,6 +626,14 @@ fn find_number(text: &str, number: &str) -> Option<usize> {
 /// chapter.
 pub fn data_files(r: &mut Resolved, edition: Edition) -> Vec<(String, Vec<u8>)> {
     r.book.meta.output = edition;
+    // Goal fields print in the UN's process colours; the screen edition's data has none.
+    let print = edition == Edition::Print;
+    for s in &mut r.book.sdgs {
+        s.cmyk = s.print_cmyk.filter(|_| print);
+    }
+    for (_, ch) in &mut r.chapters {
+        ch.cmyk = ch.print_cmyk.filter(|_| print);
+    }
     let mut files = vec![("book.json".to_string(), serde_json::to_vec(&r.book).expect("book serializes"))];
     files.extend(
         r.chapters.iter().map(|(path, ch)| (path.clone(), serde_json::to_vec(ch).expect("chapter serializes"))),
