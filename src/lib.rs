@@ -316,7 +316,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     }
     if until == Until::Preflight {
         for (t, placeholders) in &laid_out {
-            preflight::check(&mut ctx.diags, &project, t);
+            preflight::check(&mut ctx.diags, &project, t, published);
             let pages = t.document.as_ref().map_or(0, |d| d.pages().len());
             let (target, placeholders) = (t.target.clone(), placeholders.clone());
             out.pdfs.push(Pdf { target, path: None, pages, range: None, bytes: 0, placeholders });

@@ -177,7 +177,7 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
         match crate::project::load(&mut ctx, &Languages::All) {
             Ok(Some(project)) => {
                 checked.diags.extend(gate(&checked.pdfs, &project, allow));
-                print = Some(print_expect(&project.theme));
+                print = Some(crate::export::pdfx_check::Expect::for_theme(&project.theme));
                 report = project.report.id;
             }
             _ if checked.diags.has_errors() => {} // the check said why the project cannot be read
@@ -247,13 +247,6 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
         pdf.path = pdf.path.as_ref().and_then(|p| Some(out.join(p.file_name()?))).filter(|_| published);
     }
     outcome
-}
-
-/// What the print PDFs must be: PDF/X-4 for the theme's condition, photos at its `min_ppi`. The
-/// date is not expected (SOURCE_DATE_EPOCH may set it); the check still wants one.
-fn print_expect(theme: &crate::project::theme::Theme) -> crate::export::pdfx_check::Expect {
-    use crate::export::pdfx_check::Expect;
-    Expect { condition: Some(theme.condition.identifier.clone()), ..Expect::new(theme.min_ppi) }
 }
 
 /// Every print PDF read back and checked against PDF/X-4 ([`crate::export::pdfx_check`]): each

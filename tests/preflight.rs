@@ -16,7 +16,13 @@ fn inspect_source(source: &str, png: Option<&[u8]>) -> Vec<vlr::preflight::Findi
         std::fs::write(dir.join("small.png"), png).unwrap();
     }
     let doc = common::world::compile_dir(&dir);
-    let rules = Rules { min_pt: 8.0, margins: (12.0, 12.0), min_ppi: 200.0, families: vec!["libertinus serif".into()] };
+    let rules = Rules {
+        min_pt: 8.0,
+        margins: (12.0, 12.0),
+        min_ppi: 200.0,
+        families: vec!["libertinus serif".into()],
+        print: Vec::new(),
+    };
     inspect(&doc, &rules)
 }
 

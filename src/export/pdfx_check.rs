@@ -51,6 +51,13 @@ impl Expect {
     pub fn new(min_ppi: f64) -> Self {
         Expect { min_bleed_mm: Self::MIN_BLEED_MM, min_ppi, condition: None, date: None }
     }
+
+    /// What a print PDF of this theme must be: PDF/X-4 for its condition, photos at its
+    /// `min_ppi`. The date is not expected (SOURCE_DATE_EPOCH may set it); the check still
+    /// wants one.
+    pub fn for_theme(theme: &crate::project::Theme) -> Self {
+        Expect { condition: Some(theme.condition.identifier.clone()), ..Expect::new(theme.min_ppi) }
+    }
 }
 
 /// What a finding is about.

@@ -6,7 +6,7 @@ use typst::foundations::{Label, Value};
 use typst::introspection::{MetadataElem, Tag};
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst::utils::PicoStr;
-use typst::visualize::{Geometry, ImageKind, Paint};
+use typst::visualize::{Color, Geometry, ImageKind, Paint, ProcessColor};
 
 /// An axis-aligned rectangle in points: left, top, right, bottom.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -113,16 +113,18 @@ pub struct Page {
 }
 
 /// Flattens a page frame. `origin` is the block in effect where the page starts (the last
-/// mark of the page before); it is updated to the last mark of this page.
-pub fn flatten(frame: &Frame, origin: &mut Origin) -> Page {
+/// mark of the page before); it is updated to the last mark of this page. `print` maps the
+/// CMYK values of goal fields (0–1) to the RGB colours they stand for.
+pub fn flatten(frame: &Frame, origin: &mut Origin, print: &[([f32; 4], [u8; 3])]) -> Page {
     let mut page = Page::default();
     let mut order = 0;
     let label = Label::new(PicoStr::intern("vlr-block"));
-    walk(frame, Transform::identity(), None, &mut Walk { page: &mut page, order: &mut order, origin, label });
+    walk(frame, Transform::identity(), None, &mut Walk { print, page: &mut page, order: &mut order, origin, label });
     page
 }
 
 struct Walk<'a> {
+    print: &'a [([f32; 4], [u8; 3])],
     page: &'a mut Page,
     order: &'a mut usize,
     origin: &'a mut Origin,
@@ -146,7 +148,7 @@ fn walk(frame: &Frame, ts: Transform, clip: Option<Rect>, w: &mut Walk) {
                 };
                 walk(&g.frame, inner, clip, w);
             }
-            FrameItem::Text(t) => w.page.texts.push(text(t, at, clip, *w.order, w.origin.clone())),
+            FrameItem::Text(t) => w.page.texts.push(text(t, at, clip, *w.order, w.origin.clone(), w.print)),
             FrameItem::Shape(shape, _) => {
                 let Some(Paint::Solid(color)) = &shape.fill else { continue };
                 let area = match &shape.geometry {
@@ -159,7 +161,7 @@ fn walk(frame: &Frame, ts: Transform, clip: Option<Rect>, w: &mut Walk) {
                     }
                     Geometry::Line(_) => continue,
                 };
-                w.page.fills.push(Fill { area, rgba: color.to_vec4_u8(), order: *w.order });
+                w.page.fills.push(Fill { area, rgba: rgba(color, w.print), order: *w.order });
             }
             FrameItem::Image(image, size, _) => {
                 let area = Rect::around(corners(Point::zero(), size.to_point()).map(|p| p.transform(at)));
@@ -183,6 +185,27 @@ fn walk(frame: &Frame, ts: Transform, clip: Option<Rect>, w: &mut Walk) {
     }
 }
 
+/// A colour as 8-bit sRGB with alpha, whatever space it was given in. The print edition sets
+/// goal fields in the UN's CMYK values: those stand for the goal's official RGB colour (the
+/// one the text colour was chosen against), not for a naive conversion of the inks.
+fn rgba(c: &Color, print: &[([f32; 4], [u8; 3])]) -> [u8; 4] {
+    if let Color::Process(ProcessColor::Cmyk(k)) = c {
+        let inks = [k.c, k.m, k.y, k.k];
+        // The goal's inks, or a tint of them (every ink scaled alike, as `lighten` does): the
+        // official colour, or the same tint of it.
+        let share = |goal: &[f32; 4]| -> Option<f32> {
+            let t = goal.iter().zip(inks).filter(|(g, _)| **g > 0.01).map(|(g, i)| i / g).next()?;
+            goal.iter().zip(inks).all(|(g, i)| (g * t - i).abs() < 0.005).then_some(t)
+        };
+        if let Some((t, rgb)) = print.iter().find_map(|(goal, rgb)| Some((share(goal)?, rgb))) {
+            let tint = |v: u8| (v as f32 + (255.0 - v as f32) * (1.0 - t)).round().clamp(0.0, 255.0) as u8;
+            return [tint(rgb[0]), tint(rgb[1]), tint(rgb[2]), 255];
+        }
+    }
+    let rgb = c.to_rgb();
+    [rgb.red, rgb.green, rgb.blue, rgb.alpha].map(|v| (v * 255.0).round().clamp(0.0, 255.0) as u8)
+}
+
 fn corners(min: Point, max: Point) -> [Point; 4] {
     [min, Point::new(max.x, min.y), max, Point::new(min.x, max.y)]
 }
@@ -193,7 +216,14 @@ fn intersect(a: &Rect, b: &Rect) -> Rect {
 
 /// A text run: each glyph's ink box from the font's glyph outlines, placed as Typst placed
 /// the glyph (advance, offset), in page coordinates.
-fn text(t: &typst::text::TextItem, at: Transform, clip: Option<Rect>, order: usize, origin: Origin) -> Text {
+fn text(
+    t: &typst::text::TextItem,
+    at: Transform,
+    clip: Option<Rect>,
+    order: usize,
+    origin: Origin,
+    print: &[([f32; 4], [u8; 3])],
+) -> Text {
     let font = &t.font;
     let scale = t.size.to_pt() / font.units_per_em();
     let mut x = 0.0;
@@ -224,7 +254,7 @@ fn text(t: &typst::text::TextItem, at: Transform, clip: Option<Rect>, order: usi
         family: info.family.clone(),
         bold: info.variant.weight.to_number() >= 700,
         fill: match &t.fill {
-            Paint::Solid(c) => Some(c.to_vec4_u8()),
+            Paint::Solid(c) => Some(rgba(c, print)),
             _ => None,
         },
         glyphs,

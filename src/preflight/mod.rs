@@ -19,12 +19,38 @@ use crate::edition::Target;
 use crate::project::{Project, Rgb};
 use frames::{Origin, Rect, Text};
 
-/// Inspects one laid-out edition and reports every finding into `diags`.
-pub fn check(diags: &mut crate::diag::Diagnostics, project: &Project, typeset: &crate::typeset::Typeset) {
+/// Inspects one laid-out edition and reports every finding into `diags`; a print edition is
+/// also written in memory and read back against PDF/X-4 ([`crate::export::pdfx_check`]).
+pub fn check(
+    diags: &mut crate::diag::Diagnostics,
+    project: &Project,
+    typeset: &crate::typeset::Typeset,
+    date: (i32, u8, u8),
+) {
     let Some(doc) = &typeset.document else { return };
     let rules = Rules::new(project, &typeset.target.lang);
     for f in inspect(doc, &rules) {
         diags.push(f.diagnostic(project, &typeset.target));
+    }
+    if typeset.target.edition == crate::edition::Edition::Print {
+        let ident = typeset.target.stem(&project.report.id);
+        let meta = crate::export::PdfMeta {
+            ident: ident.clone(),
+            date,
+            edition: typeset.target.edition,
+            bleed_mm: project.theme.bleed_mm,
+            condition: project.theme.condition.clone(),
+        };
+        use crate::export::pdfx_check::{Expect, check, diagnostics};
+        match crate::export::pdf(doc, &meta, None) {
+            Ok(bytes) => {
+                diags.extend(diagnostics(&format!("{ident}.pdf"), &check(&bytes, &Expect::for_theme(&project.theme))))
+            }
+            Err(_) => diags.push(Diagnostic::error(
+                "pdf",
+                format!("the print edition ({}) could not be written", typeset.target.lang),
+            )),
+        }
     }
 }
 
@@ -95,6 +121,8 @@ pub struct Rules {
     pub min_ppi: f64,
     /// The faces text may be set in (lower case): the theme's and the pack's.
     pub families: Vec<String>,
+    /// The goals' print colours (CMYK, 0–1) and the official RGB colours they stand for.
+    pub print: Vec<([f32; 4], [u8; 3])>,
 }
 
 impl Rules {
@@ -104,7 +132,15 @@ impl Rules {
             std::iter::once(project.theme.font.clone()).chain(pack_fonts).map(|f| f.to_lowercase()).collect();
         let m = &project.theme.margins;
         let margins = (m.top * 72.0 / 25.4, m.bottom * 72.0 / 25.4);
-        Self { min_pt: project.theme.min_pt, margins, min_ppi: project.theme.min_ppi, families }
+        let theme = &project.theme;
+        let print = (1..=17)
+            .filter_map(|n| {
+                let cmyk = theme.goal_cmyk(n)?.map(|v| (v / 100.0) as f32);
+                let rgb = theme.goal(n);
+                Some((cmyk, [rgb.0, rgb.1, rgb.2]))
+            })
+            .collect();
+        Self { min_pt: theme.min_pt, margins, min_ppi: theme.min_ppi, families, print }
     }
 }
 
@@ -126,7 +162,7 @@ pub fn inspect(doc: &PagedDocument, rules: &Rules) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut origin = Origin::default();
     for (i, page) in doc.pages().iter().enumerate() {
-        let mut flat = frames::flatten(&page.frame, &mut origin);
+        let mut flat = frames::flatten(&page.frame, &mut origin, &rules.print);
         let size = page.frame.size();
         let trim = Rect { x0: 0.0, y0: 0.0, x1: size.x.to_pt(), y1: size.y.to_pt() };
         for t in &mut flat.texts {
