@@ -283,7 +283,7 @@ fn package(project: &Project, langs: &Languages, quiet: &mut Diagnostics, open_s
         field("unit", "string", "The unit, in the source language"),
         json!({
             "name": "status", "type": "string",
-            "description": "reported: printed in the report; derived: worked out from figures it prints; uncertain: printed but unclear; pending: not legible in the report (no value)",
+            "description": "reported: printed in the report; derived: worked out from figures it prints; uncertain: printed but unclear; pending: no value available to this edition",
             "constraints": { "required": true, "enum": Status::names() },
         }),
         json!({
