@@ -475,13 +475,7 @@ fn export_all(
         let handles: Vec<_> = laid_out
             .iter()
             .map(|(t, _)| {
-                let meta = export::PdfMeta {
-                    ident: t.target.stem(&project.report.id),
-                    date,
-                    edition: t.target.edition,
-                    bleed_mm: project.theme.bleed_mm,
-                    condition: project.theme.condition.clone(),
-                };
+                let meta = export::PdfMeta::new(project, &t.target, date);
                 s.spawn(move || export_one(t, chapter, &meta))
             })
             .collect();

@@ -72,6 +72,19 @@ pub struct PdfMeta {
     pub condition: pdfx::Condition,
 }
 
+impl PdfMeta {
+    /// What the PDF of `target` says of itself: the project's identity, theme and `date`.
+    pub fn new(project: &crate::project::Project, target: &crate::edition::Target, date: (i32, u8, u8)) -> Self {
+        Self {
+            ident: target.stem(&project.report.id),
+            date,
+            edition: target.edition,
+            bleed_mm: project.theme.bleed_mm,
+            condition: project.theme.condition.clone(),
+        }
+    }
+}
+
 /// Why an edition could not be exported.
 #[derive(Debug)]
 pub enum PdfError {

@@ -33,19 +33,13 @@ pub fn check(
         diags.push(f.diagnostic(project, &typeset.target));
     }
     if typeset.target.edition == crate::edition::Edition::Print {
-        let ident = typeset.target.stem(&project.report.id);
-        let meta = crate::export::PdfMeta {
-            ident: ident.clone(),
-            date,
-            edition: typeset.target.edition,
-            bleed_mm: project.theme.bleed_mm,
-            condition: project.theme.condition.clone(),
-        };
+        let meta = crate::export::PdfMeta::new(project, &typeset.target, date);
         use crate::export::pdfx_check::{Expect, check, diagnostics};
         match crate::export::pdf(doc, &meta, None) {
-            Ok(bytes) => {
-                diags.extend(diagnostics(&format!("{ident}.pdf"), &check(&bytes, &Expect::for_theme(&project.theme))))
-            }
+            Ok(bytes) => diags.extend(diagnostics(
+                &format!("{}.pdf", meta.ident),
+                &check(&bytes, &Expect::for_theme(&project.theme)),
+            )),
             Err(_) => diags.push(Diagnostic::error(
                 "pdf",
                 format!("the print edition ({}) could not be written", typeset.target.lang),
