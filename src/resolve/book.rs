@@ -125,11 +125,11 @@ pub struct ThemeOut {
     pub slug: f64,
 }
 
+/// A goal's (or, for no goal, the neutral) colours as the templates use them: the official
+/// colour (for fields), the ink (for text in the colour on white or its tint), and the colours
+/// of text on the official colour, of any size and large.
 #[derive(Serialize)]
-pub struct SdgOut {
-    pub number: u8,
-    /// The official colour (for fields), the ink (for text in the goal's colour on white or
-    /// its tint), and the colours of text on the official colour: of any size, and large.
+pub struct Colours {
     pub color: String,
     pub ink: String,
     pub on_color: String,
@@ -140,6 +140,33 @@ pub struct SdgOut {
     /// What `cmyk` is in the print edition.
     #[serde(skip)]
     pub print_cmyk: Option<[f64; 4]>,
+}
+
+impl Colours {
+    pub fn new(theme: &crate::project::Theme, goal: Option<u8>) -> Self {
+        let color = goal.map_or(theme.neutral, |g| theme.goal(g));
+        let on = goal.map_or(theme.on_neutral, |g| theme.on_goal(g));
+        Self {
+            color: color.hex(),
+            ink: color.ink(crate::project::theme::AA).hex(),
+            on_color: on.text.hex(),
+            on_color_large: on.large.hex(),
+            cmyk: None,
+            print_cmyk: goal.and_then(|g| theme.goal_cmyk(g)),
+        }
+    }
+
+    /// The CMYK values only in the print edition's data.
+    pub fn for_edition(&mut self, print: bool) {
+        self.cmyk = self.print_cmyk.filter(|_| print);
+    }
+}
+
+#[derive(Serialize)]
+pub struct SdgOut {
+    pub number: u8,
+    #[serde(flatten)]
+    pub colours: Colours,
     /// Short name ("Climate Action"), label ("SDG 13"), statement label ("Goal 13").
     pub name: String,
     pub label: String,
@@ -163,18 +190,8 @@ pub struct ChapterOut {
     pub id: String,
     pub kind: ChapterKind,
     pub goal: Option<u8>,
-    /// The goal's (or the neutral) colour for fields, its ink for text in it, and the colours
-    /// of text on it (any size, large).
-    pub color: String,
-    pub ink: String,
-    pub on_color: String,
-    pub on_color_large: String,
-    /// In the print edition only: the goal's field colour as C, M, Y, K in percent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cmyk: Option<[f64; 4]>,
-    /// What `cmyk` is in the print edition.
-    #[serde(skip)]
-    pub print_cmyk: Option<[f64; 4]>,
+    #[serde(flatten)]
+    pub colours: Colours,
     pub title: Rich,
     pub statement: Option<Rich>,
     pub blocks: Vec<BlockOut>,

@@ -160,16 +160,9 @@ impl Resolver<'_, '_> {
         let sdgs = (1..=17u8)
             .map(|n| {
                 let t = texts.sdg(self.diags, n, sdg_chapters.get(&n).copied());
-                let color = theme.goal(n);
-                let on = theme.on_goal(n);
                 SdgOut {
                     number: n,
-                    color: color.hex(),
-                    ink: color.ink(crate::project::theme::AA).hex(),
-                    on_color: on.text.hex(),
-                    on_color_large: on.large.hex(),
-                    cmyk: None,
-                    print_cmyk: theme.goal_cmyk(n),
+                    colours: Colours::new(theme, Some(n)),
                     name: t.name,
                     label: t.label,
                     goal_label: t.goal_label,
@@ -223,18 +216,11 @@ impl Resolver<'_, '_> {
         };
         self.warn_typed_numbers(ch, &blocks);
         self.cited.push((title.clone(), cited_ids(ch, &blocks)));
-        let ink = color.ink(crate::project::theme::AA).hex();
-        let on = ch.goal.map_or(theme.on_neutral, |g| theme.on_goal(g));
         ChapterOut {
             id: ch.id.clone(),
             kind: ch.kind,
             goal: ch.goal,
-            color: color.hex(),
-            ink,
-            on_color: on.text.hex(),
-            on_color_large: on.large.hex(),
-            cmyk: None,
-            print_cmyk: ch.goal.and_then(|g| theme.goal_cmyk(g)),
+            colours: Colours::new(theme, ch.goal),
             title,
             statement,
             blocks,
@@ -628,12 +614,8 @@ pub fn data_files(r: &mut Resolved, edition: Edition) -> Vec<(String, Vec<u8>)> 
     r.book.meta.output = edition;
     // Goal fields print in the UN's process colours; the screen edition's data has none.
     let print = edition == Edition::Print;
-    for s in &mut r.book.sdgs {
-        s.cmyk = s.print_cmyk.filter(|_| print);
-    }
-    for (_, ch) in &mut r.chapters {
-        ch.cmyk = ch.print_cmyk.filter(|_| print);
-    }
+    r.book.sdgs.iter_mut().for_each(|s| s.colours.for_edition(print));
+    r.chapters.iter_mut().for_each(|(_, ch)| ch.colours.for_edition(print));
     let mut files = vec![("book.json".to_string(), serde_json::to_vec(&r.book).expect("book serializes"))];
     files.extend(
         r.chapters.iter().map(|(path, ch)| (path.clone(), serde_json::to_vec(ch).expect("chapter serializes"))),
