@@ -212,17 +212,6 @@ fn glyph_orders(frame: &Frame, needle: &str, f: &mut dyn FnMut(&str, Vec<std::op
     }
 }
 
-/// Every text run drawn, with its size in points.
-fn sized_texts(frame: &Frame, out: &mut Vec<(String, f64)>) {
-    for (_, item) in frame.items() {
-        match item {
-            FrameItem::Group(g) => sized_texts(&g.frame, out),
-            FrameItem::Text(t) => out.push((t.text.to_string(), t.size.to_pt())),
-            _ => {}
-        }
-    }
-}
-
 #[test]
 fn chart_words_are_set_as_text_at_the_theme_size_in_every_script() {
     let mut langs = vec!["fr", "en", "es", "ru"];
@@ -236,26 +225,10 @@ fn chart_words_are_set_as_text_at_the_theme_size_in_every_script() {
     let (outcome, typeset) = vlr::typeset(&p.with(|o| o.system_fonts = true).opts);
     assert!(outcome.diags.is_empty(), "{:?}", outcome.diags);
     for (t, lang) in typeset.iter().zip(&langs) {
-        let mut drawn = Vec::new();
-        for page in t.document.as_ref().unwrap().pages() {
-            sized_texts(&page.frame, &mut drawn);
-        }
         // Every word of every chart label is set by Typst as text at the theme's chart size
-        // (8 pt), never cut into letters (a number's sign may be a run of its own).
-        let visible = |s: &str| s.chars().filter(|c| !vlr::script::is_invisible(*c)).collect::<String>();
-        let at_8pt: String =
-            drawn.iter().filter(|(_, size)| (size - 8.0).abs() < 0.01).map(|(t, _)| visible(t)).collect();
-        let mut words = 0;
-        for (path, bytes) in t.files.iter().filter(|(p, _)| p.starts_with("charts/") && p.ends_with(".json")) {
-            let labels: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-            for line in labels["labels"].as_array().unwrap().iter().flat_map(|l| l["lines"].as_array().unwrap()) {
-                for word in line.as_str().unwrap().split_whitespace().map(visible) {
-                    words += 1;
-                    let set = at_8pt.contains(&word);
-                    assert!(set, "{lang}: {path}: the word {word:?} of {line} is not set whole at 8 pt");
-                }
-            }
-        }
+        // (8 pt), never cut into letters.
+        let (words, unset) = common::chart_words(t);
+        assert!(unset.is_empty(), "{lang}: {unset:#?}");
         assert!(words > 10, "{lang}: chart words found: {words}");
     }
 }

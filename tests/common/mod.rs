@@ -352,3 +352,40 @@ pub fn same_look(a: &typst_layout::Page, b: &typst_layout::Page) -> bool {
     let (a, b) = (render(a, 0.5), render(b, 0.5));
     a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| x.abs_diff(*y) <= 8)
 }
+
+/// Every text run the pages draw at `size` (pt), in drawing order, without the marks that only
+/// steer direction.
+fn text_at(frame: &typst::layout::Frame, size: f64, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(g) => text_at(&g.frame, size, out),
+            typst::layout::FrameItem::Text(t) if (t.size.to_pt() - size).abs() < 0.01 => {
+                out.extend(t.text.chars().filter(|c| !vlr::script::is_invisible(*c)))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The words of an edition's chart labels (`charts/*.json`), and those of them that are not
+/// set whole as text at the chart size, 8 pt (a number's sign may be a run of its own).
+pub fn chart_words(t: &vlr::typeset::Typeset) -> (usize, Vec<String>) {
+    let mut drawn = String::new();
+    for page in t.document.as_ref().unwrap().pages() {
+        text_at(&page.frame, 8.0, &mut drawn);
+    }
+    let visible = |s: &str| s.chars().filter(|c| !vlr::script::is_invisible(*c)).collect::<String>();
+    let (mut words, mut unset) = (0, Vec::new());
+    for (path, bytes) in t.files.iter().filter(|(p, _)| p.starts_with("charts/") && p.ends_with(".json")) {
+        let labels: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        for line in labels["labels"].as_array().unwrap().iter().flat_map(|l| l["lines"].as_array().unwrap()) {
+            for word in line.as_str().unwrap().split_whitespace().map(visible) {
+                words += 1;
+                if !drawn.contains(&word) {
+                    unset.push(format!("{path}: {word:?} of {line} is not set whole at 8 pt"));
+                }
+            }
+        }
+    }
+    (words, unset)
+}
