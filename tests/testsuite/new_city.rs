@@ -3,7 +3,7 @@
 //! French source with an English translation, US Letter, no `styles/` — builds with the
 //! built-in design and reads back in its own words and numbers.
 
-mod common;
+use crate::common;
 
 use common::{Project, Run, vlr_command};
 

@@ -2,7 +2,7 @@
 //! `data/<group>.xlsx` beside the group's TOML, with every problem at its file, row and
 //! column (or cell).
 
-mod common;
+use crate::common;
 
 use common::Project;
 

@@ -2,7 +2,7 @@
 //! sources become 8-bit, low resolution warns, a truncated file is an error; results are cached.
 //! The tests make their own images.
 
-mod common;
+use crate::common;
 
 use common::Project;
 

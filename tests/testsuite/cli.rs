@@ -1,6 +1,6 @@
 //! The binary: exit codes (0 ok, 1 content errors, 2 usage) and what it prints.
 
-mod common;
+use crate::common;
 
 use common::{Project, vlr_command as vlr};
 

@@ -1,7 +1,7 @@
 //! The translator tools on the minimal fixture: status, PO export and import (which never
 //! loses a translation), and font coverage of a pack's characters.
 
-mod common;
+use crate::common;
 
 use common::Project;
 

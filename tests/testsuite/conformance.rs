@@ -7,7 +7,7 @@
 //! number read back from the PDF must be ICU4X's formatting of it (with the overrides applied
 //! to ICU4X's parts).
 
-mod common;
+use crate::common;
 
 use vlr::edition::Edition;
 use vlr::numbers::{Format, NumberRules, Ratio};

@@ -1,7 +1,7 @@
 //! `vlr preflight`: one seeded defect of each kind, found on the page where it is; a clean
 //! page with none; and the command on fixture projects (exit codes, located findings).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! (`file:line:col: severity[code]: message (hint: …)`), all at once, and no PDF.
 //! Set `VLR_BLESS=1` to rewrite the expected files after a deliberate change of wording.
 
-mod common;
+use crate::common;
 
 use common::Project;
 

@@ -1,7 +1,7 @@
 //! Acceptance tests of the repository's Chinese edition: it builds with the CJK font (and says
 //! clearly what is missing without it), and its pack survives a PO round trip unchanged.
 
-mod common;
+use crate::common;
 
 use common::Project;
 

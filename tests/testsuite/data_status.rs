@@ -2,7 +2,7 @@
 //! prints with its own mark (sentence, tile, chart, appendix) and keeps its hedge, and a
 //! strict release refuses the marked ones.
 
-mod common;
+use crate::common;
 
 use common::Project;
 

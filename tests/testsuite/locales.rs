@@ -2,7 +2,7 @@
 //! Spanish, Russian and Arabic packs): CLDR numbers and plural forms, hyphenation, right to
 //! left, and charts in the edition's script at the theme's size.
 
-mod common;
+use crate::common;
 
 use common::Project;
 use typst::layout::{Frame, FrameItem, Point};

@@ -2,7 +2,7 @@
 //! `book.json` and `chapters/*.json` is documented there, and every documented field is
 //! written — checked on two fixture projects that between them use every block type.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

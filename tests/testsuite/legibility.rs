@@ -3,7 +3,7 @@
 //! a goal's ink on white or on its tint — and it is at least the theme's minimum size. Checked
 //! for all 17 goals, with every block type, in the six UN languages.
 
-mod common;
+use crate::common;
 
 use common::Project;
 use common::frames::{Printed, illegible, printed};

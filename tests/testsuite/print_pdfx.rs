@@ -4,7 +4,7 @@
 //! and the same PDFs passed through vlr's own check (`export::pdfx_check`), which must also
 //! name each failure when a point is broken.
 
-mod common;
+use crate::common;
 
 use common::Project;
 use lopdf::{Document, Object};

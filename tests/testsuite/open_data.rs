@@ -2,7 +2,7 @@
 //! CSV and JSON, a Frictionless Data Package that describes them, and Open SDG files for the
 //! global indicators the data names — every value once, with its status, pending ones empty.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -6,7 +6,7 @@
 //! `VLR_BLESS=1 cargo test --release --test book_visual`. A failing run writes the render it got
 //! beside the reference as `<name>.actual.png` (not committed) for comparison.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

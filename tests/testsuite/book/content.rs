@@ -2,7 +2,7 @@
 //! builds without warnings, its PDF says what the published report says — headings, captions,
 //! generated numbering, indicator values — and every listed item of its structure is there.
 
-mod common;
+use crate::common;
 
 use common::Project;
 

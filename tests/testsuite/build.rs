@@ -2,7 +2,7 @@
 //! language pack with fallback, reproducible bytes, all-or-nothing writes, the emitted Typst
 //! project, the print edition, chapter previews and the session's caches.
 
-mod common;
+use crate::common;
 
 use common::Project;
 use vlr::edition::Edition;
