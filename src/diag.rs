@@ -114,6 +114,12 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// An error in the request rather than the project (a language the report does not have,
+    /// a folder outside it, a bad option value): commands exit with 2 for these, 1 otherwise.
+    pub fn is_usage(&self) -> bool {
+        self.is_error() && matches!(self.code, "unknown-language" | "usage")
+    }
 }
 
 /// How many problems of one kind (one code in one file) a run lists; the rest are counted in
@@ -227,6 +233,11 @@ impl Diagnostics {
         }
         self.items = items;
         self.kinds = kinds;
+    }
+
+    /// Whether an error is in the request itself ([`Diagnostic::is_usage`]).
+    pub fn has_usage_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_usage)
     }
 
     pub fn has_errors(&self) -> bool {

@@ -8,9 +8,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::builtin;
-use crate::export::Output;
+use crate::diag::Diagnostic;
+use crate::files::Output;
 use crate::project::Field;
-use crate::translate::{FieldText, Shape, fingerprint};
+use crate::project::translation::{FieldText, Shape, fingerprint};
 
 /// What the new report is.
 #[derive(Debug, Clone)]
@@ -31,31 +32,32 @@ pub fn languages() -> Vec<&'static str> {
     builtin::STARTER_PACKS.iter().map(|(code, _)| *code).collect()
 }
 
-/// Why a report cannot be started.
-#[derive(Debug)]
-pub struct NewError(pub String);
+/// A bad option of `vlr new`: a usage error (exit code 2).
+fn usage(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("usage", message).hint("see vlr new --help")
+}
 
-/// The files of the new report, relative to its folder.
-pub fn files(r: &NewReport) -> Result<Vec<(String, String)>, NewError> {
+/// The files of the new report, relative to its folder; or why the options cannot start one.
+pub fn files(r: &NewReport) -> Result<Vec<(String, String)>, Diagnostic> {
     if r.goals.is_empty() || r.goals.iter().any(|g| !(1..=17).contains(g)) {
-        return Err(NewError("--goals takes goal numbers from 1 to 17, e.g. --goals 6,7,17".into()));
+        return Err(usage("--goals takes goal numbers from 1 to 17, e.g. --goals 6,7,17"));
     }
     let mut goals = r.goals.clone();
     goals.sort();
     goals.dedup();
     let Some(source) = r.languages.first() else {
-        return Err(NewError("--lang needs at least one language, e.g. --lang en,fr".into()));
+        return Err(usage("--lang needs at least one language, e.g. --lang en,fr"));
     };
     for code in &r.languages {
         if !builtin::STARTER_PACKS.iter().any(|(c, _)| c == code) {
-            return Err(NewError(format!(
+            return Err(usage(format!(
                 "there is no starter pack for `{code}`; --lang takes {}",
                 languages().join(", ")
             )));
         }
     }
     if crate::project::PageSize::parse(&r.page_size).is_none() {
-        return Err(NewError(format!("--page-size takes {}", crate::project::PageSize::names())));
+        return Err(usage(format!("--page-size takes {}", crate::project::PageSize::names())));
     }
     let id = format!("{}-vlr-{}", slug(&r.city), r.year);
     let starter = |code: &str| Starter::new(code, r);
@@ -220,18 +222,21 @@ pub fn styles() -> Vec<(String, String)> {
 }
 
 /// Writes the files into `dir`, which must be empty (or not exist) unless `force`.
-pub fn write(dir: &Path, files: Vec<(String, String)>, force: bool) -> Result<Vec<std::path::PathBuf>, NewError> {
+pub fn write(
+    dir: &Path,
+    files: Vec<(String, String)>,
+    force: bool,
+) -> Result<Vec<std::path::PathBuf>, Vec<Diagnostic>> {
     let occupied = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
     if occupied && !force {
-        return Err(NewError(format!(
-            "{} is not empty: choose a new folder, or pass --force to write into it",
-            dir.display()
-        )));
+        let message = format!("{} is not empty", dir.display());
+        return Err(vec![
+            Diagnostic::error("usage", message).hint("choose a new folder, or pass --force to write into it"),
+        ]);
     }
     let outputs: Vec<Output> =
         files.into_iter().map(|(rel, text)| Output { path: dir.join(rel), bytes: text.into_bytes() }).collect();
-    crate::export::write_all(&outputs)
-        .map_err(|e| NewError(e.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ")))
+    crate::files::write_all(&outputs)
 }
 
 fn src_title(r: &NewReport, src: &Starter) -> String {

@@ -173,9 +173,9 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
     let inputs_before = inputs(&mut ctx);
     let mut report = String::new();
     let mut print = None;
-    if checked.usage.is_none() {
+    if !checked.diags.has_usage_errors() {
         match crate::project::load(&mut ctx, &Languages::All) {
-            Ok(Some(project)) => {
+            Some(project) => {
                 checked.diags.extend(gate(&checked.pdfs, &project, allow));
                 print = Some(crate::export::pdfx_check::Expect::for_theme(&project.theme));
                 report = project.report.id;
@@ -361,9 +361,9 @@ fn publish(
     let mut files: Vec<(PathBuf, Vec<u8>)> = written.into_iter().map(|(f, b)| (PathBuf::from(f), b)).collect();
     files.push(("SHA256SUMS".into(), sums.into_bytes()));
     files.push(("build-manifest.json".into(), manifest.into_bytes()));
-    let outputs: Vec<crate::export::Output> =
-        files.into_iter().map(|(name, bytes)| crate::export::Output { path: r.out.join(name), bytes }).collect();
-    crate::export::write_all(&outputs)
+    let outputs: Vec<crate::files::Output> =
+        files.into_iter().map(|(name, bytes)| crate::files::Output { path: r.out.join(name), bytes }).collect();
+    crate::files::write_all(&outputs)
 }
 
 /// Everything a reader should not get by accident, each offender an error unless allowed.
@@ -418,7 +418,7 @@ fn gate(pdfs: &[crate::Pdf], project: &Project, allow: &[Allow]) -> Vec<Diagnost
     }
     if !allow.contains(&Allow::Untranslated) {
         for code in project.report.languages.iter().filter(|c| **c != project.report.default_language) {
-            let Some(t) = crate::translate::Translation::new(project, code) else { continue };
+            let Some(t) = crate::project::translation::Translation::new(project, code) else { continue };
             for f in crate::translate::status(&t) {
                 for (what, ids) in [("missing", &f.missing), ("stale", &f.stale)] {
                     for id in ids {

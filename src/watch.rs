@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
+use crate::diag::Diagnostic;
 use crate::session::Session;
 use crate::{Options, Outcome, Until};
 
@@ -51,17 +52,25 @@ pub fn summary(outcome: &Outcome, changed: &[PathBuf], elapsed: Duration, charts
     }
 }
 
-/// Why watching stopped.
-#[derive(Debug)]
-pub enum Stop {
-    /// The command asked for something the report cannot give (an unknown language): exit 2.
-    Usage(String),
-    /// The files could not be watched.
-    Failed(String),
+/// Runs until the process is stopped. `report` prints each outcome (diagnostics + line).
+/// Returns only when it cannot go on: the first build's outcome when the command asked for
+/// something the report cannot give (an unknown language, exit code 2), or a `watch` error
+/// when the files cannot be watched.
+pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Outcome {
+    match watch_until_stopped(opts, &mut report) {
+        Ok(outcome) => outcome,
+        Err(message) => {
+            let mut outcome = Outcome::default();
+            outcome.diags.push(
+                Diagnostic::error("watch", message)
+                    .hint("check the folders exist and inotify limits (fs.inotify.max_user_watches)"),
+            );
+            outcome
+        }
+    }
 }
 
-/// Runs until the process is stopped. `report` prints each outcome (diagnostics + line).
-pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<(), Stop> {
+fn watch_until_stopped(opts: Options, report: &mut impl FnMut(&Outcome, &str)) -> Result<Outcome, String> {
     let root = opts.root.clone();
     let out_dir = opts.out_dir();
     let mut session = opts.session();
@@ -77,13 +86,13 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
             let _ = tx.send(e.paths);
         }
     })
-    .map_err(|e| Stop::Failed(format!("cannot watch files: {e}")))?;
+    .map_err(|e| format!("cannot watch files: {e}"))?;
     let mut followed: BTreeSet<PathBuf> = BTreeSet::new();
     let mut follow = |watcher: &mut notify::RecommendedWatcher, path: PathBuf, mode: RecursiveMode| {
         if path.exists() && !followed.iter().any(|f| path.starts_with(f)) && followed.insert(path.clone()) {
-            watcher.watch(&path, mode).map_err(|e| Stop::Failed(format!("cannot watch {}: {e}", path.display())))?;
+            watcher.watch(&path, mode).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
-        Ok::<(), Stop>(())
+        Ok::<(), String>(())
     };
     for entry in INPUTS {
         follow(&mut watcher, root.join(entry), RecursiveMode::Recursive)?;
@@ -91,15 +100,15 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
     for dir in &opts.font_paths {
         follow(&mut watcher, dir.clone(), RecursiveMode::Recursive)?;
     }
-    if let Some(usage) = rebuild(&mut session, &opts, &[], &mut report) {
-        return Err(Stop::Usage(usage));
+    if let Some(refused) = rebuild(&mut session, &opts, &[], report) {
+        return Ok(refused);
     }
     loop {
         // Any other file the layouts read (outside the folders above) is followed as well.
         for dep in session.typesetter.dependencies() {
             follow(&mut watcher, root.join(dep), RecursiveMode::NonRecursive)?;
         }
-        let Ok(first) = rx.recv() else { return Ok(()) };
+        let Ok(first) = rx.recv() else { return Ok(Outcome::default()) };
         let mut paths = first;
         // Editors save in bursts (temp file, rename, metadata): wait for the burst to end.
         while let Ok(more) = rx.recv_timeout(Duration::from_millis(120)) {
@@ -115,23 +124,23 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Result<()
         if changed.is_empty() {
             continue;
         }
-        rebuild(&mut session, &opts, &changed, &mut report);
+        rebuild(&mut session, &opts, &changed, report);
     }
 }
 
 /// One build and its line; then, while the editor reads the PDF, the work that can wait.
-/// Returns the usage error, if the command line asked for something the report cannot give.
+/// Returns the outcome when the command line asked for something the report cannot give.
 fn rebuild(
     session: &mut Session,
     opts: &Options,
     changed: &[PathBuf],
     report: &mut impl FnMut(&Outcome, &str),
-) -> Option<String> {
+) -> Option<Outcome> {
     let before = session.charts_drawn();
     let start = Instant::now();
     let (outcome, _) = crate::run(session, opts, Until::Write);
-    if outcome.usage.is_some() {
-        return outcome.usage;
+    if outcome.diags.has_usage_errors() {
+        return Some(outcome);
     }
     report(&outcome, &summary(&outcome, changed, start.elapsed(), session.charts_drawn() - before));
     crate::warm_up(session, opts);

@@ -8,7 +8,7 @@ use typst::layout::{Frame, FrameItem};
 use typst::text::Font;
 use typst_layout::PagedDocument;
 
-use super::Output;
+use crate::files::Output;
 
 /// The files of the project: the in-memory files the edition was laid out from, the project
 /// files Typst read (`sources`: templates, images), and the font faces the document uses.

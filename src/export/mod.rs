@@ -1,11 +1,11 @@
-//! Stage 5: export each laid-out edition as PDF bytes with `typst-pdf` ([`pdf`]); then write
-//! everything a run makes — PDFs and side outputs — at once, or nothing ([`write_all`]).
+//! Stage 5: export each laid-out edition as PDF bytes with `typst-pdf` ([`pdf`]), and the side
+//! outputs (open data, an emitted Typst project); the driver then writes them all at once, or
+//! nothing ([`crate::files::write`]).
 
 pub mod data;
 pub mod emit;
 pub mod pdfx;
 pub mod pdfx_check;
-pub mod write;
 
 use std::num::NonZeroUsize;
 
@@ -16,8 +16,9 @@ use typst::layout::PageRanges;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::edition::Edition;
-pub use write::{Output, write_all};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::edition::{Edition, Target};
+use crate::typeset::Typesetter;
 
 pub const CREATOR: &str = concat!("vlr ", env!("CARGO_PKG_VERSION"), " (Typst 0.15)");
 
@@ -69,12 +70,12 @@ pub struct PdfMeta {
     /// The print edition's bleed, for its BleedBox.
     pub bleed_mm: f64,
     /// The print edition's printing condition, for its output intent.
-    pub condition: pdfx::Condition,
+    pub condition: crate::project::theme::Condition,
 }
 
 impl PdfMeta {
     /// What the PDF of `target` says of itself: the project's identity, theme and `date`.
-    pub fn new(project: &crate::project::Project, target: &crate::edition::Target, date: (i32, u8, u8)) -> Self {
+    pub fn new(project: &crate::project::Project, target: &Target, date: (i32, u8, u8)) -> Self {
         Self {
             ident: target.stem(&project.report.id),
             date,
@@ -85,10 +86,40 @@ impl PdfMeta {
     }
 }
 
-/// Why an edition could not be exported.
+/// Why an edition could not be exported. It stays apart from [`Diagnostic`] for one reason:
+/// Typst's errors carry spans that only the edition's Typst World can turn into a file and a
+/// line, and that World lives in the typesetter; [`PdfError::report`] makes them ours there.
 #[derive(Debug)]
 pub enum PdfError {
     /// What Typst refused (a PDF/A or PDF/UA rule), with its place in the sources.
     Typst(EcoVec<SourceDiagnostic>),
     Other(String),
+}
+
+impl PdfError {
+    /// This error as diagnostics, located through the typesetter's World for `target`.
+    pub fn report(&self, diags: &mut Diagnostics, typesetter: &Typesetter, target: &Target) {
+        match self {
+            PdfError::Typst(errors) => typesetter.convert(diags, target, errors),
+            PdfError::Other(msg) => diags.push(Diagnostic::error("pdf", format!("PDF export failed: {msg}"))),
+        }
+    }
+}
+
+/// One laid-out edition to export.
+pub struct Job<'a> {
+    pub document: &'a PagedDocument,
+    /// What the PDF says of itself.
+    pub meta: PdfMeta,
+    /// The pages to write (1-based, inclusive); `None`: all of them.
+    pub pages: Option<(usize, usize)>,
+}
+
+/// Stage 5 for every laid-out edition, one thread each (typst-pdf writes a document on one
+/// core): PDF bytes, in the order of `jobs`.
+pub fn all(jobs: &[Job]) -> Vec<Result<Vec<u8>, PdfError>> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = jobs.iter().map(|j| s.spawn(move || pdf(j.document, &j.meta, j.pages))).collect();
+        handles.into_iter().map(|h| h.join().expect("an export thread panicked")).collect()
+    })
 }

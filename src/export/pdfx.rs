@@ -14,54 +14,15 @@
 //! intent defines. Every step is a function of the input, so equal inputs give equal bytes.
 //! [`super::pdfx_check`] reads the result back.
 
-use std::sync::Arc;
-
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
+
+use crate::project::theme::Condition;
 
 /// The PDF/X version written, in the document info and the XMP.
 pub const VERSION: &str = "PDF/X-4";
 /// The PDF version PDF/X-4 is built on.
 pub const PDF_VERSION: &str = "1.6";
-
-/// The printing condition a print edition is made for: its PDF/X output intent.
-#[derive(Clone, PartialEq)]
-pub struct Condition {
-    /// `OutputConditionIdentifier`: a reference name from the ICC registry (`FOGRA39`), or
-    /// the printer's own name for the condition.
-    pub identifier: String,
-    /// `RegistryName`: where `identifier` is registered (`http://www.color.org`), if it is.
-    pub registry: Option<String>,
-    /// `Info`: the condition in words (process, paper, standard).
-    pub info: String,
-    /// The ICC output profile (class `prtr`, CMYK) embedded as `DestOutputProfile`.
-    pub profile: Arc<[u8]>,
-}
-
-impl std::fmt::Debug for Condition {
-    /// The profile by its size: its bytes say nothing to a reader.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Condition")
-            .field("identifier", &self.identifier)
-            .field("registry", &self.registry)
-            .field("info", &self.info)
-            .field("profile", &format_args!("{} bytes", self.profile.len()))
-            .finish()
-    }
-}
-
-impl Condition {
-    /// The built-in condition: FOGRA39 (offset on coated paper), with vlr's own profile made
-    /// from the FOGRA39L characterization data (src/builtin/icc/README.md).
-    pub fn builtin(identifier: &str, registry: Option<&str>, info: &str) -> Self {
-        Condition {
-            identifier: identifier.to_string(),
-            registry: registry.map(str::to_string),
-            info: info.to_string(),
-            profile: Arc::from(crate::builtin::FOGRA39_PROFILE),
-        }
-    }
-}
 
 /// What the print PDF says about itself, besides what Typst wrote.
 pub struct Print<'a> {

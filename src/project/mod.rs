@@ -6,16 +6,21 @@
 
 pub mod blocks;
 pub mod data;
+pub mod date;
+pub mod icc;
 pub mod packs;
 pub mod report;
 pub mod tables;
 pub mod theme;
+pub mod translation;
 pub mod validate;
+pub mod value;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::ctx::Ctx;
+use crate::diag::Diagnostic;
 
 pub use blocks::{Block, BlockKind, ChartKind, ChartSpec, Figure, FigureSource, Tile};
 pub use data::{Data, Indicator, Num, Qualifier, SdgCode, Status, Value};
@@ -50,12 +55,6 @@ pub enum Languages {
     Some(Vec<String>),
 }
 
-/// A request the command line should not have made: a language the report does not have.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsageError(pub String);
-
-/// Loads and checks the project. `Err` for a usage error; `Ok(None)` when the project cannot
-/// be read far enough to go on (its problems are in `ctx.diags`).
 impl Project {
     /// Loads the packs of the report's languages not built this time, for outputs that speak
     /// every language (the open data's titles), and checks them as every other pack is checked:
@@ -73,28 +72,38 @@ impl Project {
     }
 }
 
-pub fn load(ctx: &mut Ctx, languages: &Languages) -> Result<Option<Project>, UsageError> {
+/// Loads and checks the project. `None` when it cannot be read far enough to go on, or when
+/// `languages` names one the report does not have (its problems are in `ctx.diags`).
+pub fn load(ctx: &mut Ctx, languages: &Languages) -> Option<Project> {
     let report = report::load(ctx);
     let data = data::load(ctx);
     let theme = theme::load(ctx);
-    let Some(report) = report else { return Ok(None) };
+    let report = report?;
     let languages = match languages {
         Languages::Default => vec![report.default_language.clone()],
         Languages::All => report.languages.clone(),
         Languages::Some(codes) => {
             if let Some(bad) = codes.iter().find(|c| !report.languages.contains(c)) {
-                return Err(UsageError(format!(
-                    "`{bad}` is not a language of this report; --lang takes one of: {}, or all",
-                    report.languages.join(", ")
-                )));
+                // A request the report cannot serve: a usage error (exit code 2).
+                ctx.diags.push(
+                    Diagnostic::error(
+                        "unknown-language",
+                        format!(
+                            "`{bad}` is not a language of this report; --lang takes one of: {}, or all",
+                            report.languages.join(", ")
+                        ),
+                    )
+                    .hint("see report.toml's `languages`"),
+                );
+                return None;
             }
             codes.clone()
         }
     };
     let packs = packs::load(ctx, &report, &data, &languages);
-    let Some(theme) = theme else { return Ok(None) };
+    let theme = theme?;
     let mut project =
         Project { report, data, theme, packs, languages, images: BTreeMap::new(), template_words: Default::default() };
     validate::validate(ctx, &mut project);
-    Ok(Some(project))
+    Some(project)
 }

@@ -12,7 +12,7 @@
 //! Every file is a table of entries, `[key]` with fields (`text`, `title`, …; the one list is
 //! [`Field::ALL`]). A translated entry carries `source_hash`, the fingerprint of the
 //! source-language entry it was made from: when the source changes, the translation is
-//! *stale* (see `translate::status`).
+//! *stale* (see `translation::state`).
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::data::{Num, Qualifier, Status, Value};
+use super::value::{Num, Qualifier, Status, Value};
 use crate::ctx::Ctx;
 use crate::diag::{Diagnostic, Loc};
 
@@ -407,7 +407,7 @@ fn number(text: &str) -> Option<Num> {
     } else {
         toml::Value::Float(text.parse::<f64>().ok().filter(|f| f.is_finite())?)
     };
-    match super::data::num_or_pending(&value) {
+    match super::value::num_or_pending(&value) {
         Ok(Value::Known(n)) => Some(n),
         _ => None,
     }

@@ -17,6 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -24,7 +25,6 @@ use toml::Spanned;
 use super::report::PageSize;
 use crate::ctx::Ctx;
 use crate::diag::Loc;
-pub use crate::export::pdfx::Condition;
 
 /// The printing condition vlr carries a profile for.
 const BUILTIN_CONDITION: &str = "FOGRA39";
@@ -647,7 +647,7 @@ impl Merge<'_> {
                 return builtin();
             }
         };
-        match crate::export::pdfx_check::icc_header(&bytes) {
+        match super::icc::icc_header(&bytes) {
             Ok(h) if h.is_cmyk_output() => {}
             Ok(h) => self.ctx.diags.push(
                 loc.error(
@@ -687,6 +687,45 @@ impl Merge<'_> {
             )),
         );
         v.value.clamp(*range.start(), *range.end())
+    }
+}
+
+/// The printing condition a print edition is made for: its PDF/X output intent.
+#[derive(Clone, PartialEq)]
+pub struct Condition {
+    /// `OutputConditionIdentifier`: a reference name from the ICC registry (`FOGRA39`), or
+    /// the printer's own name for the condition.
+    pub identifier: String,
+    /// `RegistryName`: where `identifier` is registered (`http://www.color.org`), if it is.
+    pub registry: Option<String>,
+    /// `Info`: the condition in words (process, paper, standard).
+    pub info: String,
+    /// The ICC output profile (class `prtr`, CMYK) embedded as `DestOutputProfile`.
+    pub profile: Arc<[u8]>,
+}
+
+impl std::fmt::Debug for Condition {
+    /// The profile by its size: its bytes say nothing to a reader.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Condition")
+            .field("identifier", &self.identifier)
+            .field("registry", &self.registry)
+            .field("info", &self.info)
+            .field("profile", &format_args!("{} bytes", self.profile.len()))
+            .finish()
+    }
+}
+
+impl Condition {
+    /// The built-in condition: FOGRA39 (offset on coated paper), with vlr's own profile made
+    /// from the FOGRA39L characterization data (src/builtin/icc/README.md).
+    pub fn builtin(identifier: &str, registry: Option<&str>, info: &str) -> Self {
+        Condition {
+            identifier: identifier.to_string(),
+            registry: registry.map(str::to_string),
+            info: info.to_string(),
+            profile: Arc::from(crate::builtin::FOGRA39_PROFILE),
+        }
     }
 }
 

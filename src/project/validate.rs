@@ -525,7 +525,7 @@ fn missing_block_text(b: &Block, key: &str, src: &Path, field: Field) -> Diagnos
 /// files, where inline syntax applies) well-formed `{…}` forms whose data references exist.
 fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
     for (stem, file) in &pack.files {
-        let rich = crate::translate::rich(stem);
+        let rich = super::translation::rich(stem);
         for (key, entry) in &file.entries {
             for (span, problem) in &entry.get_ref().problems {
                 ctx.diags.push(
@@ -591,8 +591,8 @@ fn translated_references(ctx: &mut Ctx, project: &Project, pack: &Pack) {
     if pack.code == project.report.default_language {
         return;
     }
-    let Some(t) = crate::translate::Translation::new(project, &pack.code) else { return };
-    for m in crate::translate::mismatches(&t) {
+    let Some(t) = super::translation::Translation::new(project, &pack.code) else { return };
+    for m in super::translation::mismatches(&t) {
         ctx.diags.push(m.diagnostic());
     }
 }

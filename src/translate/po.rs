@@ -13,12 +13,14 @@ use std::path::Path;
 
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
-use super::{FieldText, Shape, SourceEntry, State, Translation, fingerprint, state};
 use crate::ctx::Ctx;
 use crate::diag::{Diagnostic, Loc};
-use crate::export::Output;
+use crate::files::Output;
 use crate::inline::{self, Piece};
 use crate::project::Pack;
+use crate::project::translation::{
+    FieldText, Shape, SourceEntry, State, Translation, fields, fingerprint, reference_hint, reference_why, rich, state,
+};
 
 fn po_quote(s: &str) -> String {
     let mut out = String::from("\"");
@@ -95,7 +97,7 @@ pub fn export(t: &Translation, dir: &Path) -> Vec<Output> {
         for e in &entries {
             let entry = t.translated(&stem, &e.key);
             let fuzzy = state(entry, e) == State::Stale;
-            let translated = entry.map(super::fields).unwrap_or_default();
+            let translated = entry.map(fields).unwrap_or_default();
             for f in &e.fields {
                 let f = &t.for_target(f);
                 let tf = translated.iter().find(|t| t.field == f.field && t.shape == f.shape);
@@ -212,7 +214,7 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
         let mut known: BTreeMap<String, (&str, bool)> = BTreeMap::new();
         for e in &entries {
             for f in &e.fields {
-                let inline = super::rich(&stem) && f.field != crate::project::Field::Names;
+                let inline = rich(&stem) && f.field != crate::project::Field::Names;
                 let target = t.for_target(f);
                 for (i, source) in f.strings.iter().enumerate().take(target.strings.len()) {
                     known.insert(msgctxt(&stem, &e.key, &target, i), (source.as_str(), inline));
@@ -220,7 +222,7 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
             }
         }
         for m in &messages {
-            if super::rich(&stem) {
+            if rich(&stem) {
                 check_inline(ctx, t, m);
             }
             if let Some((source, true)) = known.get(&m.ctxt) {
@@ -336,13 +338,13 @@ fn check_references(ctx: &mut Ctx, source: &str, m: &Message) {
     if lacks.is_empty() && adds.is_empty() {
         return;
     }
-    let why = super::reference_why(&lacks, &adds);
+    let why = reference_why(&lacks, &adds);
     ctx.diags.push(
         m.at.error(
             "reference-mismatch",
             format!("the translation of `{}` does not print the numbers of its source: it {why}", m.ctxt),
         )
-        .hint(super::reference_hint(&lacks, &adds)),
+        .hint(reference_hint(&lacks, &adds)),
     );
 }
 

@@ -256,7 +256,7 @@ fn words_the_templates_gained_come_from_vlrs_own_words_in_each_language() {
             "Note builtin-word lang/fr/ui.toml does not have the interface word(s) `part` that this version of vlr prints: vlr's own Français words are used",
         ],
     );
-    let (_, project) = vlr::translate::load(&p.root, &vlr::project::Languages::Some(vec!["es".into()])).unwrap();
+    let (_, project) = vlr::load_project(&p.root, &vlr::project::Languages::Some(vec!["es".into()]));
     let project = project.unwrap();
     let texts = vlr::resolve::texts::Texts::new(&project, "es");
     let mut diags = vlr::diag::Diagnostics::default();

@@ -25,3 +25,5 @@ mod preflight;
 mod print_pdfx;
 mod spreadsheets;
 
+// The code base itself.
+mod house;

@@ -5,6 +5,11 @@
 //!
 //! [`Files`] also remembers what it read ([`FileCache`], kept by the session in watch mode), so
 //! an unchanged file is neither read nor parsed again.
+//!
+//! Every write goes through the other door, [`write`]: all of a run's outputs, or none. Builds,
+//! releases, `vlr new`, `vlr styles eject` and `vlr i18n` write through it alike.
+
+pub mod write;
 
 use std::any::{Any, TypeId};
 use std::collections::{BTreeSet, HashMap};
@@ -14,6 +19,7 @@ use std::time::SystemTime;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics};
+pub use write::{Output, write_all};
 
 /// Why a project file could not be read.
 #[derive(Debug)]
