@@ -1,15 +1,31 @@
 #!/usr/bin/env bash
 # The browser checks of the web edition (README, "Browser checks"), as CI runs them:
-#   bash .ci/browser/run.sh [SITE_DIR...]
+#   bash .ci/browser/run.sh [[NAME=]SITE_DIR...]
 # Installs Debian's chromium and node/npm if missing, installs the pinned puppeteer-core and
 # axe-core (npm ci; no browser is downloaded), runs the self-test, then checks every page of each
-# SITE_DIR, writing screenshots to build/screenshots/<SITE_DIR's name>/. Exits 1 if a page fails.
+# SITE_DIR, writing screenshots to build/screenshots/<NAME>/ (NAME defaults to the folder's own
+# name). Exits 1 if a page fails, 2 if a site cannot be checked or two sites share a NAME.
 set -euo pipefail
 
 # Site dirs are named from where the caller stands; everything else is relative to the repo.
 sites=()
-for site in "$@"; do
+names=()
+for arg in "$@"; do
+  if [[ "$arg" =~ ^([A-Za-z0-9._-]+)=(.+)$ ]]; then
+    name=${BASH_REMATCH[1]}
+    site=${BASH_REMATCH[2]}
+  else
+    site=$arg
+    name=$(basename -- "$(realpath -m -- "$site")")
+  fi
+  for taken in "${names[@]}"; do
+    if [ "$taken" = "$name" ]; then
+      echo ".ci/browser/run.sh: two sites would share build/screenshots/$name/: name them, NAME=SITE_DIR" >&2
+      exit 2
+    fi
+  done
   sites+=("$(realpath -m -- "$site")")
+  names+=("$name")
 done
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -42,16 +58,21 @@ echo ".ci/browser/run.sh: selftest"
 bash "$here/selftest.sh"
 
 failed=0
-for site in "${sites[@]}"; do
-  shots="$root/build/screenshots/$(basename "$site")"
+for i in "${!sites[@]}"; do
+  site=${sites[$i]}
+  shots="$root/build/screenshots/${names[$i]}"
   rm -rf "$shots"
   echo ".ci/browser/run.sh: check.mjs $site --shots $shots"
   status=0
   node "$here/check.mjs" "$site" --shots "$shots" || status=$?
   if [ "$status" -ne 0 ]; then
-    failed=1
     # A site that could not be checked at all (status 2) stops CI as surely as a failing page.
-    [ "$status" -eq 2 ] && echo ".ci/browser/run.sh: $site could not be checked" >&2
+    if [ "$status" -eq 2 ]; then
+      echo ".ci/browser/run.sh: $site could not be checked" >&2
+      failed=2
+    elif [ "$failed" -eq 0 ]; then
+      failed=1
+    fi
   fi
 done
 exit "$failed"
