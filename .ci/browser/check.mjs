@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Real-browser checks of a static site (vlr's web edition, README "Browser checks").
+// Real-browser checks of a static site (vlr's web edition; README, "Set up": browser checks).
 //
 //   node check.mjs SITE_DIR [--shots OUT_DIR] [--pages GLOB...]
 //

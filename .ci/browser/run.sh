@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser checks of the web edition (README, "Browser checks"), as CI runs them:
+# The browser checks of the web edition (README, "Set up": browser checks), as CI runs them:
 #   bash .ci/browser/run.sh [[NAME=]SITE_DIR...]
 # Installs Debian's chromium and node/npm if missing, installs the pinned puppeteer-core and
 # axe-core (npm ci; no browser is downloaded), runs the self-test, then checks every page of each
