@@ -21,7 +21,7 @@ fn main() {
     let file = root.join("lang/en/sdg13.toml");
     let original = std::fs::read_to_string(&file).expect("the book has lang/en/sdg13.toml");
     let mut opts = vlr::Options::new(&root);
-    opts.languages = vlr::project::Languages::Some(vec!["en".into()]);
+    opts.languages = vlr::Languages::Some(vec!["en".into()]);
     opts.out_dir = Some(root.join("build/profile"));
     opts.chapter = chapter;
     let mut session = opts.session();
@@ -29,7 +29,7 @@ fn main() {
     assert!(vlr::run(&mut session, &opts, vlr::Until::Write).0.ok(), "the book must build");
     println!("first build: {:.0} ms", cold.elapsed().as_secs_f64() * 1000.0);
 
-    let mut rows: Vec<vlr::ctx::Timings> = Vec::new();
+    let mut rows: Vec<vlr::Timings> = Vec::new();
     for i in 0..n {
         let edited = original.replacen("most pressing", &format!("most pressing (edit {i})"), 1);
         std::fs::write(&file, edited).expect("write the edit");
@@ -43,7 +43,7 @@ fn main() {
     }
     std::fs::write(&file, &original).expect("restore the file");
 
-    let median = |f: &dyn Fn(&vlr::ctx::Timings) -> f64| {
+    let median = |f: &dyn Fn(&vlr::Timings) -> f64| {
         let mut v: Vec<f64> = rows.iter().map(f).collect();
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]

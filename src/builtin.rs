@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 /// The default theme, by path relative to a project (`styles/report.typ`, …).
-pub const STYLES: &[(&str, &str)] = &[
+pub(crate) const STYLES: &[(&str, &str)] = &[
     ("styles/report.typ", include_str!("../styles/report.typ")),
     ("styles/pages.typ", include_str!("../styles/pages.typ")),
     ("styles/blocks.typ", include_str!("../styles/blocks.typ")),
@@ -55,7 +55,8 @@ const REFERENCE: &[(&str, &str)] = &[
 ];
 
 /// The UN languages the binary has SDG texts and starter packs for.
-pub fn un_languages() -> Vec<&'static str> {
+#[cfg(test)]
+fn un_languages() -> Vec<&'static str> {
     REFERENCE.iter().map(|(code, _)| *code).collect()
 }
 
@@ -73,7 +74,7 @@ pub fn reference(lang: &str) -> Option<&'static Reference> {
 
 /// The starter packs `vlr new` writes, by language (ISO 639-1, as a pack's `lang` names it):
 /// `pack.toml`, `ui.toml` (vlr's interface words) and the starter texts.
-pub const STARTER_PACKS: &[(&str, [&str; 3])] = &[
+pub(crate) const STARTER_PACKS: &[(&str, [&str; 3])] = &[
     (
         "ar",
         [
@@ -166,7 +167,7 @@ pub fn words(lang: &str, region: Option<&str>) -> Option<&'static Words> {
 }
 
 /// Every valid global target (`11.6`) and indicator (`11.6.2`) code of the SDG framework.
-pub fn sdg_codes() -> impl Iterator<Item = &'static str> {
+pub(crate) fn sdg_codes() -> impl Iterator<Item = &'static str> {
     include_str!("builtin/sdg/codes.txt").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty())
 }
 

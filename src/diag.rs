@@ -137,7 +137,7 @@ struct Kind {
 }
 
 /// The collected problems of one run, and the text of every file they may point into. Each
-/// kind of problem (code and file) is listed [`LISTED_PER_KIND`] times at most, then counted.
+/// kind of problem (code and file) is listed `LISTED_PER_KIND` (50) times at most, then counted.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,

@@ -1,68 +1,121 @@
 //! vlr — a city's UN SDG Voluntary Local Review, from plain files to a print-ready PDF.
 //!
-//! A build runs five stages, one module each, in this order:
+//! A build runs five stages, one private module each, in this order:
 //!
-//! 1. [`project`] — load the project (`report.toml`, `chapters/`, `data/`, `styles/theme.toml`,
+//! 1. `project` — load the project (`report.toml`, `chapters/`, `data/`, `styles/theme.toml`,
 //!    `lang/`) and check every reference from one file to another, once
-//! 2. [`resolve`] — the book for one language and edition as plain data (`book.json`): texts
+//! 2. `resolve` — the book for one language and edition as plain data (`book.json`): texts
 //!    looked up, numbers formatted, charts as points; no I/O
-//! 3. [`render`]  — the assets the book names: charts drawn as SVG, photos prepared for print
-//! 4. [`typeset`] — lay the book out in-process with Typst and the templates in `styles/`
-//! 5. [`export`]  — PDF bytes with `typst-pdf`; then every output is written, or none is
+//! 3. `render`  — the assets the book names: charts drawn as SVG, photos prepared for print
+//! 4. `typeset` — lay the book out in-process with Typst and the templates in `styles/`
+//! 5. `export`  — PDF bytes with `typst-pdf`; then every output is written, or none is
 //!
-//! [`run`] drives them and reads like this list. Every stage reports into one
-//! [`diag::Diagnostics`] and keeps going, so a run shows all problems at once. The outcome is
-//! decided before anything is written: with errors (or denied warnings, or an output that
-//! cannot be written) no file is created or replaced ([`files::write`]).
+//! [`run`] drives them and reads like this list. Every stage reports into one [`Diagnostics`]
+//! and keeps going, so a run shows all problems at once. The outcome is decided before
+//! anything is written: with errors (or denied warnings, or an output that cannot be written)
+//! no file is created or replaced ([`write_all`]).
 //!
-//! Around the pipeline: [`options`] and [`outcome`] (what a run is asked and what it gives),
-//! [`preview`] (`--chapter`), [`session`] (caches kept between builds), [`watch`],
-//! [`preflight`] (the laid-out pages checked as a proofreader would), [`release`],
-//! [`translate`] (the translators' `vlr i18n` tools) and [`new`] (`vlr new`).
+//! Around the pipeline: `options` and `outcome` (what a run is asked and what it gives),
+//! `preview` (`--chapter`), `session` (caches kept between builds), `watch`, `preflight` (the
+//! laid-out pages checked as a proofreader would), `release`, `translate` (the translators'
+//! `vlr i18n` tools) and `new` (`vlr new`). README.md maps every module.
+//!
+//! # Use as a library
+//!
+//! The modules are private; what the command line, the tests and a library user need is
+//! re-exported here. A build is [`Options`] in, [`Outcome`] out:
+//!
+//! ```no_run
+//! let mut opts = vlr::Options::new("path/to/report");
+//! opts.languages = vlr::Languages::All;
+//! opts.editions = vlr::Edition::ALL.to_vec();
+//! let outcome = vlr::build(&opts);
+//! eprint!("{}", vlr::render_human(&outcome.diags, false));
+//! std::process::exit(outcome.exit_code().into());
+//! ```
 
 // A diagnostic is an error value on cold paths only (a problem found): its size does not matter.
 #![allow(clippy::result_large_err, reason = "Diagnostic is the error type; errors are rare and cheap enough")]
 
 pub mod builtin;
-pub mod ctx;
-pub mod diag;
-pub mod edition;
-pub mod files;
-pub mod inline;
-pub mod numbers;
-pub mod script;
+mod ctx;
+mod diag;
+mod edition;
+mod files;
+mod inline;
+mod numbers;
+mod script;
 
-pub mod export;
-pub mod preflight;
-pub mod project;
-pub mod render;
-pub mod resolve;
-pub mod typeset;
+mod export;
+mod preflight;
+mod project;
+mod render;
+mod resolve;
+mod typeset;
 
-pub mod options;
-pub mod outcome;
-pub mod preview;
-pub mod session;
+mod options;
+mod outcome;
+mod preview;
+mod session;
 
-pub mod new;
-pub mod release;
-pub mod translate;
-pub mod watch;
+mod new;
+mod release;
+mod translate;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-pub use ctx::Progress;
 use ctx::{Ctx, ms};
-use diag::Diagnostic;
-use edition::{Edition, Target};
-use files::Output;
+use resolve::Placeholder;
+use typeset::Job;
+
+// The public API. The modules above are private; these are what the command line, the tests
+// and a library user need, each documented where it is defined.
+
+// A run: what it is asked, the caches it keeps, what it makes and finds.
+pub use ctx::{Progress, Timings};
+pub use diag::{Diagnostic, Diagnostics, Severity, render_human, render_json};
+pub use edition::{Edition, Target};
+pub use files::{Output, write_all, write_atomic};
 pub use options::{Options, Until};
 pub use outcome::{Outcome, Pdf};
-use project::Project;
-use resolve::Placeholder;
-use session::Session;
-use typeset::{Job, Typeset};
+pub use project::{Languages, Project, Rgb};
+pub use session::Session;
+pub use typeset::Typeset;
+
+// The commands around the pipeline.
+pub use release::{Allow, release};
+pub use watch::watch;
+
+// What the book data and the number formats promise.
+pub use numbers::{Format, NumberRules, Ratio};
+pub use resolve::book::BOOK_VERSION;
+pub use resolve::texts::Texts;
+pub use script::{is_invisible, is_rtl};
+
+/// `vlr new` and `vlr styles eject`: a new city's report that builds at once, and the built-in
+/// design for a designer to change.
+pub mod starter {
+    pub use crate::new::{NewReport, files, languages, styles, write};
+}
+
+/// `vlr i18n`: a pack's status against the source language, and PO export and import.
+pub mod i18n {
+    pub use crate::translate::{Action, FileStatus, Report, render_status, run};
+}
+
+/// The laid-out pages checked as a proofreader would (`vlr preflight`), and the WCAG contrast
+/// rules its colour checks use.
+pub mod checks {
+    pub use crate::preflight::{Check, Finding, Rules, inspect};
+    pub use crate::project::theme::{AA, aa_threshold, contrast};
+}
+
+/// A print PDF checked against PDF/X-4 and what a print shop asks of it.
+pub mod pdfx {
+    pub use crate::export::pdfx_check::{Expect, Finding, Rule, check, diagnostics};
+}
 
 /// The whole pipeline: one PDF per requested language and edition.
 pub fn build(opts: &Options) -> Outcome {
@@ -372,6 +425,12 @@ pub fn load_project(root: &Path, languages: &project::Languages) -> (diag::Diagn
     let mut ctx = Ctx::new(root, files::FileCache::default());
     let project = project::load(&mut ctx, languages);
     (ctx.diags, project)
+}
+
+/// Whether vlr finds a font family (Typst's lowercase name, e.g. `noto sans cjk sc`) among its
+/// own fonts, Typst's and the system's: what a tool checks before building a script's edition.
+pub fn has_font_family(family: &str) -> bool {
+    typeset::fonts::store(&[], true).book().contains_family(family)
 }
 
 /// Finds the project root: the given folder, or the nearest ancestor with a report.toml.

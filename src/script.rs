@@ -83,11 +83,6 @@ pub fn estimated_advance(c: char) -> f64 {
     if is_wide(c) { 1.0 } else { 0.55 }
 }
 
-/// Punctuation that never starts a line in CJK text (commas, stops, closing brackets).
-pub fn is_closing(c: char) -> bool {
-    "，。、；：！？）」』】》〉〕〗〙〛…·％".contains(c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

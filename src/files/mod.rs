@@ -19,7 +19,7 @@ use std::time::SystemTime;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Diagnostics};
-pub use write::{Output, write_all};
+pub use write::{Output, write_all, write_atomic};
 
 /// Why a project file could not be read.
 #[derive(Debug)]

@@ -656,11 +656,6 @@ fn point_table(t: &toml::Table) -> Result<(toml::Value, PointInfo), String> {
     Ok((value, info))
 }
 
-/// Where a data file lives, by group.
-pub fn file_of(group: &str) -> PathBuf {
-    Path::new(DATA_DIR).join(format!("{group}.toml"))
-}
-
 #[cfg(test)]
 pub(crate) fn test_indicator(value: Option<Value>, series: &[(i32, Value)], status: Status) -> Indicator {
     Indicator {

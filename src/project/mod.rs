@@ -22,10 +22,10 @@ use std::path::PathBuf;
 use crate::ctx::Ctx;
 use crate::diag::Diagnostic;
 
-pub use blocks::{Block, BlockKind, ChartKind, ChartSpec, Figure, FigureSource, Tile};
-pub use data::{Data, Indicator, Num, Qualifier, SdgCode, Status, Value};
-pub use packs::{Entry, Field, FieldValue, Pack, PackFile};
-pub use report::{Chapter, ChapterKind, Matter, PageSize, Part, Report};
+pub use blocks::{Block, BlockKind, ChartKind, ChartSpec, FigureSource, Tile};
+pub use data::{Data, Indicator, Num, Qualifier, Status, Value};
+pub use packs::{Entry, Field, FieldValue, Pack};
+pub use report::{Chapter, ChapterKind, Matter, PageSize, Report};
 pub use theme::{Rgb, Theme};
 
 /// Everything a build reads, checked.

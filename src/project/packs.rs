@@ -515,11 +515,6 @@ fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<
     Some(Pack { code: code.to_string(), meta, files, broken, builtin_words: BTreeMap::new() })
 }
 
-/// A string's place: the span of the string in its file (`Spanned` spans include quotes).
-pub fn string_loc(path: &Path, s: &Spanned<String>) -> Loc {
-    Loc::new(path, s.span())
-}
-
 /// Maps a byte range inside a string value to a range in the TOML file. Exact when the
 /// string is written without escapes (the usual case); otherwise points at the string.
 pub fn string_offset(source: Option<&str>, span: Range<usize>, value: &str, at: Range<usize>) -> Range<usize> {

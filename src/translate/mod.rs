@@ -18,9 +18,9 @@ use crate::project::translation::{State, Translation, mismatches, state};
 pub enum Action {
     /// Each pack's status; with `strict`, a missing, stale or mismatched string is an error.
     Status { strict: bool },
-    /// PO files into `out` [default: `<root>/build/po/<lang>`].
+    /// PO files into `out` (default: `<root>/build/po/<lang>`).
     Export { out: Option<PathBuf> },
-    /// PO files from `from`, a folder inside the project [default: `<root>/build/po/<lang>`],
+    /// PO files from `from`, a folder inside the project (default: `<root>/build/po/<lang>`),
     /// into the pack; with `prune`, entries the source no longer has are removed.
     Import { from: Option<PathBuf>, prune: bool },
 }
@@ -50,7 +50,7 @@ impl Report {
 }
 
 /// Runs a translators' command on the project at `root`: for `lang`, or for every language
-/// but the source. Writes only when nothing is wrong, through [`crate::files::write`].
+/// but the source. Writes only when nothing is wrong, through [`crate::write_all`].
 pub fn run(root: &Path, lang: Option<&str>, action: &Action) -> Report {
     let languages = match lang {
         Some(l) => Languages::Some(vec![l.to_string()]),

@@ -5,7 +5,7 @@
 use crate::common;
 
 use common::Project;
-use vlr::edition::Edition;
+use vlr::Edition;
 
 #[test]
 fn minimal_project_builds_and_reads_back() {
@@ -156,7 +156,7 @@ fn a_template_error_is_reported_with_its_location_and_call_trace() {
     // The trace names the calls through the templates that led there.
     let d = built.0.diags.iter().find(|d| d.code == "typst").unwrap();
     assert!(d.notes.iter().any(|n| n.message == "while calling `paragraphs`"), "{:#?}", d.notes);
-    let human = vlr::diag::render_human(&built.0.diags, false);
+    let human = vlr::render_human(&built.0.diags, false);
     assert!(human.contains("styles/blocks.typ") && human.contains("while calling `render-chapter`"), "{human}");
     assert!(!p.path("out").exists());
 }

@@ -222,8 +222,8 @@ fn a_release_that_cannot_publish_fails_and_says_why() {
     // its open data over it.
     std::fs::rename(p.path("report.toml"), staging.join("mini-data.csv")).unwrap();
     std::os::unix::fs::symlink(staging.join("mini-data.csv"), p.path("report.toml")).unwrap();
-    let allow = [vlr::release::Allow::Placeholders, vlr::release::Allow::Pending, vlr::release::Allow::Untranslated];
-    let outcome = vlr::release::release(&p.opts, &out, &allow);
+    let allow = [vlr::Allow::Placeholders, vlr::Allow::Pending, vlr::Allow::Untranslated];
+    let outcome = vlr::release(&p.opts, &out, &allow);
     let short = outcome.diags.short();
     assert_eq!(outcome.exit_code(), 1, "{short}");
     assert!(

@@ -9,9 +9,9 @@
 
 use crate::common;
 
-use vlr::edition::Edition;
-use vlr::numbers::{Format, NumberRules, Ratio};
-use vlr::project::Languages;
+use vlr::Edition;
+use vlr::Languages;
+use vlr::{Format, NumberRules, Ratio};
 
 /// The goals with the longest official names in most languages.
 const GOALS: [u8; 3] = [9, 12, 16];
@@ -45,7 +45,7 @@ enum Check {
 /// A new city's project in `lang`, filled as described above.
 fn project(lang: &str, numbers: &str) -> std::path::PathBuf {
     let dir = common::scratch(&format!("conformance-{lang}"));
-    let report = vlr::new::NewReport {
+    let report = vlr::starter::NewReport {
         title: None,
         city: "Ciudad-Jardín de San Cristóbal de las Montañas Altas".into(),
         year: 2026,
@@ -54,8 +54,8 @@ fn project(lang: &str, numbers: &str) -> std::path::PathBuf {
         page_size: "a4".into(),
         styles: false,
     };
-    let files = vlr::new::files(&report).unwrap();
-    vlr::new::write(&dir, files, true).unwrap();
+    let files = vlr::starter::files(&report).unwrap();
+    vlr::starter::write(&dir, files, true).unwrap();
     let un = vlr::builtin::reference(lang).unwrap();
     let text = |n: u8| un.goals[&n].statement.clone();
     let short = |n: u8| un.goals[&n].short.clone();
@@ -243,7 +243,7 @@ fn expected(lang: &str, region: Option<&str>, numbers: &str, value: &str, check:
 /// as spaces (text extraction does not keep them apart).
 fn plain(text: &str) -> String {
     text.chars()
-        .filter(|c| !vlr::script::is_invisible(*c))
+        .filter(|c| !vlr::is_invisible(*c))
         .map(|c| if c == '\u{a0}' || c == '\u{202f}' { ' ' } else { c })
         .collect()
 }
@@ -282,7 +282,7 @@ fn every_un_language_passes_preflight_and_prints_its_numbers_by_cldr() {
                 let want = plain(&want);
                 // In a right-to-left edition the extractor separates the runs of a number
                 // (digits, then the sign Typst drew apart): compare those without spaces.
-                let found = if vlr::script::is_rtl(lang) {
+                let found = if vlr::is_rtl(lang) {
                     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
                     squeeze(&text).contains(&squeeze(&want))
                 } else {

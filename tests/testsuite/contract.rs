@@ -86,7 +86,7 @@ fn leaves(paths: BTreeSet<String>) -> BTreeSet<String> {
 fn the_documented_book_data_is_what_vlr_writes() {
     let mut written = BTreeSet::new();
     // Both editions: the print edition's data has fields of its own (`cmyk`).
-    let both = [vlr::edition::Edition::Screen, vlr::edition::Edition::Print];
+    let both = [vlr::Edition::Screen, vlr::Edition::Print];
     for p in [Project::minimal().editions(&both), Project::fixture("lakeport").editions(&both)] {
         let (outcome, typeset) = vlr::typeset(&p.opts);
         assert!(outcome.ok(), "{}", outcome.diags.short());
@@ -110,6 +110,6 @@ fn the_documented_book_data_is_what_vlr_writes() {
     assert!(unwritten.is_empty(), "in styles/README.md but never written: {unwritten:#?}");
     assert_eq!(
         serde_json::from_slice::<Value>(&vlr::typeset(&Project::minimal().opts).1[0].files[0].1).unwrap()["version"],
-        vlr::resolve::book::BOOK_VERSION
+        vlr::BOOK_VERSION
     );
 }

@@ -54,7 +54,7 @@ fn path_outside_project() {
 #[test]
 fn human_output_shows_the_source_line_and_hint() {
     let built = Project::error_case("unknown-data").check();
-    let human = vlr::diag::render_human(&built.0.diags, false);
+    let human = vlr::render_human(&built.0.diags, false);
     assert!(human.contains("error[unknown-data]: unknown indicator `g.stok`"), "{human}");
     assert!(human.contains("lang/en/intro.toml:6:27"), "{human}");
     assert!(human.contains("about {g.stok} vehicles"), "snippet missing:\n{human}");
@@ -64,7 +64,7 @@ fn human_output_shows_the_source_line_and_hint() {
 #[test]
 fn json_output_has_the_stable_schema() {
     let built = Project::error_case("unknown-key").check();
-    let json: serde_json::Value = serde_json::from_str(&vlr::diag::render_json(&built.0.diags)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&vlr::render_json(&built.0.diags)).unwrap();
     let first = &json[0];
     for key in ["file", "line", "column", "severity", "code", "message", "hint"] {
         assert!(first.get(key).is_some(), "missing `{key}` in {first}");

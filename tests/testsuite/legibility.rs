@@ -7,7 +7,7 @@ use crate::common;
 
 use common::Project;
 use common::frames::{Printed, illegible, printed};
-use vlr::project::Rgb;
+use vlr::Rgb;
 
 /// The theme's minimum type size (styles/theme.toml).
 const MIN_PT: f64 = 8.0;
@@ -79,7 +79,7 @@ fn new_city_on_all_goals() -> Project {
     if common::require_cjk("new_city_on_all_goals (zh)") {
         langs.push("zh");
     }
-    let report = vlr::new::NewReport {
+    let report = vlr::starter::NewReport {
         title: None,
         city: "Testville".into(),
         year: 2026,
@@ -89,7 +89,7 @@ fn new_city_on_all_goals() -> Project {
         styles: false,
     };
     let root = common::scratch("all-goals");
-    vlr::new::write(&root, vlr::new::files(&report).unwrap(), true).unwrap();
+    vlr::starter::write(&root, vlr::starter::files(&report).unwrap(), true).unwrap();
     let mut p = Project::at(root).all_langs();
     p.opts.system_fonts = true;
     let packs: Vec<String> = langs.iter().map(|l| format!("lang/{l}/introduction.toml")).collect();
@@ -180,7 +180,7 @@ fn a_name_that_cannot_fit_is_reported_and_stays_in_its_tile() {
     let (outcome, typeset) = vlr::typeset(&p.opts);
     assert!(!outcome.diags.has_errors(), "{}", outcome.diags.short());
     let overfull: Vec<_> = outcome.diags.iter().filter(|d| d.code == "overfull-text").collect();
-    let place = |d: &vlr::diag::Diagnostic| d.file.as_ref().map(|f| f.display().to_string());
+    let place = |d: &vlr::Diagnostic| d.file.as_ref().map(|f| f.display().to_string());
     for (chapter, box_) in [("goal", "on its opener"), ("intro", "in the SDG grid")] {
         let found = overfull.iter().find(|d| d.message.contains(box_)).unwrap_or_else(|| panic!("{overfull:?}"));
         assert_eq!(place(found).as_deref(), Some(format!("chapters/{chapter}.toml").as_str()));

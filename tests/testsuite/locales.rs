@@ -76,7 +76,7 @@ fn a_packs_group_mark_lands_between_groups_only() {
 }
 
 /// The text of every page as laid out, runs joined by spaces, whitespace collapsed.
-fn laid_out_text(t: &vlr::typeset::Typeset) -> String {
+fn laid_out_text(t: &vlr::Typeset) -> String {
     let mut items = Vec::new();
     for page in t.document.as_ref().unwrap().pages() {
         texts(&page.frame, Point::zero(), &mut items);
@@ -87,7 +87,7 @@ fn laid_out_text(t: &vlr::typeset::Typeset) -> String {
 
 /// Lines that end in a hyphen Typst added: a hyphen glyph after a letter, or a run of its own
 /// standing for a soft hyphen.
-fn hyphenated_lines(t: &vlr::typeset::Typeset) -> usize {
+fn hyphenated_lines(t: &vlr::Typeset) -> usize {
     fn count(frame: &Frame) -> usize {
         frame
             .items()
@@ -256,10 +256,10 @@ fn words_the_templates_gained_come_from_vlrs_own_words_in_each_language() {
             "Note builtin-word lang/fr/ui.toml does not have the interface word(s) `part` that this version of vlr prints: vlr's own Français words are used",
         ],
     );
-    let (_, project) = vlr::load_project(&p.root, &vlr::project::Languages::Some(vec!["es".into()]));
+    let (_, project) = vlr::load_project(&p.root, &vlr::Languages::Some(vec!["es".into()]));
     let project = project.unwrap();
-    let texts = vlr::resolve::texts::Texts::new(&project, "es");
-    let mut diags = vlr::diag::Diagnostics::default();
+    let texts = vlr::Texts::new(&project, "es");
+    let mut diags = vlr::Diagnostics::default();
     assert_eq!(texts.ui(&mut diags, "part"), vlr::builtin::words("es", None).unwrap().words["part"]);
     assert!(diags.is_empty(), "the Spanish word is the edition's own: {}", diags.short());
     let status = p.vlr(&["i18n", "status", "--lang", "es", "--strict"]);

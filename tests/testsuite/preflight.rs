@@ -6,10 +6,10 @@ use crate::common;
 use std::collections::BTreeSet;
 
 use common::Project;
-use vlr::preflight::{Check, Rules, inspect};
+use vlr::checks::{Check, Rules, inspect};
 
 /// Laid out from a Typst source with Typst's own fonts (Libertinus Serif is the chosen face).
-fn inspect_source(source: &str, png: Option<&[u8]>) -> Vec<vlr::preflight::Finding> {
+fn inspect_source(source: &str, png: Option<&[u8]>) -> Vec<vlr::checks::Finding> {
     let dir = common::scratch("preflight-seeded");
     std::fs::write(dir.join("main.typ"), source).unwrap();
     if let Some(png) = png {

@@ -8,8 +8,8 @@ use crate::common;
 
 use common::Project;
 use lopdf::{Document, Object};
-use vlr::edition::Edition;
-use vlr::export::pdfx_check::{self, Expect, Finding, Rule};
+use vlr::Edition;
+use vlr::pdfx::{self, Expect, Finding, Rule};
 
 const MM: f64 = 72.0 / 25.4;
 
@@ -142,7 +142,7 @@ fn assert_pdfx4(path: &std::path::Path, want: &Want) {
     }
 
     // And vlr's own check agrees.
-    let findings = pdfx_check::check(&bytes, &want.expect());
+    let findings = pdfx::check(&bytes, &want.expect());
     assert!(findings.is_empty(), "{name}: {}", list(&findings));
 }
 
@@ -184,8 +184,8 @@ fn the_lakeport_print_editions_are_pdfx4_on_us_letter() {
     // Its photo is prepared at the theme's 300 ppi at its printed size: the check agrees to 300
     // and flags it only when asked for more.
     let bytes = std::fs::read(built.pdf(0)).unwrap();
-    assert!(pdfx_check::check(&bytes, &Expect::new(299.0)).is_empty());
-    let finer = pdfx_check::check(&bytes, &Expect::new(320.0));
+    assert!(pdfx::check(&bytes, &Expect::new(299.0)).is_empty());
+    let finer = pdfx::check(&bytes, &Expect::new(320.0));
     assert!(!finer.is_empty() && finer.iter().all(|f| f.rule == Rule::ImageResolution), "{}", list(&finer));
     assert!(finer[0].message.contains("300 ppi, under 320"), "{}", finer[0].message);
 }
@@ -200,7 +200,7 @@ fn print_editions_are_reproducible_and_the_screen_edition_is_not_pdfx() {
     assert_eq!(std::fs::read(again.pdf(1)).unwrap(), print, "the print PDF is byte-reproducible");
     assert_eq!(std::fs::read(again.pdf(0)).unwrap(), screen);
     // The screen edition stays PDF/A + PDF/UA: tagged, and no PDF/X output intent or boxes.
-    let findings = pdfx_check::check(&screen, &Expect::new(200.0));
+    let findings = pdfx::check(&screen, &Expect::new(200.0));
     let rules: std::collections::BTreeSet<Rule> = findings.iter().map(|f| f.rule).collect();
     for rule in [Rule::Version, Rule::OutputIntent, Rule::Identification, Rule::Boxes] {
         assert!(rules.contains(&rule), "{rule:?} not found in:\n{}", list(&findings));
@@ -215,14 +215,14 @@ fn the_check_names_each_failure() {
     let p = print_only(Project::minimal());
     let good = std::fs::read(p.build().ok().pdf(0)).unwrap();
     let expect = Want::a4((2021, 10, 31)).expect();
-    assert!(pdfx_check::check(&good, &expect).is_empty());
+    assert!(pdfx::check(&good, &expect).is_empty());
 
     let broken = |f: &dyn Fn(&mut Document)| -> Vec<Finding> {
         let mut doc = Document::load_mem(&good).unwrap();
         f(&mut doc);
         let mut out = Vec::new();
         doc.save_to(&mut out).unwrap();
-        pdfx_check::check(&out, &expect)
+        pdfx::check(&out, &expect)
     };
     let only = |findings: Vec<Finding>, rule: Rule, says: &str| {
         assert!(!findings.is_empty(), "{rule:?}: nothing found");
@@ -394,7 +394,7 @@ fn doc_version(doc: &mut Document, version: &str) {
 fn findings_become_one_diagnostic_per_failure_with_its_pages() {
     let f = |page| Finding { rule: Rule::Bleed, page: Some(page), message: "the bleed is 2.0 mm".into() };
     let findings = [f(1), f(2), f(3), f(7), Finding { rule: Rule::Metadata, page: None, message: "no XMP".into() }];
-    let diags = pdfx_check::diagnostics("book-en-print.pdf", &findings);
+    let diags = pdfx::diagnostics("book-en-print.pdf", &findings);
     assert_eq!(diags.len(), 2);
     assert_eq!(diags[0].code, "pdfx-bleed");
     assert_eq!(diags[0].message, "book-en-print.pdf is not PDF/X-4: the bleed is 2.0 mm (pages 1-3, 7)");

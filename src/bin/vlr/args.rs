@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use vlr::edition::Edition;
+use vlr::Edition;
 
 #[derive(Parser)]
 #[command(name = "vlr", version, about = "Build a city's UN SDG Voluntary Local Review from TOML files into a PDF")]
@@ -66,7 +66,7 @@ pub struct ReleaseCommand {
     pub out: Option<PathBuf>,
     /// Let the release contain placeholders, pending values or untranslated strings
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
-    pub allow: Vec<vlr::release::Allow>,
+    pub allow: Vec<vlr::Allow>,
     /// Also refuse derived and uncertain values (allowed otherwise: the book marks them)
     #[arg(long)]
     pub strict: bool,

@@ -5,9 +5,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use vlr::diag::Diagnostics;
-use vlr::project::Languages;
-use vlr::{Options, Outcome, Until};
+use vlr::{Diagnostics, Languages, Options, Outcome, Until};
 
 use crate::args::{BuildCommand, CheckCommand, Common, Format, OutputArgs, PreflightCommand};
 use crate::report;
@@ -82,7 +80,7 @@ fn finish(mut outcome: Outcome, common: &Common, timings: Option<&Path>) -> Exit
         );
         let json = serde_json::to_string_pretty(t).expect("timings serialize") + "\n";
         // Its path was checked before the PDFs were written.
-        if let Err(e) = vlr::files::write::write_atomic(file, json.as_bytes()) {
+        if let Err(e) = vlr::write_atomic(file, json.as_bytes()) {
             report::diagnostics(&Diagnostics::from_vec(e), common.format);
             return ExitCode::from(1);
         }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use vlr::translate::{Action, render_status};
+use vlr::i18n::{Action, render_status};
 
 use crate::args::{Format, I18nCommand};
 use crate::report;
@@ -19,7 +19,7 @@ pub fn i18n(command: &I18nCommand) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let done = vlr::translate::run(&root, lang.as_deref(), &action);
+    let done = vlr::i18n::run(&root, lang.as_deref(), &action);
     for (code, files) in &done.status {
         print!("{}", render_status(code, files));
     }

@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use vlr::diag::Diagnostics;
+use vlr::Diagnostics;
 
 use crate::args::{Format, NewCommand};
 use crate::report;
 
 pub fn new(command: &NewCommand) -> ExitCode {
-    let r = vlr::new::NewReport {
+    let r = vlr::starter::NewReport {
         title: command.title.clone(),
         city: command.city.clone(),
         year: command.year,
@@ -19,7 +19,8 @@ pub fn new(command: &NewCommand) -> ExitCode {
         styles: command.styles,
     };
     let dir = &command.dir;
-    let written = vlr::new::files(&r).map_err(|d| vec![d]).and_then(|files| vlr::new::write(dir, files, command.force));
+    let written =
+        vlr::starter::files(&r).map_err(|d| vec![d]).and_then(|files| vlr::starter::write(dir, files, command.force));
     match written {
         Ok(written) => {
             eprintln!(
@@ -39,12 +40,12 @@ pub fn eject(root: Option<&PathBuf>, force: bool) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let files: Vec<_> = vlr::new::styles()
+    let files: Vec<_> = vlr::starter::styles()
         .into_iter()
         .filter(|(rel, _)| force || !root.join(rel).exists())
-        .map(|(rel, text)| vlr::files::Output { path: root.join(rel), bytes: text.into_bytes() })
+        .map(|(rel, text)| vlr::Output { path: root.join(rel), bytes: text.into_bytes() })
         .collect();
-    match vlr::files::write_all(&files) {
+    match vlr::write_all(&files) {
         Ok(written) => {
             for f in &written {
                 eprintln!("wrote {}", f.display());
@@ -57,7 +58,7 @@ pub fn eject(root: Option<&PathBuf>, force: bool) -> ExitCode {
 }
 
 /// Prints why nothing was written; exit code 2 for a bad option, else 1.
-fn failed(problems: Vec<vlr::diag::Diagnostic>) -> ExitCode {
+fn failed(problems: Vec<vlr::Diagnostic>) -> ExitCode {
     let diags = Diagnostics::from_vec(problems);
     report::diagnostics(&diags, Format::Human);
     ExitCode::from(if diags.has_usage_errors() { 2 } else { 1 })

@@ -10,7 +10,7 @@ pub fn release(command: &ReleaseCommand) -> ExitCode {
     let common = &command.common;
     let mut allow = command.allow.clone();
     if !command.strict {
-        allow.extend(vlr::release::Allow::MARKED);
+        allow.extend(vlr::Allow::MARKED);
     }
     let opts = match options(common) {
         Ok(o) => o,
@@ -18,7 +18,7 @@ pub fn release(command: &ReleaseCommand) -> ExitCode {
     };
     let out = command.out.clone().unwrap_or_else(|| opts.root.join("build/release"));
     let started = std::time::Instant::now();
-    let mut outcome = vlr::release::release(&opts, &out, &allow);
+    let mut outcome = vlr::release(&opts, &out, &allow);
     if outcome.diags.has_errors() {
         report::diagnostics(&outcome.diags, common.format);
         eprintln!("release refused: {} problem(s) listed above; nothing was published", outcome.diags.error_count());

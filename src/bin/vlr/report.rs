@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use vlr::diag::{self, Diagnostics};
+use vlr::Diagnostics;
 
 use crate::args::Format;
 
@@ -17,8 +17,8 @@ fn color() -> bool {
 /// Prints diagnostics: human on stderr, or one JSON array on stdout.
 pub fn diagnostics(diags: &Diagnostics, format: Format) {
     match format {
-        Format::Json => println!("{}", diag::render_json(diags)),
-        Format::Human => eprint!("{}", diag::render_human(diags, color())),
+        Format::Json => println!("{}", vlr::render_json(diags)),
+        Format::Human => eprint!("{}", vlr::render_human(diags, color())),
     }
 }
 

@@ -14,7 +14,7 @@ pub fn watch(command: &WatchCommand) -> ExitCode {
     command.output.apply(&mut opts);
     let format = command.common.format;
     // It returns only when it cannot go on (an unknown language, files it cannot watch).
-    let stopped = vlr::watch::watch(opts, |outcome, line| {
+    let stopped = vlr::watch(opts, |outcome, line| {
         report::diagnostics(&outcome.diags, format);
         eprintln!("{line}");
     });

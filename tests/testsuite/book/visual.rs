@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 use typst::layout::{Frame, FrameItem};
 use typst::utils::Scalar;
 use typst_layout::{Page, PagedDocument};
-use vlr::project::Rgb;
-use vlr::project::theme::AA;
+use vlr::Rgb;
+use vlr::checks::AA;
 
 /// Pixels per point: A4 becomes about 300 × 420 px, enough to see layout regressions.
 const SCALE: f64 = 0.5;

@@ -5,8 +5,8 @@
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst::visualize::{Geometry, Paint};
 use typst_layout::Page;
-use vlr::project::Rgb;
-use vlr::project::theme::{aa_threshold, contrast};
+use vlr::Rgb;
+use vlr::checks::{aa_threshold, contrast};
 
 #[derive(Debug)]
 pub struct Printed {

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use vlr::edition::Edition;
-use vlr::project::Languages;
+use vlr::Edition;
+use vlr::Languages;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -211,11 +211,11 @@ impl Project {
     }
 
     /// A session to rebuild with (as `vlr watch` does).
-    pub fn session(&self) -> vlr::session::Session {
+    pub fn session(&self) -> vlr::Session {
         self.opts.session()
     }
 
-    pub fn rebuild(&self, session: &mut vlr::session::Session) -> Built {
+    pub fn rebuild(&self, session: &mut vlr::Session) -> Built {
         Built(vlr::run(session, &self.opts, vlr::Until::Write).0)
     }
 
@@ -283,7 +283,7 @@ impl Built {
         pdf_text(self.pdf(i))
     }
 
-    pub fn warnings(&self) -> Vec<&vlr::diag::Diagnostic> {
+    pub fn warnings(&self) -> Vec<&vlr::Diagnostic> {
         self.0.diags.iter().filter(|d| !d.is_error()).collect()
     }
 }
@@ -312,7 +312,7 @@ pub fn pdf_text(path: &Path) -> String {
 
 /// Whether the system has a font family (Typst's lowercase name, e.g. "noto sans cjk sc").
 pub fn has_font(family: &str) -> bool {
-    vlr::typeset::fonts::store(&[], true).book().contains_family(family)
+    vlr::has_font_family(family)
 }
 
 /// Skips a test that needs a system font when it is missing — loudly, and never in CI
@@ -360,7 +360,7 @@ fn text_at(frame: &typst::layout::Frame, size: f64, out: &mut String) {
         match item {
             typst::layout::FrameItem::Group(g) => text_at(&g.frame, size, out),
             typst::layout::FrameItem::Text(t) if (t.size.to_pt() - size).abs() < 0.01 => {
-                out.extend(t.text.chars().filter(|c| !vlr::script::is_invisible(*c)))
+                out.extend(t.text.chars().filter(|c| !vlr::is_invisible(*c)))
             }
             _ => {}
         }
@@ -369,12 +369,12 @@ fn text_at(frame: &typst::layout::Frame, size: f64, out: &mut String) {
 
 /// The words of an edition's chart labels (`charts/*.json`), and those of them that are not
 /// set whole as text at the chart size, 8 pt (a number's sign may be a run of its own).
-pub fn chart_words(t: &vlr::typeset::Typeset) -> (usize, Vec<String>) {
+pub fn chart_words(t: &vlr::Typeset) -> (usize, Vec<String>) {
     let mut drawn = String::new();
     for page in t.document.as_ref().unwrap().pages() {
         text_at(&page.frame, 8.0, &mut drawn);
     }
-    let visible = |s: &str| s.chars().filter(|c| !vlr::script::is_invisible(*c)).collect::<String>();
+    let visible = |s: &str| s.chars().filter(|c| !vlr::is_invisible(*c)).collect::<String>();
     let (mut words, mut unset) = (0, Vec::new());
     for (path, bytes) in t.files.iter().filter(|(p, _)| p.starts_with("charts/") && p.ends_with(".json")) {
         let labels: serde_json::Value = serde_json::from_slice(bytes).unwrap();
