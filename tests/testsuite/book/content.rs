@@ -22,6 +22,13 @@ fn norm(s: &str) -> String {
         .collect()
 }
 
+/// The English edition of the book as it is in the repository, built once for every test
+/// that only reads it (the suite is one process).
+fn the_book() -> &'static (vlr::Pdf, String) {
+    static BOOK: std::sync::OnceLock<(vlr::Pdf, String)> = std::sync::OnceLock::new();
+    BOOK.get_or_init(|| english(&Project::book()))
+}
+
 /// The English edition, built without a warning.
 fn english(p: &Project) -> (vlr::Pdf, String) {
     let built = p.build().ok();
@@ -32,7 +39,7 @@ fn english(p: &Project) -> (vlr::Pdf, String) {
 
 #[test]
 fn the_2021_report_builds_with_its_structure_and_numbers() {
-    let (pdf, text) = english(&Project::book());
+    let (pdf, text) = the_book();
     assert_eq!(pdf.path.as_ref().unwrap().file_name().unwrap(), "shanghai-vlr-2021-en.pdf");
     assert!(pdf.pages >= 90, "only {} pages", pdf.pages);
     for needle in [
@@ -112,9 +119,8 @@ fn changing_a_number_in_data_changes_tile_chart_sentence_and_appendix() {
 /// `tests/data/structure.tsv` appears in the PDF, and the data appendix lists every indicator.
 #[test]
 fn every_listed_heading_and_caption_is_in_the_pdf() {
-    let p = Project::book();
-    let (_, text) = english(&p);
-    let text = norm(&text);
+    let (_, text) = the_book();
+    let text = norm(text);
     let list = std::fs::read_to_string(common::repo().join("tests/data/structure.tsv")).unwrap();
     let items: Vec<(&str, &str)> = list
         .lines()
@@ -129,7 +135,7 @@ fn every_listed_heading_and_caption_is_in_the_pdf() {
     let appendix_start = text.find(&norm("Data Appendix: Where the Numbers Come From")).expect("appendix");
     let appendix = &text[appendix_start..];
     let mut count = 0;
-    for entry in std::fs::read_dir(p.path("data")).unwrap() {
+    for entry in std::fs::read_dir(common::repo().join("data")).unwrap() {
         let path = entry.unwrap().path();
         let table: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         for (_, v) in table {
@@ -146,9 +152,8 @@ fn every_listed_heading_and_caption_is_in_the_pdf() {
 /// the reported 2020 value stays reported.
 #[test]
 fn the_appendix_gives_each_year_its_own_status() {
-    let p = Project::book();
-    let (_, text) = english(&p);
-    let text = norm(&text);
+    let (_, text) = the_book();
+    let text = norm(text);
     // The appendix starts with the legend of its marks.
     let appendix = &text[text.find(&norm("† derived ‡ uncertain")).expect("the legend explains the marks")..];
     for (title, values, statuses) in [
@@ -178,14 +183,13 @@ fn the_appendix_gives_each_year_its_own_status() {
 /// The reader sees the report, not how its text was recovered; what the editors wrote is marked.
 #[test]
 fn the_book_prints_no_extraction_notes_and_marks_what_editors_wrote() {
-    let p = Project::book();
-    let (_, text) = english(&p);
+    let (_, text) = the_book();
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for note in ["lost in the source", "survives only", "lost in extraction", "source text"] {
         assert!(!flat.to_lowercase().contains(note), "`{note}` is printed");
     }
     // The two captions the editors wrote say so.
-    let text = norm(&text);
+    let text = norm(text);
     for caption in [
         "Figure 1 World Expo 2010 Shanghai China: \"Better City, Better Life\" caption reconstructed",
         "Figure 31 Risk prediction service for chronic obstructive pulmonary disease (COPD)",
@@ -209,8 +213,7 @@ fn the_book_prints_no_extraction_notes_and_marks_what_editors_wrote() {
 /// the labels), as the sentence and the data appendix print it.
 #[test]
 fn chart_labels_print_a_value_with_its_hedge() {
-    let p = Project::book();
-    let (pdf, _) = english(&p);
+    let (pdf, _) = the_book();
     let alts = common::pdf::alt_texts(pdf.path.as_ref().unwrap());
     for label in ["2019 about 63,000†", "2015 about 165†"] {
         assert!(alts.iter().any(|a| a.contains(label)), "no chart label `{label}`: {alts:#?}");
@@ -222,8 +225,7 @@ fn chart_labels_print_a_value_with_its_hedge() {
 /// with its hedge wherever it prints it, and keeps one number form in a sentence.
 #[test]
 fn the_editorial_audit_fixes_hold() {
-    let p = Project::book();
-    let (_, text) = english(&p);
+    let (_, text) = the_book();
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for blame in ["not recoverable", "make legible", "does not make", "Major progress", "at a glance"] {
         assert!(!flat.contains(blame), "`{blame}` is printed");
