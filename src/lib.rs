@@ -75,7 +75,7 @@ use typeset::Job;
 
 // A run: what it is asked, the caches it keeps, what it makes and finds.
 pub use ctx::{Progress, Timings};
-pub use diag::{Diagnostic, Diagnostics, Severity, render_human, render_json};
+pub use diag::{Code, Diagnostic, Diagnostics, Severity, render_human, render_json};
 pub use edition::{Edition, Target};
 pub use files::{Output, write_all, write_atomic};
 pub use options::{Options, Until};
@@ -162,7 +162,7 @@ pub fn run(session: &mut Session, opts: &Options, until: Until) -> (Outcome, Vec
         outcome.denied = true;
         outcome.diags.push(
             Diagnostic::error(
-                "warnings-denied",
+                diag::Code::WarningsDenied,
                 format!("{warnings} warning(s) denied (--deny-warnings); nothing was written"),
             )
             .hint("fix the warnings above, or build without --deny-warnings"),

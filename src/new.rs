@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::builtin;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::files::Output;
 use crate::project::Field;
 use crate::project::translation::{FieldText, Shape, fingerprint};
@@ -34,7 +34,7 @@ pub fn languages() -> Vec<&'static str> {
 
 /// A bad option of `vlr new`: a usage error (exit code 2).
 fn usage(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error("usage", message).hint("see vlr new --help")
+    Diagnostic::error(Code::Usage, message).hint("see vlr new --help")
 }
 
 /// The files of the new report, relative to its folder; or why the options cannot start one.
@@ -231,7 +231,7 @@ pub fn write(
     if occupied && !force {
         let message = format!("{} is not empty", dir.display());
         return Err(vec![
-            Diagnostic::error("usage", message).hint("choose a new folder, or pass --force to write into it"),
+            Diagnostic::error(Code::Usage, message).hint("choose a new folder, or pass --force to write into it"),
         ]);
     }
     let outputs: Vec<Output> =

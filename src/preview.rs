@@ -5,7 +5,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::edition::Target;
 use crate::project::Project;
 use crate::session::{Seed, Session};
@@ -16,7 +16,7 @@ pub fn check(diags: &mut Diagnostics, project: &Project, id: &str) {
     let ids: Vec<&str> = project.report.chapters().map(|c| c.id.as_str()).collect();
     if !ids.contains(&id) {
         diags.push(
-            Diagnostic::error("unknown-chapter", format!("report.toml has no chapter `{id}`"))
+            Diagnostic::error(Code::UnknownChapter, format!("report.toml has no chapter `{id}`"))
                 .in_file(crate::project::report::REPORT_FILE)
                 .hint(format!("--chapter takes one of: {}", ids.join(", "))),
         );
@@ -80,7 +80,7 @@ pub fn pages(t: &Typeset, chapter: Option<&str>) -> Result<Pages, Diagnostic> {
         (Layout::Whole, Some(id), Some(doc)) => {
             let ((first, last), start) = crate::typeset::chapters::chapter_pages(doc, id).ok_or_else(|| {
                 Diagnostic::error(
-                    "pdf",
+                    Code::Pdf,
                     format!(
                         "PDF export failed: the {} edition marks no page as the start of chapter `{id}`",
                         t.target.lang

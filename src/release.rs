@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::ctx::Ctx;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::edition::Edition;
 use crate::preflight::Check;
 use crate::project::{Languages, Project, Status, Value};
@@ -47,7 +47,7 @@ impl Allow {
 
     pub fn name(self) -> &'static str {
         match self {
-            Allow::Preflight(check) => check.code(),
+            Allow::Preflight(check) => check.code().name(),
             _ => Self::ALL.iter().find(|(_, a)| *a == self).map_or("", |(n, _)| n),
         }
     }
@@ -57,9 +57,9 @@ impl std::str::FromStr for Allow {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let named = Self::ALL.iter().find(|(n, _)| *n == s).map(|(_, a)| *a);
-        named.or_else(|| Check::ALL.into_iter().find(|c| c.code() == s).map(Allow::Preflight)).ok_or_else(|| {
+        named.or_else(|| Code::from_name(s).and_then(Check::of).map(Allow::Preflight)).ok_or_else(|| {
             let names: Vec<&str> =
-                Self::ALL.iter().map(|(n, _)| *n).chain(Check::ALL.iter().map(|c| c.code())).collect();
+                Self::ALL.iter().map(|(n, _)| *n).chain(Check::ALL.iter().map(|c| c.code().name())).collect();
             format!("unknown allowance `{s}` (use {})", names.join(", "))
         })
     }
@@ -70,7 +70,7 @@ impl std::str::FromStr for Allow {
 fn preflight_gate(diags: &crate::diag::Diagnostics, allow: &[Allow]) -> Vec<Diagnostic> {
     diags
         .iter()
-        .filter_map(|d| Some((Check::ALL.into_iter().find(|c| c.code() == d.code)?, d)))
+        .filter_map(|d| Some((Check::of(d.code)?, d)))
         .map(|(check, d)| {
             let mut d = d.clone();
             if allow.contains(&Allow::Preflight(check)) {
@@ -222,7 +222,7 @@ pub fn release(opts: &Options, out: &Path, allow: &[Allow]) -> Outcome {
             Err(changed
                 .into_iter()
                 .map(|file| {
-                    Diagnostic::error("release-changed", format!("`{file}` changed while the release was made"))
+                    Diagnostic::error(Code::ReleaseChanged, format!("`{file}` changed while the release was made"))
                         .in_file(&file)
                         .hint("the books may not match the manifest's input hashes: release again once editing is done")
                 })
@@ -269,7 +269,7 @@ fn print_check(pdfs: &[crate::Pdf], expect: &crate::export::pdfx_check::Expect) 
 
 /// An error that refuses the release for a reason no other diagnostic gives.
 fn refused(why: &str) -> Diagnostic {
-    Diagnostic::error("release", format!("release refused: {why}"))
+    Diagnostic::error(Code::Release, format!("release refused: {why}"))
         .hint("nothing was published; fix the problems above and release again")
 }
 
@@ -374,7 +374,7 @@ fn gate(pdfs: &[crate::Pdf], project: &Project, allow: &[Allow]) -> Vec<Diagnost
             for p in &pdf.placeholders {
                 diags.push(
                     Diagnostic::error(
-                        "release-placeholder",
+                        Code::ReleasePlaceholder,
                         format!(
                             "{} edition: figure `{}` of chapter `{}` is a placeholder ({})",
                             pdf.target.lang, p.figure, p.chapter, p.caption
@@ -397,8 +397,9 @@ fn gate(pdfs: &[crate::Pdf], project: &Project, allow: &[Allow]) -> Vec<Diagnost
             } else {
                 continue;
             };
-            diags
-                .push(ind.loc.error("release-pending", message).hint("add the value, or release with --allow pending"));
+            diags.push(
+                ind.loc.error(Code::ReleasePending, message).hint("add the value, or release with --allow pending"),
+            );
         }
     }
     for (kind, status) in [(Allow::Derived, Status::Derived), (Allow::Uncertain, Status::Uncertain)] {
@@ -411,7 +412,7 @@ fn gate(pdfs: &[crate::Pdf], project: &Project, allow: &[Allow]) -> Vec<Diagnost
             let which = if years.is_empty() { String::new() } else { format!(" for {}", years.join(", ")) };
             diags.push(
                 ind.loc
-                    .error("release-marked", format!("`{}` is {}{which}: the PDF marks it", ind.id, status.name()))
+                    .error(Code::ReleaseMarked, format!("`{}` is {}{which}: the PDF marks it", ind.id, status.name()))
                     .hint(format!("confirm the value, or release without --strict (or with --allow {})", kind.name())),
             );
         }
@@ -423,7 +424,7 @@ fn gate(pdfs: &[crate::Pdf], project: &Project, allow: &[Allow]) -> Vec<Diagnost
                 for (what, ids) in [("missing", &f.missing), ("stale", &f.stale)] {
                     for id in ids {
                         diags.push(
-                            Diagnostic::error("release-untranslated", format!("{code}: {}/{id} is {what}", f.stem))
+                            Diagnostic::error(Code::ReleaseUntranslated, format!("{code}: {}/{id} is {what}", f.stem))
                                 .in_file(format!("lang/{code}/{}.toml", f.stem))
                                 .hint("translate it (vlr i18n status), or release with --allow untranslated"),
                         );

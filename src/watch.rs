@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::session::Session;
 use crate::{Options, Outcome, Until};
 
@@ -62,7 +62,7 @@ pub fn watch(opts: Options, mut report: impl FnMut(&Outcome, &str)) -> Outcome {
         Err(message) => {
             let mut outcome = Outcome::default();
             outcome.diags.push(
-                Diagnostic::error("watch", message)
+                Diagnostic::error(Code::Watch, message)
                     .hint("check the folders exist and inotify limits (fs.inotify.max_user_watches)"),
             );
             outcome

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value as Json, json};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::project::packs::Field;
 use crate::project::{Indicator, Project, Status, Value};
 use crate::resolve::texts::Texts;
@@ -116,7 +116,7 @@ pub fn files(project: &Project, diags: &mut Diagnostics) -> Vec<(String, Vec<u8>
     if project.report.license.is_none() {
         diags.push(
             Diagnostic::warning(
-                "no-license",
+                Code::NoLicense,
                 "the published data has no licence, so nobody knows whether they may reuse it",
             )
             .in_file("report.toml")

@@ -16,7 +16,7 @@ use typst::layout::PageRanges;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::edition::{Edition, Target};
 use crate::typeset::Typesetter;
 
@@ -101,7 +101,7 @@ impl PdfError {
     pub fn report(&self, diags: &mut Diagnostics, typesetter: &Typesetter, target: &Target) {
         match self {
             PdfError::Typst(errors) => typesetter.convert(diags, target, errors),
-            PdfError::Other(msg) => diags.push(Diagnostic::error("pdf", format!("PDF export failed: {msg}"))),
+            PdfError::Other(msg) => diags.push(Diagnostic::error(Code::Pdf, format!("PDF export failed: {msg}"))),
         }
     }
 }

@@ -28,7 +28,7 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::pdfx::{PDF_VERSION, VERSION};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::project::icc::{fourcc, icc_header};
 
 /// What the file should be, beyond PDF/X-4 itself.
@@ -91,23 +91,23 @@ pub enum Rule {
 
 impl Rule {
     /// The diagnostic code: `pdfx-<rule>`.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Rule::Syntax => "pdfx-syntax",
-            Rule::Version => "pdfx-version",
-            Rule::Encryption => "pdfx-encryption",
-            Rule::OutputIntent => "pdfx-output-intent",
-            Rule::Profile => "pdfx-profile",
-            Rule::Identification => "pdfx-identification",
-            Rule::Metadata => "pdfx-metadata",
-            Rule::DocumentId => "pdfx-document-id",
-            Rule::Dates => "pdfx-dates",
-            Rule::Boxes => "pdfx-boxes",
-            Rule::Bleed => "pdfx-bleed",
-            Rule::Annotations => "pdfx-annotations",
-            Rule::Fonts => "pdfx-fonts",
-            Rule::DeviceRgb => "pdfx-device-rgb",
-            Rule::ImageResolution => "pdfx-image-resolution",
+            Rule::Syntax => Code::PdfxSyntax,
+            Rule::Version => Code::PdfxVersion,
+            Rule::Encryption => Code::PdfxEncryption,
+            Rule::OutputIntent => Code::PdfxOutputIntent,
+            Rule::Profile => Code::PdfxProfile,
+            Rule::Identification => Code::PdfxIdentification,
+            Rule::Metadata => Code::PdfxMetadata,
+            Rule::DocumentId => Code::PdfxDocumentId,
+            Rule::Dates => Code::PdfxDates,
+            Rule::Boxes => Code::PdfxBoxes,
+            Rule::Bleed => Code::PdfxBleed,
+            Rule::Annotations => Code::PdfxAnnotations,
+            Rule::Fonts => Code::PdfxFonts,
+            Rule::DeviceRgb => Code::PdfxDeviceRgb,
+            Rule::ImageResolution => Code::PdfxImageResolution,
         }
     }
 

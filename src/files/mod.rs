@@ -18,7 +18,7 @@ use std::time::SystemTime;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 pub use write::{Output, write_all, write_atomic};
 
 /// Why a project file could not be read.
@@ -36,23 +36,25 @@ impl ReadError {
     pub fn diagnostic(&self, rel: &Path) -> Diagnostic {
         match self {
             ReadError::Outside => Diagnostic::error(
-                "path-outside-project",
+                Code::PathOutsideProject,
                 format!("`{}` leads outside the project folder (a symbolic link?)", rel.display()),
             )
             .in_file(rel)
             .hint("vlr reads only files inside the project: copy the file into the project instead of linking to it"),
             ReadError::NotFound => {
-                Diagnostic::error("missing-file", format!("cannot read `{}`: no such file", rel.display())).in_file(rel)
+                Diagnostic::error(Code::MissingFile, format!("cannot read `{}`: no such file", rel.display()))
+                    .in_file(rel)
             }
             ReadError::IsDirectory => {
-                Diagnostic::error("missing-file", format!("`{}` is a folder, not a file", rel.display())).in_file(rel)
+                Diagnostic::error(Code::MissingFile, format!("`{}` is a folder, not a file", rel.display()))
+                    .in_file(rel)
             }
             ReadError::Io(e) => {
                 let why = match e.kind() {
                     std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
                     _ => e.to_string(),
                 };
-                Diagnostic::error("missing-file", format!("cannot read `{}`: {why}", rel.display())).in_file(rel)
+                Diagnostic::error(Code::MissingFile, format!("cannot read `{}`: {why}", rel.display())).in_file(rel)
             }
         }
     }
@@ -261,7 +263,7 @@ impl Files {
                 diags.sources.insert(rel, shown.clone() + "\u{FFFD}");
                 diags.push(
                     Diagnostic::error(
-                        "encoding",
+                        Code::Encoding,
                         format!("this file is not UTF-8: byte 0x{bad:02X} is not valid here"),
                     )
                     .at(rel, Some(at..at + 1))
@@ -332,7 +334,7 @@ pub fn toml_error(rel: &Path, e: &toml::de::Error) -> Diagnostic {
     } else {
         None
     };
-    let d = Diagnostic::error("toml", message).at(rel, e.span());
+    let d = Diagnostic::error(Code::Toml, message).at(rel, e.span());
     match hint {
         Some(h) => d.hint(h),
         None => d,

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// One file a run makes.
 #[derive(Debug, Clone)]
@@ -46,7 +46,7 @@ pub fn check<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<Diagnostic> {
         .into_iter()
         .filter_map(|p| {
             unwritable(p).map(|why| {
-                Diagnostic::error("write", format!("cannot write {}: {why}", p.display()))
+                Diagnostic::error(Code::Write, format!("cannot write {}: {why}", p.display()))
                     .hint("choose another path; nothing was written or replaced")
             })
         })
@@ -58,7 +58,7 @@ pub fn check<'a>(paths: impl IntoIterator<Item = &'a Path>) -> Vec<Diagnostic> {
 /// argument to change.
 pub fn check_option(option: &str, path: &Path) -> Option<Diagnostic> {
     unwritable(path).map(|why| {
-        Diagnostic::error("write", format!("{option} {}: cannot write a file there, {why}", path.display())).hint(
+        Diagnostic::error(Code::Write, format!("{option} {}: cannot write a file there, {why}", path.display())).hint(
             format!(
                 "give {option} the path of a file, e.g. {option} build/timings.json; nothing was written or replaced"
             ),
@@ -85,7 +85,7 @@ pub fn write_all(outputs: &[Output]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
             Err(e) => {
                 cleanup(&temps);
                 return Err(vec![
-                    Diagnostic::error("write", format!("cannot write {}: {e}", o.path.display()))
+                    Diagnostic::error(Code::Write, format!("cannot write {}: {e}", o.path.display()))
                         .hint("nothing was written or replaced"),
                 ]);
             }
@@ -95,7 +95,7 @@ pub fn write_all(outputs: &[Output]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     for (i, (tmp, path)) in temps.iter().enumerate() {
         if let Err(e) = std::fs::rename(tmp, path) {
             cleanup(&temps[i..]);
-            return Err(vec![Diagnostic::error("write", format!("cannot replace {}: {e}", path.display()))]);
+            return Err(vec![Diagnostic::error(Code::Write, format!("cannot replace {}: {e}", path.display()))]);
         }
         written.push(path.to_path_buf());
     }

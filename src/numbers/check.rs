@@ -11,9 +11,7 @@ use icu_decimal::parts;
 use toml::Spanned;
 
 use super::{GROUP_MIN_DIGITS, N, NumberRules, PER_MILLE, Parts, formatter, has_digits, locale, with_digits};
-use crate::diag::{Diagnostic, Loc};
-
-const INVALID: &str = "invalid-value";
+use crate::diag::{Code, Diagnostic, Loc};
 
 impl NumberRules {
     /// Each override that cannot print a number right, located at its value in `file` (the
@@ -27,18 +25,22 @@ impl NumberRules {
         let digits = self.digits.as_ref().filter(|nu| !has_digits(nu.get_ref()));
         if let Some(nu) = digits {
             let message = format!("`digits` = \"{}\" is not a numbering system ICU4X has digits for", nu.get_ref());
-            out.push(at(nu.span()).error(INVALID, message).hint(
+            out.push(at(nu.span()).error(Code::InvalidValue, message).hint(
                 "write a CLDR numbering system with decimal digits: latn (0-9), arab (٠-٩), arabext (۰-۹), \
                  deva (०-९), beng, thai, hanidec (〇-九), …; or delete the line for the language's own",
             ));
         }
         if let Some(p) = &self.percent {
-            out.extend(percent(p).into_iter().map(|(message, hint)| at(p.span()).error(INVALID, message).hint(hint)));
+            out.extend(
+                percent(p)
+                    .into_iter()
+                    .map(|(message, hint)| at(p.span()).error(Code::InvalidValue, message).hint(hint)),
+            );
         }
         if let Some(d) = self.decimal.as_ref().filter(|d| d.get_ref().is_empty()) {
             out.push(
                 at(d.span())
-                    .error(INVALID, "`decimal` is empty: 12.5 would print as 125")
+                    .error(Code::InvalidValue, "`decimal` is empty: 12.5 would print as 125")
                     .hint("write the decimal mark (decimal = \",\"), or delete the line for the language's"),
             );
         }
@@ -50,13 +52,13 @@ impl NumberRules {
                     mark.get_ref()
                 );
                 let hint = format!("write a mark that is not a digit ({key} = \"{example}\"), or delete the line");
-                out.push(at(mark.span()).error(INVALID, message).hint(hint));
+                out.push(at(mark.span()).error(Code::InvalidValue, message).hint(hint));
             }
         }
         if let Some(n) = self.group_min_digits.as_ref().filter(|n| !GROUP_MIN_DIGITS.contains(n.get_ref())) {
             out.push(
                 at(n.span())
-                    .error(INVALID, format!("`group_min_digits` = {} is out of range", n.get_ref()))
+                    .error(Code::InvalidValue, format!("`group_min_digits` = {} is out of range", n.get_ref()))
                     .hint("write 4 (1,234 grouped) or 5 (1234 whole, 12,345 grouped); never group: group = \"\""),
             );
         }
@@ -67,7 +69,7 @@ impl NumberRules {
         let Ok(always) = formatter(&locale, GroupingStrategy::Always) else { return out };
         out.extend(self.same_marks(&always).map(|(span, message)| {
             at(span)
-                .error(INVALID, message)
+                .error(Code::InvalidValue, message)
                 .hint("give `group` and `decimal` different marks (group = \".\", decimal = \",\")")
         }));
         let groups_four_digits = Parts::of(&always.format(&Decimal::from(1000))).first(parts::GROUP).is_some();
@@ -82,7 +84,7 @@ impl NumberRules {
             );
             out.push(
                 at(n.span())
-                    .error(INVALID, message)
+                    .error(Code::InvalidValue, message)
                     .hint("delete the line (1234 stays whole, 12,345 is grouped), or never group: group = \"\""),
             );
         }
@@ -145,7 +147,7 @@ mod tests {
             .check(lang, region, Path::new("lang/xx/pack.toml"))
             .into_iter()
             .map(|d| {
-                assert_eq!(d.code, "invalid-value");
+                assert_eq!(d.code, Code::InvalidValue);
                 assert_eq!(d.file.as_deref(), Some(Path::new("lang/xx/pack.toml")));
                 assert!(d.hint.is_some(), "{}", d.message);
                 (d.message, rules[d.span.unwrap()].to_string())

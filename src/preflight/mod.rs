@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 use crate::edition::Target;
 use crate::project::{Project, Rgb};
 use frames::{Origin, Rect, Text};
@@ -41,7 +41,7 @@ pub fn check(
                 &check(&bytes, &Expect::for_theme(&project.theme)),
             )),
             Err(_) => diags.push(Diagnostic::error(
-                "pdf",
+                Code::Pdf,
                 format!("the print edition ({}) could not be written", typeset.target.lang),
             )),
         }
@@ -79,17 +79,22 @@ impl Check {
         Check::Contrast,
     ];
 
-    /// The diagnostic code, which `--allow` also takes.
-    pub fn code(self) -> &'static str {
+    /// The diagnostic code, whose name `--allow` also takes.
+    pub fn code(self) -> Code {
         match self {
-            Check::Overflow => "overflow",
-            Check::Overlap => "overlap",
-            Check::SmallText => "small-text",
-            Check::Tofu => "tofu",
-            Check::FallbackFace => "fallback-face",
-            Check::LowResolution => "low-resolution",
-            Check::Contrast => "low-contrast",
+            Check::Overflow => Code::Overflow,
+            Check::Overlap => Code::Overlap,
+            Check::SmallText => Code::SmallText,
+            Check::Tofu => Code::Tofu,
+            Check::FallbackFace => Code::FallbackFace,
+            Check::LowResolution => Code::LowResolution,
+            Check::Contrast => Code::LowContrast,
         }
+    }
+
+    /// The check that reports `code`, if one does.
+    pub fn of(code: Code) -> Option<Check> {
+        Check::ALL.into_iter().find(|c| c.code() == code)
     }
 
     /// Errors stop a release; a fallback face and a soft photo are warnings (the build

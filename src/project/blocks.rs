@@ -13,7 +13,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use crate::ctx::Ctx;
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::files::{is_valid_id, project_relative, toml_error};
 
 #[derive(Debug, Clone)]
@@ -324,7 +324,7 @@ pub fn parse_chapter<H: DeserializeOwned>(
         }
         Some((span, _)) => {
             diags.push(
-                Diagnostic::error("toml", "`blocks` must be a list of tables")
+                Diagnostic::error(Code::Toml, "`blocks` must be a list of tables")
                     .at(file, Some(span))
                     .hint("write each block as [[blocks]] followed by its fields"),
             );
@@ -337,19 +337,19 @@ pub fn parse_chapter<H: DeserializeOwned>(
 fn raw_block(file: &Path, item: Spanned<DeValue<'_>>) -> Result<RawBlock, Diagnostic> {
     let span = item.span();
     let DeValue::Table(mut table) = item.into_inner() else {
-        return Err(Diagnostic::error("toml", "a block must be a table").at(file, Some(span)));
+        return Err(Diagnostic::error(Code::Toml, "a block must be a table").at(file, Some(span)));
     };
     let Some(ty) = table.remove("type") else {
-        return Err(Diagnostic::error("missing-field", "a block needs a `type`")
+        return Err(Diagnostic::error(Code::MissingField, "a block needs a `type`")
             .at(file, Some(span.start..span.start))
             .hint(format!("use one of: {}", BlockType::names())));
     };
     let ty_span = ty.span();
     let Some(name) = ty.get_ref().as_str() else {
-        return Err(Diagnostic::error("invalid-value", "the block `type` must be a string").at(file, Some(ty_span)));
+        return Err(Diagnostic::error(Code::InvalidValue, "the block `type` must be a string").at(file, Some(ty_span)));
     };
     let ty = BlockType::parse(name).ok_or_else(|| {
-        Diagnostic::error("invalid-value", format!("unknown block type `{name}`"))
+        Diagnostic::error(Code::InvalidValue, format!("unknown block type `{name}`"))
             .at(file, Some(ty_span))
             .hint(format!("use one of: {}", BlockType::names()))
     })?;
@@ -390,7 +390,7 @@ impl Check<'_> {
         Loc::new(self.file, span)
     }
 
-    fn err(&mut self, span: Range<usize>, code: &'static str, msg: impl Into<String>, hint: Option<String>) {
+    fn err(&mut self, span: Range<usize>, code: Code, msg: impl Into<String>, hint: Option<String>) {
         let mut d = self.loc(span).error(code, msg);
         if let Some(h) = hint {
             d = d.hint(h);
@@ -404,7 +404,7 @@ impl Check<'_> {
             let ty = self.ty.name();
             self.err(
                 block_span.clone(),
-                "missing-field",
+                Code::MissingField,
                 format!("a `{ty}` block needs an `id`"),
                 Some("add `id = \"...\"`: it names the block's text in the language packs".into()),
             );
@@ -416,13 +416,13 @@ impl Check<'_> {
     fn claim(&mut self, id: &Spanned<String>) -> Option<String> {
         let s = id.get_ref();
         if !is_valid_id(s, &['-']) {
-            self.err(id.span(), "invalid-id", format!("id `{s}` must be lowercase letters, digits and `-`"), None);
+            self.err(id.span(), Code::InvalidId, format!("id `{s}` must be lowercase letters, digits and `-`"), None);
             return None;
         }
         if !self.ids.insert(s.clone()) {
             self.err(
                 id.span(),
-                "duplicate-id",
+                Code::DuplicateId,
                 format!("id `{s}` is used twice in this chapter"),
                 Some("ids name texts in the language packs, so each must be unique".into()),
             );
@@ -440,7 +440,7 @@ impl Check<'_> {
             (None, None) => {
                 self.err(
                     span,
-                    "missing-field",
+                    Code::MissingField,
                     "a chart in a key-indicator panel needs an `id`",
                     Some("add `id = \"...\"`: it names the chart's title in the language packs".into()),
                 );
@@ -450,14 +450,14 @@ impl Check<'_> {
         let Some(kind) = ChartKind::parse(raw.kind.get_ref()) else {
             self.err(
                 raw.kind.span(),
-                "invalid-value",
+                Code::InvalidValue,
                 format!("unknown chart kind `{}`", raw.kind.get_ref()),
                 Some(format!("use one of: {}", ChartKind::names())),
             );
             return None;
         };
         if kind != ChartKind::SdgGrid && raw.data.is_empty() {
-            self.err(span, "missing-field", "a chart needs `data = [\"group.indicator\", ...]`", None);
+            self.err(span, Code::MissingField, "a chart needs `data = [\"group.indicator\", ...]`", None);
             return None;
         }
         let data = raw.data.into_iter().map(|d| (d.get_ref().clone(), self.loc(d.span()))).collect();
@@ -503,7 +503,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
             if columns.iter().any(|w| !(*w > 0.0 && w.is_finite())) {
                 c.err(
                     span,
-                    "invalid-value",
+                    Code::InvalidValue,
                     "column widths must be positive",
                     Some("e.g. columns = [1, 3]: the second column three times as wide".into()),
                 );
@@ -515,7 +515,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
             let Some(name) = raw.name else {
                 c.err(
                     span,
-                    "missing-field",
+                    Code::MissingField,
                     "a `section` block needs `name`",
                     Some("name it, e.g. name = \"key-indicators\": its heading is that word of the language pack's ui.toml".into()),
                 );
@@ -524,7 +524,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
             if !is_valid_id(name.get_ref(), &['-']) {
                 c.err(
                     name.span(),
-                    "invalid-id",
+                    Code::InvalidId,
                     format!("section name `{}` must be lowercase letters, digits and `-`", name.get_ref()),
                     None,
                 );
@@ -537,7 +537,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
             let id = c.id(raw.id, &span)?;
             let source = match (raw.image, raw.chart) {
                 (Some(_), Some(chart)) => {
-                    c.err(chart.span(), "invalid-field", "a figure has either `image` or `chart`, not both", None);
+                    c.err(chart.span(), Code::InvalidField, "a figure has either `image` or `chart`, not both", None);
                     return None;
                 }
                 (Some(image), None) => match project_relative(image.get_ref()) {
@@ -545,7 +545,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
                     Err(why) => {
                         c.err(
                             image.span(),
-                            "path-outside-project",
+                            Code::PathOutsideProject,
                             format!("image path `{}` is not allowed: {why}", image.get_ref()),
                             Some("put the file under figures/ and give its path relative to the project root".into()),
                         );
@@ -560,7 +560,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
                 Some(a) => {
                     c.err(
                         a.span(),
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("aspect {} is out of range", a.get_ref()),
                         Some("aspect is width / height, between 0.1 and 10 (1.5 for a landscape photo)".into()),
                     );
@@ -573,7 +573,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
                 Some(w) => {
                     c.err(
                         w.span(),
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("width {} is out of range", w.get_ref()),
                         Some("width is a fraction of the text width, from 0.1 to 1 (0.5 for half)".into()),
                     );
@@ -592,7 +592,7 @@ fn block(c: &mut Check, rb: RawBlock) -> Option<BlockKind> {
         RawFields::Indicators(raw) => {
             let id = c.id(raw.id, &span)?;
             if raw.tiles.as_ref().is_none_or(Vec::is_empty) && raw.charts.as_ref().is_none_or(Vec::is_empty) {
-                c.err(span.clone(), "missing-field", "a key-indicator panel needs `tiles` or `charts`", None);
+                c.err(span.clone(), Code::MissingField, "a key-indicator panel needs `tiles` or `charts`", None);
             }
             let mut tiles = Vec::new();
             for t in raw.tiles.unwrap_or_default() {

@@ -14,7 +14,7 @@ use super::tables::Row;
 use super::value::{NotANumber, num_or_pending};
 pub use super::value::{Num, PointInfo, Qualifier, Status, Value};
 use crate::ctx::Ctx;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 use crate::files::is_valid_id;
 
 #[derive(Debug, Clone)]
@@ -229,7 +229,7 @@ impl Data {
         if self.invalid.contains(id) || id.split_once('.').is_some_and(|(g, _)| self.broken.contains(g)) {
             return Err(None);
         }
-        let d = loc.error("unknown-data", format!("unknown indicator `{id}`"));
+        let d = loc.error(Code::UnknownData, format!("unknown indicator `{id}`"));
         Err(Some(match self.closest(id) {
             Some(near) => d.hint(format!("did you mean `{near}`? Indicators are defined in data/<group>.toml")),
             None => d.hint("define it in data/<group>.toml; its id is `<group>.<key>`"),
@@ -271,7 +271,7 @@ pub fn load(ctx: &mut Ctx) -> Data {
         Ok(files) => files,
         Err(crate::files::ReadError::NotFound) => {
             ctx.diags.push(
-                Diagnostic::error("missing-file", "the project has no data/ folder")
+                Diagnostic::error(Code::MissingFile, "the project has no data/ folder")
                     .hint("create data/ with one TOML file per group of indicators"),
             );
             return data;
@@ -297,7 +297,7 @@ pub fn load(ctx: &mut Ctx) -> Data {
             let rel = toml_file.clone().or_else(|| tables.first().cloned()).unwrap_or_default();
             ctx.diags.push(
                 Diagnostic::error(
-                    "invalid-id",
+                    Code::InvalidId,
                     format!("data file name `{stem}` must be lowercase letters, digits, `_` or `-`"),
                 )
                 .in_file(&rel),
@@ -307,7 +307,7 @@ pub fn load(ctx: &mut Ctx) -> Data {
         let Some(rel) = toml_file else {
             for t in &tables {
                 ctx.diags.push(
-                    Diagnostic::error("missing-file", format!("{} has values but no data/{stem}.toml", t.display()))
+                    Diagnostic::error(Code::MissingFile, format!("{} has values but no data/{stem}.toml", t.display()))
                         .in_file(t)
                         .hint(format!(
                             "data/{stem}.toml gives each indicator's title, unit and source; the table gives its values"
@@ -319,9 +319,12 @@ pub fn load(ctx: &mut Ctx) -> Data {
         };
         if tables.len() > 1 {
             ctx.diags.push(
-                Diagnostic::error("duplicate", format!("group `{stem}` has two value tables: {}", show_paths(&tables)))
-                    .in_file(&tables[1])
-                    .hint("keep one: the CSV or the workbook"),
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!("group `{stem}` has two value tables: {}", show_paths(&tables)),
+                )
+                .in_file(&tables[1])
+                .hint("keep one: the CSV or the workbook"),
             );
         }
         let super::tables::Table { mut rows, broken: bad_rows } = match tables.first() {
@@ -343,7 +346,7 @@ pub fn load(ctx: &mut Ctx) -> Data {
             if raw.contains_key(key) {
                 continue;
             }
-            let error = key_rows[0].place.error("unknown-data", format!("unknown indicator `{key}`"));
+            let error = key_rows[0].place.error(Code::UnknownData, format!("unknown indicator `{key}`"));
             // Past the listed ones it is only counted: no "did you mean" search for it.
             if !error.file.as_deref().is_some_and(|f| ctx.diags.lists(f, error.code)) {
                 ctx.diags.push(error);
@@ -361,7 +364,7 @@ pub fn load(ctx: &mut Ctx) -> Data {
             if !is_valid_id(&key, &['_']) {
                 ctx.diags.push(
                     Diagnostic::error(
-                        "invalid-id",
+                        Code::InvalidId,
                         format!("indicator key `{key}` must be lowercase letters, digits and `_`"),
                     )
                     .at(&rel, Some(span.start..span.start)),
@@ -402,7 +405,7 @@ fn validate(
     rows: Vec<Row>,
 ) -> Option<Indicator> {
     let err = |span: Range<usize>, msg: String, hint: &str| {
-        Diagnostic::error("invalid-value", msg).at(file, Some(span)).hint(hint.to_string())
+        Diagnostic::error(Code::InvalidValue, msg).at(file, Some(span)).hint(hint.to_string())
     };
     let mut ok = true;
     let number =
@@ -478,7 +481,7 @@ fn validate(
             ctx.diags.push(
                 first
                     .value_place
-                    .error("duplicate", format!("`{id}` has values both here and in {}", file.display()))
+                    .error(Code::Duplicate, format!("`{id}` has values both here and in {}", file.display()))
                     .note(Loc::new(file, toml_span), "the values in the TOML")
                     .hint("keep the values in one place: the table, or the TOML"),
             );
@@ -487,7 +490,7 @@ fn validate(
             ctx.diags.push(
                 scalar[0]
                     .place
-                    .error("invalid-value", format!("`{id}` has a row without a year and rows with years"))
+                    .error(Code::InvalidValue, format!("`{id}` has a row without a year and rows with years"))
                     .hint("give every row its year (a series), or keep one row without a year (a single value)"),
             );
             ok = false;
@@ -552,7 +555,7 @@ fn validate(
             ctx.diags.push(
                 first
                     .place
-                    .error("duplicate", format!("`{id}` has a qualifier both here and in {}", file.display()))
+                    .error(Code::Duplicate, format!("`{id}` has a qualifier both here and in {}", file.display()))
                     .hint("keep it in one place"),
             );
             ok = false;
@@ -587,7 +590,7 @@ fn validate(
         match SdgCode::parse(code.get_ref()) {
             Ok(c) if sdg.contains(&c) => {
                 ctx.diags.push(
-                    Diagnostic::warning("duplicate", format!("`{}` is listed twice", code.get_ref()))
+                    Diagnostic::warning(Code::Duplicate, format!("`{}` is listed twice", code.get_ref()))
                         .at(file, Some(code.span()))
                         .hint("list each code once"),
                 );

@@ -1,7 +1,7 @@
 //! The document date, decided in one place: `SOURCE_DATE_EPOCH` when given, else the report's
 //! publication date. Never the clock, so equal sources give equal PDFs.
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 
 /// The document date: `SOURCE_DATE_EPOCH` (seconds since 1970, as reproducible-build tools
 /// set it) when given, else the report's publication date.
@@ -12,7 +12,7 @@ pub fn document_date(diags: &mut Diagnostics, epoch: Option<&str>, published: (i
         Some(secs) => civil_from_days(secs.div_euclid(86_400)),
         None => {
             diags.push(
-                Diagnostic::error("invalid-value", format!("SOURCE_DATE_EPOCH={raw} is not a number of seconds")).hint(
+                Diagnostic::error(Code::InvalidValue, format!("SOURCE_DATE_EPOCH={raw} is not a number of seconds")).hint(
                     "set it to seconds since 1970-01-01 (e.g. `git log -1 --format=%ct`), or unset it to use report.toml's date",
                 ),
             );

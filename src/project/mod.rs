@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::ctx::Ctx;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 pub use blocks::{Block, BlockKind, ChartKind, ChartSpec, FigureSource, Tile};
 pub use data::{Data, Indicator, Num, Qualifier, Status, Value};
@@ -87,7 +87,7 @@ pub fn load(ctx: &mut Ctx, languages: &Languages) -> Option<Project> {
                 // A request the report cannot serve: a usage error (exit code 2).
                 ctx.diags.push(
                     Diagnostic::error(
-                        "unknown-language",
+                        Code::UnknownLanguage,
                         format!(
                             "`{bad}` is not a language of this report; --lang takes one of: {}, or all",
                             report.languages.join(", ")

@@ -26,7 +26,7 @@ use toml::Spanned;
 use super::data::{Data, Qualifier, Status};
 use super::report::Report;
 use crate::ctx::Ctx;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 use crate::numbers::NumberRules;
 
 pub const LANG_DIR: &str = "lang";
@@ -443,7 +443,7 @@ pub fn load_into(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String], 
             if chain.contains(&c) {
                 if !loaded.contains(&c) {
                     ctx.diags
-                        .push(from.error("invalid-value", format!("language packs fall back in a circle at `{c}`")));
+                        .push(from.error(Code::InvalidValue, format!("language packs fall back in a circle at `{c}`")));
                 }
                 circle = true;
                 break;
@@ -465,7 +465,7 @@ pub fn load_into(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String], 
         {
             ctx.diags.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("pack `{last}` does not fall back to the source language `{}`", report.default_language),
                 )
                 .in_file(Pack::path(last, "pack"))
@@ -478,11 +478,11 @@ pub fn load_into(ctx: &mut Ctx, report: &Report, data: &Data, codes: &[String], 
 fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<Pack> {
     let dir = Pack::dir(code);
     if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        ctx.diags.push(from.error("invalid-id", format!("`{code}` is not a language code")));
+        ctx.diags.push(from.error(Code::InvalidId, format!("`{code}` is not a language code")));
         return None;
     }
     if !ctx.files.is_dir(&dir) {
-        ctx.diags.push(from.error("missing-file", format!("there is no language pack `{code}`")).hint(format!(
+        ctx.diags.push(from.error(Code::MissingFile, format!("there is no language pack `{code}`")).hint(format!(
             "create {}/ with pack.toml, ui.toml and one file per chapter (or remove `{code}` here)",
             dir.display()
         )));
@@ -494,7 +494,7 @@ fn load_pack(ctx: &mut Ctx, stems: &[String], code: &str, from: &Loc) -> Option<
     {
         let at = Loc::new(dir.join("pack.toml"), l.span());
         ctx.diags.push(
-            at.error("invalid-value", format!("`leading` = {} is out of range", l.get_ref()))
+            at.error(Code::InvalidValue, format!("`leading` = {} is out of range", l.get_ref()))
                 .hint("give the line spacing in em, between 0.3 and 2 (Latin text uses 0.62)"),
         );
     }

@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use super::blocks::{self, Block};
 use crate::ctx::Ctx;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 use crate::files::is_valid_id;
 
 #[derive(Debug, Clone)]
@@ -145,7 +145,7 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
 
     if !is_valid_id(raw.id.get_ref(), &['-']) {
         ctx.diags.push(at(raw.id.span()).error(
-            "invalid-id",
+            Code::InvalidId,
             format!("report id `{}` must be lowercase letters, digits and `-`", raw.id.get_ref()),
         ));
     }
@@ -153,33 +153,35 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
         Some(d) => d,
         None => {
             ctx.diags
-                .push(at(raw.published.span()).error("invalid-date", "`published` must be a date like 2021-10-31"));
+                .push(at(raw.published.span()).error(Code::InvalidDate, "`published` must be a date like 2021-10-31"));
             (raw.year, 1, 1)
         }
     };
     let page_size = PageSize::parse(raw.page_size.get_ref()).unwrap_or_else(|| {
         ctx.diags.push(
             at(raw.page_size.span())
-                .error("invalid-value", format!("unknown page size `{}`", raw.page_size.get_ref()))
+                .error(Code::InvalidValue, format!("unknown page size `{}`", raw.page_size.get_ref()))
                 .hint(format!("use one of: {}", PageSize::names())),
         );
         PageSize::A4
     });
     if raw.languages.get_ref().is_empty() {
-        ctx.diags
-            .push(at(raw.languages.span()).error("invalid-value", "`languages` must list at least one language pack"));
+        ctx.diags.push(
+            at(raw.languages.span()).error(Code::InvalidValue, "`languages` must list at least one language pack"),
+        );
     }
     let mut seen_langs = BTreeSet::new();
     for l in raw.languages.get_ref() {
         if !seen_langs.insert(l) {
-            ctx.diags.push(at(raw.languages.span()).error("duplicate-id", format!("language `{l}` is listed twice")));
+            ctx.diags
+                .push(at(raw.languages.span()).error(Code::DuplicateId, format!("language `{l}` is listed twice")));
         }
     }
     if !raw.languages.get_ref().contains(raw.default_language.get_ref()) {
         ctx.diags.push(
             at(raw.default_language.span())
                 .error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!("default language `{}` is not in `languages`", raw.default_language.get_ref()),
                 )
                 .hint("add it to `languages`"),
@@ -191,8 +193,9 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
     let mut parts = Vec::new();
     for rp in raw.parts {
         if !seen_parts.insert(rp.id.get_ref().clone()) {
-            ctx.diags
-                .push(at(rp.id.span()).error("duplicate-id", format!("part `{}` is defined twice", rp.id.get_ref())));
+            ctx.diags.push(
+                at(rp.id.span()).error(Code::DuplicateId, format!("part `{}` is defined twice", rp.id.get_ref())),
+            );
         }
         let mut chapters = Vec::new();
         for ch in rp.chapters {
@@ -200,19 +203,19 @@ pub fn load(ctx: &mut Ctx) -> Option<Report> {
             if !is_valid_id(&id, &['-']) {
                 ctx.diags.push(
                     at(ch.span())
-                        .error("invalid-id", format!("chapter id `{id}` must be lowercase letters, digits and `-`")),
+                        .error(Code::InvalidId, format!("chapter id `{id}` must be lowercase letters, digits and `-`")),
                 );
                 continue;
             }
             if !seen_chapters.insert(id.clone()) {
-                ctx.diags.push(at(ch.span()).error("duplicate-id", format!("chapter `{id}` is listed twice")));
+                ctx.diags.push(at(ch.span()).error(Code::DuplicateId, format!("chapter `{id}` is listed twice")));
                 continue;
             }
             let path = PathBuf::from("chapters").join(format!("{id}.toml"));
             if !ctx.files.exists(&path) {
                 ctx.diags.push(
                     at(ch.span())
-                        .error("missing-file", format!("chapter `{id}` has no manifest"))
+                        .error(Code::MissingFile, format!("chapter `{id}` has no manifest"))
                         .hint(format!("create {} or remove the chapter from this list", path.display())),
                 );
                 continue;
@@ -260,19 +263,19 @@ fn load_chapter(ctx: &mut Ctx, id: &str, file: &Path) -> Option<Chapter> {
         (ChapterKind::Sdg, Some(g)) if (1..=17).contains(g.get_ref()) => Some(*g.get_ref()),
         (ChapterKind::Sdg, Some(g)) => {
             ctx.diags.push(
-                Diagnostic::error("invalid-value", format!("goal {} does not exist", g.get_ref()))
+                Diagnostic::error(Code::InvalidValue, format!("goal {} does not exist", g.get_ref()))
                     .at(file, Some(g.span()))
                     .hint("SDGs are numbered 1 to 17"),
             );
             None
         }
         (ChapterKind::Sdg, None) => {
-            ctx.diags.push(Diagnostic::error("missing-field", "an SDG chapter needs `goal = N`").in_file(file));
+            ctx.diags.push(Diagnostic::error(Code::MissingField, "an SDG chapter needs `goal = N`").in_file(file));
             None
         }
         (_, Some(g)) => {
             ctx.diags.push(
-                Diagnostic::error("invalid-field", "`goal` is only allowed when kind = \"sdg\"")
+                Diagnostic::error(Code::InvalidField, "`goal` is only allowed when kind = \"sdg\"")
                     .at(file, Some(g.span())),
             );
             None
@@ -281,7 +284,7 @@ fn load_chapter(ctx: &mut Ctx, id: &str, file: &Path) -> Option<Chapter> {
     };
     if head.kind == ChapterKind::Appendix && !raw_blocks.is_empty() {
         ctx.diags.push(
-            Diagnostic::error("invalid-field", "the data appendix is generated: it takes no blocks")
+            Diagnostic::error(Code::InvalidField, "the data appendix is generated: it takes no blocks")
                 .at(file, Some(raw_blocks[0].span.clone()))
                 .hint("remove the [[blocks]] tables"),
         );

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use super::value::{Num, Qualifier, Status, Value};
 use crate::ctx::Ctx;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 
 /// The columns a value table may have; the first of them are required.
 const COLUMNS: [&str; 7] = ["indicator", "value", "status", "year", "date", "qualifier", "note"];
@@ -31,7 +31,7 @@ pub enum Place {
 }
 
 impl Place {
-    pub fn error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(&self, code: Code, message: impl Into<String>) -> Diagnostic {
         match self {
             Place::Text(loc) => loc.error(code, message),
             Place::Cell { file, cell } => {
@@ -96,7 +96,7 @@ fn csv_grid(ctx: &mut Ctx, rel: &Path) -> Option<Grid> {
                 let at = e.position().map_or(0, |p| p.byte() as usize);
                 ctx.diags.push(
                     Loc::new(rel, at..at)
-                        .error("csv", format!("cannot read this row: {e}"))
+                        .error(Code::Csv, format!("cannot read this row: {e}"))
                         .hint("a CSV row is comma-separated; quote a cell that holds a comma or a quote"),
                 );
                 return None;
@@ -149,7 +149,7 @@ fn workbook(ctx: &mut Ctx, rel: &Path) -> Option<Grid> {
         }
     };
     let unreadable = |why: String| {
-        Diagnostic::error("xlsx", format!("cannot read the workbook: {why}"))
+        Diagnostic::error(Code::Xlsx, format!("cannot read the workbook: {why}"))
             .in_file(rel)
             .hint("save it as an Excel workbook (.xlsx), or export the first sheet as CSV")
     };
@@ -213,7 +213,7 @@ fn split_header(ctx: &mut Ctx, rel: &Path, mut lines: Vec<Vec<(String, Place)>>)
     lines.retain(|l| l.iter().any(|(t, _)| !t.is_empty()));
     if lines.is_empty() {
         ctx.diags.push(
-            Diagnostic::error("missing-field", "the value table is empty")
+            Diagnostic::error(Code::MissingField, "the value table is empty")
                 .in_file(rel)
                 .hint(format!("start with a header row: {}", COLUMNS.join(","))),
         );
@@ -231,7 +231,7 @@ fn rows(ctx: &mut Ctx, rel: &Path, grid: Grid) -> Option<Table> {
         let name = name.to_lowercase();
         match COLUMNS.iter().find(|c| **c == name) {
             Some(c) if column.contains_key(c) => {
-                ctx.diags.push(place.error("duplicate", format!("column `{c}` appears twice")).hint("keep one"));
+                ctx.diags.push(place.error(Code::Duplicate, format!("column `{c}` appears twice")).hint("keep one"));
                 ok = false;
             }
             Some(c) => {
@@ -241,7 +241,7 @@ fn rows(ctx: &mut Ctx, rel: &Path, grid: Grid) -> Option<Table> {
             None => {
                 ctx.diags.push(
                     place
-                        .error("unknown-field", format!("unknown column `{name}`"))
+                        .error(Code::UnknownField, format!("unknown column `{name}`"))
                         .hint(format!("the columns are: {}", COLUMNS.join(", "))),
                 );
                 ok = false;
@@ -253,7 +253,7 @@ fn rows(ctx: &mut Ctx, rel: &Path, grid: Grid) -> Option<Table> {
         if !column.contains_key(required) {
             ctx.diags.push(
                 header_place
-                    .error("missing-field", format!("the header has no `{required}` column"))
+                    .error(Code::MissingField, format!("the header has no `{required}` column"))
                     .hint(format!("the header row names the columns: {}", COLUMNS.join(","))),
             );
             ok = false;
@@ -297,7 +297,9 @@ fn row<'a>(
             format!("`{key}` is not an indicator key")
         };
         ctx.diags.push(
-            place.error("invalid-value", what).hint("write the key of its table in the group's TOML, e.g. nev_sales"),
+            place
+                .error(Code::InvalidValue, what)
+                .hint("write the key of its table in the group's TOML, e.g. nev_sales"),
         );
         return Err(None);
     }
@@ -311,7 +313,7 @@ fn row<'a>(
             _ => {
                 ctx.diags.push(
                     year_place
-                        .error("invalid-value", format!("`{y}` is not a year"))
+                        .error(Code::InvalidValue, format!("`{y}` is not a year"))
                         .hint("write the year as four digits, e.g. 2020"),
                 );
                 ok = false;
@@ -328,7 +330,7 @@ fn row<'a>(
             format!("unknown status `{status_text}`")
         };
         ctx.diags.push(
-            status_place.error("invalid-value", what).hint(format!("use one of: {}", Status::names().join(", "))),
+            status_place.error(Code::InvalidValue, what).hint(format!("use one of: {}", Status::names().join(", "))),
         );
         ok = false;
     }
@@ -338,7 +340,7 @@ fn row<'a>(
         ("" | "pending", _) => {
             ctx.diags.push(
                 value_place
-                    .error("invalid-value", format!("`{key}` has no value here"))
+                    .error(Code::InvalidValue, format!("`{key}` has no value here"))
                     .hint("write the number, or set the status to pending if the source lost it (never guess)"),
             );
             None
@@ -346,7 +348,7 @@ fn row<'a>(
         (_, Some(Status::Pending)) => {
             ctx.diags.push(
                 value_place
-                    .error("invalid-value", format!("`{key}` is pending but has a value"))
+                    .error(Code::InvalidValue, format!("`{key}` is pending but has a value"))
                     .hint("empty the value, or give the status it has (reported, derived, uncertain)"),
             );
             None
@@ -354,7 +356,7 @@ fn row<'a>(
         (text, _) => match number(text) {
             Some(n) => Some(Value::Known(n)),
             None => {
-                ctx.diags.push(value_place.error("invalid-value", format!("`{text}` is not a number")).hint(
+                ctx.diags.push(value_place.error(Code::InvalidValue, format!("`{text}` is not a number")).hint(
                     "write the number without units or thousands separators, with a point for decimals: 424000, 3.5",
                 ));
                 None
@@ -369,7 +371,7 @@ fn row<'a>(
             if parsed.is_none() {
                 ctx.diags.push(
                     qualifier_place
-                        .error("invalid-value", format!("unknown qualifier `{q}`"))
+                        .error(Code::InvalidValue, format!("unknown qualifier `{q}`"))
                         .hint(format!("use one of: {}", Qualifier::names())),
                 );
                 ok = false;
@@ -385,7 +387,7 @@ fn row<'a>(
         let which = year.map_or("its single value".to_string(), |y| y.to_string());
         ctx.diags.push(
             place
-                .error("duplicate", format!("`{key}` has a second row for {which}"))
+                .error(Code::Duplicate, format!("`{key}` has a second row for {which}"))
                 .note(loc, format!("{cell_name}the first row for it"))
                 .hint("keep one row per indicator and year"),
         );

@@ -24,7 +24,7 @@ use toml::Spanned;
 
 use super::report::PageSize;
 use crate::ctx::Ctx;
-use crate::diag::Loc;
+use crate::diag::{Code, Loc};
 
 /// The printing condition vlr carries a profile for.
 const BUILTIN_CONDITION: &str = "FOGRA39";
@@ -475,7 +475,7 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
                 goals_cmyk.insert(n, c);
             }
             _ => t.ctx.diags.push(
-                loc.error("invalid-value", format!("`goals.cmyk.{n}` is not four percentages"))
+                loc.error(Code::InvalidValue, format!("`goals.cmyk.{n}` is not four percentages"))
                     .hint("give C, M, Y and K from 0 to 100, e.g. 13 = [74, 32, 95, 19]"),
             ),
         }
@@ -483,7 +483,7 @@ pub fn load(ctx: &mut Ctx) -> Option<Theme> {
     if font.value.trim().is_empty() {
         t.ctx.diags.push(
             font.loc
-                .error("invalid-value", "the theme font is empty")
+                .error(Code::InvalidValue, "the theme font is empty")
                 .hint("name a font family, e.g. font = \"Noto Sans\""),
         );
     }
@@ -534,7 +534,7 @@ impl Merge<'_> {
         match key.parse::<u8>() {
             Ok(n) if (1..=17).contains(&n) => Some(n),
             _ => {
-                self.ctx.diags.push(loc.error("invalid-value", format!("`{key}` is not a goal number (1-17)")));
+                self.ctx.diags.push(loc.error(Code::InvalidValue, format!("`{key}` is not a goal number (1-17)")));
                 None
             }
         }
@@ -567,7 +567,7 @@ impl Merge<'_> {
             self.ctx.diags.push(
                 v.loc
                     .error(
-                        "low-contrast",
+                        Code::LowContrast,
                         format!(
                             "`{key}` = \"{}\" reaches {reached:.2}:1 on {what} ({}); {size} needs {ratio}:1 (WCAG AA)",
                             v.value,
@@ -598,7 +598,7 @@ impl Merge<'_> {
             // Point at whichever of the two the project wrote (the size, if both).
             let loc = if v.loc.span.is_empty() { min_at } else { &v.loc };
             self.ctx.diags.push(
-                loc.error("invalid-value", format!("`{name}` = {size} pt is below `type.minimum` = {min_pt} pt"))
+                loc.error(Code::InvalidValue, format!("`{name}` = {size} pt is below `type.minimum` = {min_pt} pt"))
                     .hint("nothing may print below the theme's minimum: raise the size, or lower `minimum`"),
             );
             return min_pt;
@@ -615,7 +615,7 @@ impl Merge<'_> {
         for (value, key) in [(&raw.identifier, "identifier"), (&raw.info, "info")] {
             if value.get_ref().trim().is_empty() {
                 let loc = Loc::new(self.file, value.span());
-                self.ctx.diags.push(loc.error("invalid-value", format!("`print.condition.{key}` is empty")));
+                self.ctx.diags.push(loc.error(Code::InvalidValue, format!("`print.condition.{key}` is empty")));
             }
         }
         let Some(profile) = raw.profile else {
@@ -623,7 +623,7 @@ impl Merge<'_> {
                 let loc = Loc::new(self.file, raw.identifier.span());
                 self.ctx.diags.push(
                     loc.error(
-                        "invalid-value",
+                        Code::InvalidValue,
                         format!("vlr's built-in profile is for {BUILTIN_CONDITION}, not `{identifier}`"),
                     )
                     .hint("name the condition's CMYK output profile: profile = \"styles/<profile>.icc\""),
@@ -635,7 +635,7 @@ impl Merge<'_> {
         let rel = match crate::files::project_relative(profile.get_ref()) {
             Ok(rel) => rel,
             Err(why) => {
-                self.ctx.diags.push(loc.error("invalid-value", format!("`print.condition.profile`: {why}")));
+                self.ctx.diags.push(loc.error(Code::InvalidValue, format!("`print.condition.profile`: {why}")));
                 return builtin();
             }
         };
@@ -651,7 +651,7 @@ impl Merge<'_> {
             Ok(h) if h.is_cmyk_output() => {}
             Ok(h) => self.ctx.diags.push(
                 loc.error(
-                    "invalid-value",
+                    Code::InvalidValue,
                     format!(
                         "`{}` is a {} profile for {}, not a CMYK output profile",
                         rel.display(),
@@ -661,7 +661,7 @@ impl Merge<'_> {
                 )
                 .hint("the printing condition needs the printer's CMYK output (class `prtr`) profile"),
             ),
-            Err(why) => self.ctx.diags.push(loc.error("invalid-value", format!("`{}` is {why}", rel.display()))),
+            Err(why) => self.ctx.diags.push(loc.error(Code::InvalidValue, format!("`{}` is {why}", rel.display()))),
         }
         Condition { identifier, registry: raw.registry, info, profile: bytes.into() }
     }
@@ -670,7 +670,7 @@ impl Merge<'_> {
         Rgb::parse(&v.value).unwrap_or_else(|| {
             self.ctx
                 .diags
-                .push(v.loc.error("invalid-value", format!("{what} colour `{}` is not a #RRGGBB colour", v.value)));
+                .push(v.loc.error(Code::InvalidValue, format!("{what} colour `{}` is not a #RRGGBB colour", v.value)));
             Rgb(0x33, 0x33, 0x33)
         })
     }
@@ -680,7 +680,7 @@ impl Merge<'_> {
             return v.value;
         }
         self.ctx.diags.push(
-            v.loc.error("invalid-value", format!("`{name}` = {} is out of range", v.value)).hint(format!(
+            v.loc.error(Code::InvalidValue, format!("`{name}` = {} is out of range", v.value)).hint(format!(
                 "give {unit}, from {} to {}",
                 range.start(),
                 range.end()
@@ -852,7 +852,7 @@ mod tests {
         let own = "[goals]\n[goals.text]\n7 = \"#FFFFFF\"\n";
         let (theme, diags) = load_with(Some(own));
         let d = diags.iter().next().expect("an error");
-        assert_eq!(d.code, "low-contrast");
+        assert_eq!(d.code, crate::diag::Code::LowContrast);
         assert!(d.message.contains("`goals.text.7` = \"#FFFFFF\" reaches 1.62:1 on SDG 7 (#FCC30B)"), "{}", d.message);
         assert_eq!(d.span.clone().map(|s| &own[s]), Some("\"#FFFFFF\""));
         assert_eq!(theme.unwrap().on_goal(7).text, Rgb::parse("#FCC30B").unwrap().text_on().text);

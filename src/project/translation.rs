@@ -6,7 +6,7 @@
 //! from. When the source changes, the fingerprint no longer matches and the entry is *stale*.
 
 use super::{Entry, Field, FieldValue, Pack, Project, packs};
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 
 /// How a field is written, for PO contexts and for writing it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +85,7 @@ impl Mismatch {
     pub fn diagnostic(&self) -> Diagnostic {
         self.at
             .error(
-                "reference-mismatch",
+                Code::ReferenceMismatch,
                 format!(
                     "the translation of `{}` ({}) does not print the numbers of its source: it {}",
                     self.key,

@@ -13,7 +13,7 @@ use super::data::Data;
 use super::packs::{Field, FieldValue, Pack, Word, string_offset};
 use super::report::ChapterKind;
 use crate::ctx::Ctx;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 use crate::inline::{self, Piece};
 
 pub(super) fn validate(ctx: &mut Ctx, project: &mut Project) {
@@ -77,7 +77,7 @@ fn goals(ctx: &mut Ctx, project: &Project) {
             ctx.diags.push(
                 ind.sdg_loc
                     .warning(
-                        "sdg-goal",
+                        Code::SdgGoal,
                         format!("`{id}` serves {} but chapter `{}` is about goal {goal}", codes.join(", "), ch.id),
                     )
                     .hint(format!("add the goal {goal} target it serves to `sdg`, or show it in another chapter")),
@@ -91,7 +91,7 @@ fn lookup(ctx: &mut Ctx, data: &Data, id: &str, year: Option<i32>, loc: &Loc) {
     match data.lookup(id, loc) {
         Ok(ind) => {
             if let Err(msg) = ind.at(year) {
-                ctx.diags.push(loc.error("invalid-reference", msg));
+                ctx.diags.push(loc.error(Code::InvalidReference, msg));
             }
         }
         Err(Some(d)) => ctx.diags.push(d),
@@ -116,14 +116,14 @@ fn chart_data(ctx: &mut Ctx, data: &Data, chart: &ChartSpec) {
             continue;
         }
         if !compare_values && ind.series.is_empty() {
-            ctx.diags.push(loc.error("invalid-reference", format!("`{id}` has no series to chart")).hint(
+            ctx.diags.push(loc.error(Code::InvalidReference, format!("`{id}` has no series to chart")).hint(
                 "give it `series = { 2019 = ..., 2020 = ... }`, or compare several single values in one bar chart",
             ));
             continue;
         }
         if compare_values && !ind.series.is_empty() {
             ctx.diags.push(
-                loc.error("invalid-reference", format!("`{id}` is a series; this chart compares single values"))
+                loc.error(Code::InvalidReference, format!("`{id}` is a series; this chart compares single values"))
                     .hint("chart a series on its own, or use kind = \"pair\" to compare series"),
             );
             continue;
@@ -139,7 +139,7 @@ fn chart_data(ctx: &mut Ctx, data: &Data, chart: &ChartSpec) {
             None => first = Some((id, &ind.unit, years)),
             Some((first_id, unit, _)) if *unit != ind.unit => ctx.diags.push(
                 loc.error(
-                    "invalid-chart",
+                    Code::InvalidChart,
                     format!(
                         "`{id}` is in {} but `{first_id}` is in {unit}: one chart shows one unit",
                         show_unit(&ind.unit)
@@ -149,7 +149,7 @@ fn chart_data(ctx: &mut Ctx, data: &Data, chart: &ChartSpec) {
             ),
             Some((first_id, _, first_years)) if *first_years != years => ctx.diags.push(
                 loc.error(
-                    "invalid-chart",
+                    Code::InvalidChart,
                     format!(
                         "`{id}` compares {} but `{first_id}` compares {}: a pair chart compares the same years",
                         show_years(&years),
@@ -176,7 +176,7 @@ fn show_years(years: &[i32]) -> String {
 fn image(ctx: &mut Ctx, path: &Path, loc: &Loc) -> Option<(u32, u32)> {
     let shown = path.display();
     if !ctx.files.exists(path) {
-        ctx.diags.push(loc.error("missing-file", format!("image `{shown}` does not exist")).hint(
+        ctx.diags.push(loc.error(Code::MissingFile, format!("image `{shown}` does not exist")).hint(
             "add the file, fix the path (relative to the project root), or remove `image` to print a placeholder frame",
         ));
         return None;
@@ -185,7 +185,7 @@ fn image(ctx: &mut Ctx, path: &Path, loc: &Loc) -> Option<(u32, u32)> {
         Ok(b) => b,
         Err(crate::files::ReadError::Outside) => {
             ctx.diags.push(
-                loc.error("path-outside-project", format!("image `{shown}` leads outside the project folder"))
+                loc.error(Code::PathOutsideProject, format!("image `{shown}` leads outside the project folder"))
                     .hint("copy the image into figures/ instead of linking to it"),
             );
             return None;
@@ -207,7 +207,7 @@ fn image(ctx: &mut Ctx, path: &Path, loc: &Loc) -> Option<(u32, u32)> {
         Ok(size) => Some(size),
         Err(why) => {
             ctx.diags.push(
-                loc.error("bad-image", format!("image `{shown}` cannot be read: {why}"))
+                loc.error(Code::BadImage, format!("image `{shown}` cannot be read: {why}"))
                     .hint("use a PNG, JPEG, WebP, TIFF or SVG file; if it opens elsewhere, export it again"),
             );
             None
@@ -264,14 +264,14 @@ fn required_texts(ctx: &mut Ctx, project: &Project) {
         if !has("report", "report", Field::Title) {
             ctx.diags.push(
                 report_loc
-                    .error("missing-text", "the report has no title")
+                    .error(Code::MissingText, "the report has no title")
                     .hint(format!("add [report] title = \"...\" to {}", src("report").display())),
             );
         }
         if report.distribution_label && !has("report", "distribution-label", Field::Text) {
             ctx.diags.push(
                 Loc::new(super::report::REPORT_FILE, 0..0)
-                    .error("missing-text", "distribution_label = true but the pack has no label text")
+                    .error(Code::MissingText, "distribution_label = true but the pack has no label text")
                     .hint("add [distribution-label] text = \"...\" to the pack's report.toml"),
             );
         }
@@ -279,7 +279,7 @@ fn required_texts(ctx: &mut Ctx, project: &Project) {
             let key = format!("part-{}", part.id);
             if !has("report", &key, Field::Title) {
                 ctx.diags.push(
-                    Diagnostic::error("missing-text", format!("part `{}` has a title page but no title", part.id))
+                    Diagnostic::error(Code::MissingText, format!("part `{}` has a title page but no title", part.id))
                         .in_file(src("report"))
                         .hint(format!("add [{key}] title = \"...\"")),
                 );
@@ -315,7 +315,7 @@ fn required_texts(ctx: &mut Ctx, project: &Project) {
                 ctx.diags.push(
                     b.loc
                         .error(
-                            "invalid-value",
+                            Code::InvalidValue,
                             format!(
                                 "table `{key}` has {} column widths but {} header cells",
                                 columns.len(),
@@ -331,7 +331,7 @@ fn required_texts(ctx: &mut Ctx, project: &Project) {
                         ctx.diags.push(
                             b.loc
                                 .error(
-                                    "missing-text",
+                                    Code::MissingText,
                                     format!("no header and rows for table `{key}` in {}", src(&ch.id).display()),
                                 )
                                 .hint("add header = [...] and rows = [[...], ...]"),
@@ -384,7 +384,7 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
         if !has(key) && !take(key) {
             ctx.diags.push(
                 loc.error(
-                    "missing-text",
+                    Code::MissingText,
                     format!("the templates print the word `{key}`, which {} does not have", ui.display()),
                 )
                 .hint(hint(key)),
@@ -397,7 +397,7 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
                 && !has(name)
             {
                 ctx.diags.push(
-                    loc.error("missing-text", format!("section `{name}` has no heading in {}", ui.display()))
+                    loc.error(Code::MissingText, format!("section `{name}` has no heading in {}", ui.display()))
                         .hint(hint(name)),
                 );
             }
@@ -431,7 +431,7 @@ fn words(ctx: &mut Ctx, project: &mut Project) {
         if !has(key) && !take(key) {
             ctx.diags.push(
                 Diagnostic::error(
-                    "missing-text",
+                    Code::MissingText,
                     format!("the interface word `{key}` is missing from {}", ui.display()),
                 )
                 .in_file(&ui)
@@ -472,7 +472,7 @@ fn builtin_words(ctx: &mut Ctx, project: &mut Project, code: &str) {
     let keys: Vec<String> = pack.builtin_words.keys().map(|k| format!("`{k}`")).collect();
     ctx.diags.push(
         Diagnostic::notice(
-            "builtin-word",
+            Code::BuiltinWord,
             format!(
                 "{} does not have the interface word(s) {} that this version of vlr prints: vlr's own {} words are used",
                 ui.display(),
@@ -507,7 +507,7 @@ fn templates(ctx: &mut Ctx) -> Vec<(std::path::PathBuf, String)> {
 
 fn missing(loc: &Loc, src: &Path, key: &str, field: Field) -> Diagnostic {
     let name = field.name();
-    loc.error("missing-text", format!("no {name} for `{key}` in {}", src.display()))
+    loc.error(Code::MissingText, format!("no {name} for `{key}` in {}", src.display()))
         .hint(format!("add [{key}] {name} = \"...\" to {}", src.display()))
 }
 
@@ -515,7 +515,7 @@ fn missing_block_text(b: &Block, key: &str, src: &Path, field: Field) -> Diagnos
     if field == Field::Alt {
         return b
             .loc
-            .error("missing-text", format!("figure `{key}` has no alt text"))
+            .error(Code::MissingText, format!("figure `{key}` has no alt text"))
             .hint(format!("add alt = \"...\" to [{key}] in {}: it is read to blind readers", src.display()));
     }
     missing(&b.loc, src, key, field)
@@ -530,7 +530,7 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
             for (span, problem) in &entry.get_ref().problems {
                 ctx.diags.push(
                     Loc::new(&file.path, span.clone())
-                        .error("invalid-field", format!("{problem} (in `[{key}]`)"))
+                        .error(Code::InvalidField, format!("{problem} (in `[{key}]`)"))
                         .hint("check the spelling and the shape of the field"),
                 );
             }
@@ -540,7 +540,7 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
                 for row in rows.iter().filter(|r| r.len() != header.len()) {
                     ctx.diags.push(
                         Diagnostic::error(
-                            "invalid-value",
+                            Code::InvalidValue,
                             format!("table `{key}` has a row of {} cells but {} columns", row.len(), header.len()),
                         )
                         .at(&file.path, row.first().map(|c| c.span()).or(Some(entry.span())))
@@ -558,7 +558,7 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
                         ctx.diags.push(
                             Loc::new(&file.path, at)
                                 .error(
-                                    "invalid-text",
+                                    Code::InvalidText,
                                     format!(
                                         "`{key}` ({}) holds the control character U+{:04X}",
                                         field.name(),
@@ -571,7 +571,7 @@ fn pack_texts(ctx: &mut Ctx, data: &Data, pack: &Pack) {
                     let may_be_empty = matches!(value, FieldValue::Rows(_)) || *field == Field::Header;
                     if text.trim().is_empty() && !may_be_empty {
                         ctx.diags.push(
-                            loc.error("empty-text", format!("`{key}` ({}) is empty", field.name()))
+                            loc.error(Code::EmptyText, format!("`{key}` ({}) is empty", field.name()))
                                 .hint("write the text, or delete the field to use the fallback language's"),
                         );
                     }
@@ -609,7 +609,10 @@ fn source_units(ctx: &mut Ctx, project: &Project) {
         if !missing.is_empty() {
             ctx.diags.push(
                 ind.loc
-                    .error("missing-text", format!("the unit of `{}` has no form for {}", ind.id, missing.join(", ")))
+                    .error(
+                        Code::MissingText,
+                        format!("the unit of `{}` has no form for {}", ind.id, missing.join(", ")),
+                    )
                     .hint(format!("{} takes the plural forms {}", meta.name, needed.join(", "))),
             );
         }
@@ -635,7 +638,7 @@ fn numbers(ctx: &mut Ctx, pack: &Pack) {
         Ok(c) => c,
         Err(why) => {
             ctx.diags.push(
-                Diagnostic::error("invalid-value", format!("no number rules for this language: {why}"))
+                Diagnostic::error(Code::InvalidValue, format!("no number rules for this language: {why}"))
                     .in_file(&file)
                     .hint("set `lang` to an ISO 639 code (and `region` to a country code), as Typst takes them"),
             );
@@ -653,7 +656,7 @@ fn numbers(ctx: &mut Ctx, pack: &Pack) {
                     ctx.diags.push(
                         Loc::new(&pf.path, span)
                             .error(
-                                "missing-text",
+                                Code::MissingText,
                                 format!("the unit of `{key}` ({stem}) has no form for {}", missing.join(", ")),
                             )
                             .hint(format!("{} takes the plural forms {}", meta.name, needed.join(", "))),
@@ -673,7 +676,7 @@ fn numbers(ctx: &mut Ctx, pack: &Pack) {
             ctx.diags.push(
                 Loc::new(&file, scale.span())
                     .error(
-                        "missing-text",
+                        Code::MissingText,
                         format!(
                             "the scale word for 10^{} has no form for {}",
                             scale.get_ref().power,
@@ -704,7 +707,7 @@ fn numbered_words(ctx: &mut Ctx, pack: &Pack) {
         let Some(first) = strings.first() else { continue };
         ctx.diags.push(
             Loc::new(&ui.path, first.span())
-                .error("invalid-value", format!("`{key}` = \"{text}\" has no `{{n}}` for the goal's number"))
+                .error(Code::InvalidValue, format!("`{key}` = \"{text}\" has no `{{n}}` for the goal's number"))
                 .hint(format!("write `{{n}}` where the number goes: text = \"{text} {{n}}\"")),
         );
     }
@@ -736,7 +739,7 @@ fn inline_refs(ctx: &mut Ctx, data: &Data, path: &Path, s: &toml::Spanned<String
                     {
                         ctx.diags.push(
                             loc.warning(
-                                "doubled-unit",
+                                Code::DoubledUnit,
                                 format!("`{{{id}}}` prints its own `{}`; this one is typed twice", ind.unit),
                             )
                             .hint("delete the sign after the reference"),
@@ -747,7 +750,7 @@ fn inline_refs(ctx: &mut Ctx, data: &Data, path: &Path, s: &toml::Spanned<String
         }
         Err(errors) => {
             for e in errors {
-                ctx.diags.push(Loc::new(path, at(e.at)).error("inline-syntax", e.message).hint(e.hint));
+                ctx.diags.push(Loc::new(path, at(e.at)).error(Code::InlineSyntax, e.message).hint(e.hint));
             }
         }
     }

@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use crate::ctx::{Ctx, ms};
+use crate::diag::Code;
 use crate::project::Theme;
 use crate::resolve::Resolved;
 
@@ -82,7 +83,7 @@ pub fn render(
                         chart
                             .loc
                             .warning(
-                                "chart-label",
+                                Code::ChartLabel,
                                 format!(
                                     "in the {} edition, {} cannot fit the label “{label}”",
                                     resolved.lang, chart.name
@@ -100,7 +101,7 @@ pub fn render(
                 files.push((chart.svg.clone(), drawn.svg.into_bytes()));
                 files.push((chart.labels.clone(), labels));
             }
-            Err(e) => ctx.diags.push(chart.loc.error("chart", format!("{}: {e}", chart.name))),
+            Err(e) => ctx.diags.push(chart.loc.error(Code::Chart, format!("{}: {e}", chart.name))),
         }
     }
     ctx.timings.charts += ms(start);
@@ -119,7 +120,7 @@ pub fn render(
                     ctx.diags.push(
                         req.loc
                             .warning(
-                                "low-resolution",
+                                Code::LowResolution,
                                 format!(
                                     "{} prints at {:.0} ppi (under {:.0})",
                                     req.path.display(),
@@ -138,7 +139,7 @@ pub fn render(
             }
             Err(why) => ctx.diags.push(
                 req.loc
-                    .error("bad-image", format!("{} cannot be read: {why}", req.path.display()))
+                    .error(Code::BadImage, format!("{} cannot be read: {why}", req.path.display()))
                     .hint("use a PNG, JPEG, WebP or TIFF file"),
             ),
         }

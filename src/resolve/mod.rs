@@ -13,7 +13,7 @@ use book::*;
 use charts::ChartData;
 use texts::{Texts, Word, format_value};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::edition::Edition;
 use crate::project::{
     Block, BlockKind, Chapter, ChapterKind, ChartKind, ChartSpec, Field, FigureSource, Indicator, Num, Project, Status,
@@ -457,7 +457,7 @@ impl Resolver<'_, '_> {
                         .map(|i| i..i + number.len());
                     self.diags.push(
                         Diagnostic::warning(
-                            "typed-number",
+                            Code::TypedNumber,
                             format!("{number} is typed as text but is also shown from `{id}`"),
                         )
                         .at(&pack, span)

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use super::book::{Rich, Run};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::inline::{self, Piece};
 use crate::numbers::{Format, N, NumberRules};
 pub use crate::project::packs::Word;
@@ -101,7 +101,7 @@ impl<'a> Texts<'a> {
             let source = self.source().map_or("", |p| p.code.as_str());
             diags.push(
                 Diagnostic::warning(
-                    "missing-translation",
+                    Code::MissingTranslation,
                     format!("`{key}` ({field}) is not translated into {}; using {source}", self.code()),
                 )
                 .in_file(file)
@@ -340,7 +340,7 @@ impl<'a> Texts<'a> {
                 for (key, e) in &pf.entries {
                     if !used.contains(&(stem.clone(), key.clone())) {
                         diags.push(
-                            Diagnostic::warning("unused-text", format!("`{key}` is not used by any block"))
+                            Diagnostic::warning(Code::UnusedText, format!("`{key}` is not used by any block"))
                                 .at(&pf.path, Some(e.span().start..e.span().start + 1))
                                 .hint("check the id against the chapter manifest, or remove the entry"),
                         );

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::ctx::Ctx;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::files::FileCache;
 use crate::project::Languages;
 use crate::project::translation::{State, Translation, mismatches, state};
@@ -89,7 +89,7 @@ fn act(ctx: &mut Ctx, t: &Translation, action: &Action, report: &mut Report) {
             if *strict && files.iter().any(FileStatus::has_problems) {
                 ctx.diags.push(
                     Diagnostic::error(
-                        "i18n-strict",
+                        Code::I18nStrict,
                         format!("lang/{code}/ has missing or stale strings, or translations that print other numbers"),
                     )
                     .hint(format!("translate the strings listed for {code} above (vlr i18n export --lang {code})")),
@@ -112,7 +112,7 @@ fn act(ctx: &mut Ctx, t: &Translation, action: &Action, report: &mut Report) {
             let Some(rel) = crate::files::within(&root, &dir) else {
                 ctx.diags.push(
                     Diagnostic::error(
-                        "usage",
+                        Code::Usage,
                         format!("{} is not inside the project {}", dir.display(), root.display()),
                     )
                     .hint("copy the PO files into the project (e.g. build/po/<LANG>/) and import from there"),
@@ -133,7 +133,7 @@ fn act(ctx: &mut Ctx, t: &Translation, action: &Action, report: &mut Report) {
                     Err(e) => ctx.diags.extend(e),
                 },
                 None => ctx.diags.push(
-                    Diagnostic::error("i18n-import", "nothing was imported")
+                    Diagnostic::error(Code::I18nImport, "nothing was imported")
                         .hint("fix the problems above and import again"),
                 ),
             }

@@ -14,7 +14,7 @@ use std::path::Path;
 use toml_edit::{Array, DocumentMut, Item, Table, Value};
 
 use crate::ctx::Ctx;
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc};
 use crate::files::Output;
 use crate::inline::{self, Piece};
 use crate::project::Pack;
@@ -145,7 +145,7 @@ fn parse(ctx: &mut Ctx, text: &str, file: &Path) -> Vec<Message> {
         let bad = |ctx: &mut Ctx| {
             ctx.diags.push(
                 Loc::new(file, span.clone())
-                    .error("po", format!("cannot read line {}: `{line}`", n + 1))
+                    .error(Code::Po, format!("cannot read line {}: `{line}`", n + 1))
                     .hint("check the quoting of this line: every string is one pair of \"…\", with \\\" inside"),
             );
         };
@@ -231,9 +231,10 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
         }
         for m in messages.iter().filter(|m| !known.contains_key(&m.ctxt)) {
             ctx.diags.push(
-                m.at.warning("po-orphan", format!("`{}` is not a text of the source language; ignored", m.ctxt)).hint(
-                    "it was removed or renamed in the source; export the PO files again to see the current texts",
-                ),
+                m.at.warning(Code::PoOrphan, format!("`{}` is not a text of the source language; ignored", m.ctxt))
+                    .hint(
+                        "it was removed or renamed in the source; export the PO files again to see the current texts",
+                    ),
             );
         }
         plans.push((stem, entries, messages));
@@ -249,7 +250,7 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
         let mut doc: DocumentMut = match existing.as_deref().unwrap_or("").parse() {
             Ok(d) => d,
             Err(e) => {
-                ctx.diags.push(Diagnostic::error("toml", e.to_string()).in_file(&path));
+                ctx.diags.push(Diagnostic::error(Code::Toml, e.to_string()).in_file(&path));
                 return None;
             }
         };
@@ -259,7 +260,7 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
             if t.translated(&stem, &e.key).is_some() && !by_ctxt.keys().any(|c| c.starts_with(&prefix)) {
                 ctx.diags.push(
                     Diagnostic::warning(
-                        "po-unmentioned",
+                        Code::PoUnmentioned,
                         format!("`{}` of {} is not in the PO files; kept as it is", e.key, path.display()),
                     )
                     .in_file(&path)
@@ -280,7 +281,7 @@ pub fn import(ctx: &mut Ctx, t: &Translation, from: &Path, prune: bool) -> Optio
         for key in orphans {
             ctx.diags.push(
                 Diagnostic::warning(
-                    "orphaned-text",
+                    Code::OrphanedText,
                     format!("`{key}` in {} is not a text of the source language", path.display()),
                 )
                 .in_file(&path)
@@ -320,7 +321,7 @@ fn check_inline(ctx: &mut Ctx, t: &Translation, m: &Message) {
         Err(errors) => {
             for e in errors {
                 ctx.diags.push(
-                    m.at.error("inline-syntax", format!("{} (in the translation of `{}`)", e.message, m.ctxt))
+                    m.at.error(Code::InlineSyntax, format!("{} (in the translation of `{}`)", e.message, m.ctxt))
                         .hint(e.hint),
                 );
             }
@@ -341,7 +342,7 @@ fn check_references(ctx: &mut Ctx, source: &str, m: &Message) {
     let why = reference_why(&lacks, &adds);
     ctx.diags.push(
         m.at.error(
-            "reference-mismatch",
+            Code::ReferenceMismatch,
             format!("the translation of `{}` does not print the numbers of its source: it {why}", m.ctxt),
         )
         .hint(reference_hint(&lacks, &adds)),

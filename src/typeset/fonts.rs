@@ -11,7 +11,7 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontInstance};
 use typst_kit::fonts::{self, FontStore};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::project::Pack;
 
 pub fn bundled() -> impl Iterator<Item = (Font, typst::text::FontInfo)> {
@@ -120,14 +120,14 @@ pub fn report_uncovered(diags: &mut Diagnostics, packs: &[&Pack], theme_font: &s
         format!("{}{more}", shown.join(", "))
     };
     for (place, cs) in placed(diags, packs, found.missing) {
-        let d = Diagnostic::error("missing-glyphs", format!("no available font has {}", listed(&cs)));
+        let d = Diagnostic::error(Code::MissingGlyphs, format!("no available font has {}", listed(&cs)));
         diags.push(place.map_or(d.clone(), |(path, span)| d.at(&path, Some(span))).hint(missing_hint(&cs)));
     }
     let mut asked = vec![theme_font.to_string()];
     asked.extend(packs.first().map(|p| p.meta.fonts.clone()).unwrap_or_default());
     for (place, cs) in placed(diags, packs, found.fallback) {
         let d = Diagnostic::warning(
-            "fallback-font",
+            Code::FallbackFont,
             format!(
                 "{} {} not in {}: Typst sets {} in another face",
                 listed(&cs),

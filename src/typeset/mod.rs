@@ -23,7 +23,7 @@ use typst::utils::PicoStr;
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
-use crate::diag::{Diagnostic, Diagnostics, Loc};
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc};
 use crate::edition::Target;
 use crate::project::{Pack, Theme};
 pub use chapters::ChapterStart;
@@ -137,7 +137,7 @@ impl Typesetter {
             diags.push(
                 theme
                     .font_at
-                    .error("unknown-font", format!("no font of the family `{}` is available", theme.font))
+                    .error(Code::UnknownFont, format!("no font of the family `{}` is available", theme.font))
                     .hint(hint),
             );
         }
@@ -220,7 +220,7 @@ impl Typesetter {
                     diags.push(d);
                 }
             }
-            None => errors.iter().for_each(|e| diags.push(Diagnostic::error("typst", e.message.to_string()))),
+            None => errors.iter().for_each(|e| diags.push(Diagnostic::error(Code::Typst, e.message.to_string()))),
         }
     }
 
@@ -261,7 +261,7 @@ fn words_set(diags: &mut Diagnostics, world: &mut VlrWorld) {
         if !read.contains(&labels) {
             diags.push(
                 Diagnostic::warning(
-                    "chart-words",
+                    Code::ChartWords,
                     format!("the templates print `{svg}` without its words (`{labels}`)"),
                 )
                 .in_file("styles/blocks.typ")
@@ -283,10 +283,9 @@ fn template_reports(doc: &PagedDocument) -> Vec<Diagnostic> {
         let Some(meta) = content.to_packed::<MetadataElem>() else { continue };
         let Value::Dict(dict) = &meta.value else { continue };
         let field = |k: &str| dict.get(k).ok().and_then(|v| v.clone().cast::<EcoString>().ok()).map(|s| s.to_string());
-        let code = match field("code").as_deref() {
-            Some("overfull-panel") => "overfull-panel",
-            Some("overfull-text") => "overfull-text",
-            _ => "template",
+        let code = match field("code").as_deref().and_then(Code::from_name) {
+            Some(code @ (Code::OverfullPanel | Code::OverfullText)) => code,
+            _ => Code::Template,
         };
         let mut d =
             Diagnostic::warning(code, field("message").unwrap_or_else(|| "the template reported a problem".into()));
@@ -294,10 +293,12 @@ fn template_reports(doc: &PagedDocument) -> Vec<Diagnostic> {
             d = d.in_file(format!("chapters/{ch}.toml"));
         }
         match code {
-            "overfull-panel" => {
+            Code::OverfullPanel => {
                 d = d.hint("split the panel into two, or use fewer tiles or charts: a panel must fit on one page")
             }
-            "overfull-text" => d = d.hint("give a shorter text in the language pack, or a larger box in the templates"),
+            Code::OverfullText => {
+                d = d.hint("give a shorter text in the language pack, or a larger box in the templates")
+            }
             _ => {}
         }
         out.push(d);
@@ -322,8 +323,8 @@ fn place(diags: &mut Diagnostics, world: &VlrWorld, span: impl Into<typst::synta
 /// call trace through the templates, outermost last.
 pub fn convert(diags: &mut Diagnostics, world: &VlrWorld, d: &SourceDiagnostic) -> Diagnostic {
     let mut out = match d.severity {
-        TSeverity::Error => Diagnostic::error("typst", d.message.to_string()),
-        TSeverity::Warning => Diagnostic::warning("typst", d.message.to_string()),
+        TSeverity::Error => Diagnostic::error(Code::Typst, d.message.to_string()),
+        TSeverity::Warning => Diagnostic::warning(Code::Typst, d.message.to_string()),
     };
     if let Some(loc) = place(diags, world, d.span) {
         out = out.at(loc.file, Some(loc.span));

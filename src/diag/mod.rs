@@ -15,6 +15,9 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
+mod code;
+pub use code::Code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -37,11 +40,11 @@ impl Loc {
         Self { file: file.into(), span }
     }
 
-    pub fn error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(&self, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, message).at(&self.file, Some(self.span.clone()))
     }
 
-    pub fn warning(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(&self, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::warning(code, message).at(&self.file, Some(self.span.clone()))
     }
 }
@@ -56,8 +59,8 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A short stable code (`toml`, `unknown-data`, ...) for tools and tests.
-    pub code: &'static str,
+    /// What kind of problem it is (`toml`, `unknown-data`, ...), for tools and tests.
+    pub code: Code,
     /// Path relative to the project root.
     pub file: Option<PathBuf>,
     /// Byte range in `file`.
@@ -69,7 +72,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             code,
@@ -81,12 +84,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self { severity: Severity::Warning, ..Self::error(code, message) }
     }
 
     /// A note: severity [`Severity::Note`], which never fails a run.
-    pub fn notice(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn notice(code: Code, message: impl Into<String>) -> Self {
         Self { severity: Severity::Note, ..Self::error(code, message) }
     }
 
@@ -118,7 +121,7 @@ impl Diagnostic {
     /// An error in the request rather than the project (a language the report does not have,
     /// a folder outside it, a bad option value): commands exit with 2 for these, 1 otherwise.
     pub fn is_usage(&self) -> bool {
-        self.is_error() && matches!(self.code, "unknown-language" | "usage")
+        self.is_error() && matches!(self.code, Code::UnknownLanguage | Code::Usage)
     }
 }
 
@@ -141,7 +144,7 @@ struct Kind {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    kinds: HashMap<(Option<PathBuf>, &'static str), Kind>,
+    kinds: HashMap<(Option<PathBuf>, Code), Kind>,
     pub sources: Sources,
 }
 
@@ -158,7 +161,7 @@ impl Diagnostics {
 
     /// Whether a problem of this kind would still be listed: a producer skips the expensive
     /// part of a message (a "did you mean" search, say) when it would only be counted.
-    pub fn lists(&self, file: &Path, code: &'static str) -> bool {
+    pub fn lists(&self, file: &Path, code: Code) -> bool {
         self.kinds.get(&(Some(file.to_path_buf()), code)).is_none_or(|k| k.listed < LISTED_PER_KIND)
     }
 
@@ -214,7 +217,7 @@ impl Diagnostics {
 
     /// Drops warnings and notes (`--quiet`).
     pub fn retain_errors(&mut self) {
-        let summaries: HashMap<usize, (Option<PathBuf>, &'static str)> =
+        let summaries: HashMap<usize, (Option<PathBuf>, Code)> =
             self.kinds.iter().filter_map(|(key, k)| k.summary.map(|i| (i, key.clone()))).collect();
         let mut kinds = HashMap::new();
         let mut items = Vec::new();
@@ -342,7 +345,7 @@ pub struct Located<'a> {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub severity: Severity,
-    pub code: &'a str,
+    pub code: Code,
     pub message: &'a str,
     pub hint: Option<&'a str>,
     /// Secondary places (Typst's hints and call trace), each `file`, `line`, `column`, `message`.
@@ -422,7 +425,7 @@ pub fn render_human(diags: &Diagnostics, color: bool) -> String {
             Severity::Warning => cs::Severity::Warning,
             Severity::Note => cs::Severity::Note,
         };
-        let mut cd = cs::Diagnostic::new(severity).with_code(d.code).with_message(&d.message);
+        let mut cd = cs::Diagnostic::new(severity).with_code(d.code.name()).with_message(&d.message);
         let file_id = d.file.as_ref().and_then(|f| ids.get(f));
         let mut labels = Vec::new();
         match (file_id, &d.span) {
@@ -524,8 +527,8 @@ mod tests {
     fn short_render_has_location_code_and_hint() {
         let mut d = Diagnostics::default();
         d.sources.insert("d.toml", "[a]\nvalue = 1\n");
-        d.push(Diagnostic::error("x", "bad value").at("d.toml", Some(12..13)).hint("fix it"));
-        assert_eq!(render_short(&d), "d.toml:2:9: error[x]: bad value (hint: fix it)\n");
+        d.push(Diagnostic::error(Code::InvalidValue, "bad value").at("d.toml", Some(12..13)).hint("fix it"));
+        assert_eq!(render_short(&d), "d.toml:2:9: error[invalid-value]: bad value (hint: fix it)\n");
     }
 
     #[test]
@@ -533,7 +536,7 @@ mod tests {
         let mut d = Diagnostics::default();
         d.sources.insert("styles/a.typ", "#let f() = panic()\n#f()\n");
         d.push(
-            Diagnostic::error("typst", "panicked")
+            Diagnostic::error(Code::Typst, "panicked")
                 .at("styles/a.typ", Some(12..19))
                 .note(Loc::new("styles/a.typ", 20..24), "error occurred in this call"),
         );
@@ -545,16 +548,18 @@ mod tests {
     #[test]
     fn each_kind_is_listed_fifty_times_then_counted() {
         let mut d = Diagnostics::default();
-        let bad = |i: usize| Diagnostic::error("invalid-value", format!("row {i}")).at("data/t.csv", Some(i..i));
+        let bad = |i: usize| Diagnostic::error(Code::InvalidValue, format!("row {i}")).at("data/t.csv", Some(i..i));
         for i in 0..1000 {
             d.push(bad(i));
         }
-        d.push(Diagnostic::warning("other", "another kind").in_file("data/t.csv"));
-        assert!(!d.lists(Path::new("data/t.csv"), "invalid-value") && d.lists(Path::new("data/t.csv"), "other"));
+        d.push(Diagnostic::warning(Code::UnusedText, "another kind").in_file("data/t.csv"));
+        assert!(
+            !d.lists(Path::new("data/t.csv"), Code::InvalidValue) && d.lists(Path::new("data/t.csv"), Code::UnusedText)
+        );
         let listed: Vec<&Diagnostic> = d.iter().collect();
         assert_eq!(listed.len(), 52);
         assert_eq!(listed[50].message, "… and 950 more like this");
-        assert_eq!((listed[50].code, listed[50].span.clone()), ("invalid-value", Some(50..50)));
+        assert_eq!((listed[50].code, listed[50].span.clone()), (Code::InvalidValue, Some(50..50)));
         assert_eq!((d.error_count(), d.warning_count()), (1000, 1));
         // Another run's problems of the same kind add up, in one summary.
         let mut other = Diagnostics::default();
@@ -570,7 +575,7 @@ mod tests {
     #[test]
     fn notes_are_neither_errors_nor_warnings() {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::notice("builtin-word", "a word of vlr's own").in_file("lang/en/ui.toml"));
+        d.push(Diagnostic::notice(Code::BuiltinWord, "a word of vlr's own").in_file("lang/en/ui.toml"));
         assert_eq!((d.error_count(), d.warning_count()), (0, 0));
         assert_eq!(render_short(&d), "lang/en/ui.toml: note[builtin-word]: a word of vlr's own\n");
     }
