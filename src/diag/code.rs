@@ -1,5 +1,5 @@
 //! Every diagnostic code vlr prints, each with its stable kebab-case name and a one-line meaning.
-//! The list is defined once, below.
+//! The list is defined once, below; README.md's table of codes is checked against it both ways.
 
 use std::fmt;
 use std::str::FromStr;
@@ -170,6 +170,51 @@ impl PartialEq<Code> for &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rows of README.md's table of codes, between `<!-- codes -->` and `<!-- /codes -->`.
+    fn readme_rows() -> Vec<(String, String)> {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("<!-- codes -->").expect("README.md has a `<!-- codes -->` marker");
+        let end = readme.find("<!-- /codes -->").expect("README.md has a `<!-- /codes -->` marker");
+        readme[start..end]
+            .lines()
+            .filter_map(|line| {
+                let cells = line.strip_prefix("| `")?.strip_suffix(" |")?;
+                let (code, meaning) = cells.split_once("` | ")?;
+                Some((code.to_string(), meaning.to_string()))
+            })
+            .collect()
+    }
+
+    fn row(code: Code) -> String {
+        format!("| `{}` | {} |", code.name(), code.meaning())
+    }
+
+    #[test]
+    fn the_readme_table_lists_every_code_and_only_codes() {
+        let rows = readme_rows();
+        let missing: Vec<String> = Code::ALL
+            .iter()
+            .filter(|c| !rows.iter().any(|(name, meaning)| name == c.name() && meaning == c.meaning()))
+            .map(|c| row(*c))
+            .collect();
+        let extra: Vec<String> = rows
+            .iter()
+            .filter(|(name, meaning)| Code::from_name(name).is_none_or(|c| c.meaning() != meaning))
+            .map(|(name, meaning)| format!("| `{name}` | {meaning} |"))
+            .collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "README.md's table of codes differs from diag::Code.\nRows to add (or correct):\n{}\nRows to remove:\n{}\n\
+             The whole table:\n{}",
+            missing.join("\n"),
+            extra.join("\n"),
+            Code::ALL.iter().map(|c| row(*c)).collect::<Vec<_>>().join("\n"),
+        );
+        let names: Vec<&str> = rows.iter().map(|(name, _)| name.as_str()).collect();
+        let all: Vec<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(names, all, "README.md lists the codes in the order of Code::ALL");
+    }
 
     #[test]
     fn names_are_unique_sorted_kebab_case_and_meanings_one_line() {
