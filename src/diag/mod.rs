@@ -4,6 +4,13 @@
 //! Stages never stop at the first problem: they push into [`Diagnostics`] and carry on, so a
 //! run reports everything that is wrong at once (like a compiler). [`Diagnostics`] also keeps
 //! the text of every file the run read, so line, column and snippet can be shown.
+//!
+//! Every problem a command reports is a [`Diagnostic`], a usage error too (exit code 2, see
+//! [`Diagnostic::is_usage`]). Two other error shapes stay, on purpose and below this level:
+//! a helper that cannot know where its input came from (parsing a date, decoding a photo,
+//! reading an ICC header) returns `Result<_, String>`, the reason alone, and its caller, who
+//! knows the file and the span, makes the diagnostic; and `export::PdfError` carries Typst's
+//! own errors, whose spans only the edition's Typst World can place.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
