@@ -288,7 +288,6 @@ impl Built {
     }
 }
 
-/// The text of a PDF, with whitespace runs collapsed to single spaces.
 /// Every file under `dir` with its bytes, sorted by path (to compare a folder before and after).
 pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -304,10 +303,9 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// The text of a PDF, with whitespace runs collapsed to single spaces.
 pub fn pdf_text(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap();
-    let text = pdf_extract::extract_text_from_mem(&bytes).expect("PDF text extracts");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    pdf::text(path).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether the system has a font family (Typst's lowercase name, e.g. "noto sans cjk sc").

@@ -21,6 +21,14 @@ pub fn font_names(path: &Path) -> Vec<String> {
     names
 }
 
+/// The text of every page in order, one line per text run (the text as a reader's tools copy
+/// it, with lopdf's extraction: the tests do not compile a second PDF library for it).
+pub fn text(path: &Path) -> String {
+    let doc = Document::load(path).unwrap();
+    let pages: Vec<u32> = doc.get_pages().into_keys().collect();
+    doc.extract_text(&pages).expect("PDF text extracts")
+}
+
 /// Every `/Alt` text of the structure tree (what a screen reader reads for a figure).
 pub fn alt_texts(path: &Path) -> Vec<String> {
     let doc = Document::load(path).unwrap();
