@@ -10,6 +10,9 @@
 //! 4. [`typeset`] — lay the book out in-process with Typst and the templates in `styles/`
 //! 5. [`export`]  — PDF bytes with `typst-pdf`; then every output is written, or none is
 //!
+//! The web edition ([`web`]) takes the book data and assets of stages 2–3 (never typeset) and
+//! makes a static site, written with the PDFs.
+//!
 //! [`run`] drives them and reads like this list. Every stage reports into one
 //! [`diag::Diagnostics`] and keeps going, so a run shows all problems at once. The outcome is
 //! decided before anything is written: with errors (or denied warnings, or an output that
@@ -37,6 +40,7 @@ pub mod project;
 pub mod render;
 pub mod resolve;
 pub mod typeset;
+pub mod web;
 
 pub mod new;
 pub mod release;
@@ -137,6 +141,8 @@ pub struct Outcome {
     pub usage: Option<String>,
     /// Warnings were denied (`deny_warnings`), so nothing was written.
     pub denied: bool,
+    /// The web edition's site, when it was made.
+    pub site: Option<web::Summary>,
 }
 
 impl Outcome {
@@ -226,7 +232,8 @@ pub fn run(session: &mut Session, opts: &Options, until: Until) -> (Outcome, Vec
 fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, out: &mut Outcome) -> Vec<Typeset> {
     // 1. The project, checked.
     let start = Instant::now();
-    let project = match project::load(ctx, &opts.languages) {
+    let web_edition = opts.editions.contains(&Edition::Web);
+    let project = match project::load_for(ctx, &opts.languages, web_edition) {
         Ok(p) => p,
         Err(usage) => {
             out.usage = Some(usage.0);
@@ -252,9 +259,11 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     // fonts; then its editions, which differ only in what the templates draw around the page.
     let languages: Vec<String> = project.languages.iter().filter(|l| project.packs.contains_key(*l)).cloned().collect();
     if let Some(p) = &opts.progress {
-        let _ = p.send(Progress::Start { steps: languages.len() * opts.editions.len() * 2 });
+        let pdfs = opts.editions.iter().filter(|e| e.is_pdf()).count();
+        let _ = p.send(Progress::Start { steps: languages.len() * pdfs * 2 });
     }
     let mut prepared = Vec::new();
+    let mut site = Vec::new();
     for lang in languages {
         let start = Instant::now();
         let mut resolved = resolve::resolve(&mut ctx.diags, &project, &lang);
@@ -269,7 +278,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
         let metrics =
             |families: &[String]| -> Box<dyn render::charts::Measure + '_> { Box::new(typesetter.metrics(families)) };
         let assets = render::render(ctx, &resolved, &session.assets, &project.theme, &metrics);
-        for edition in &opts.editions {
+        for edition in opts.editions.iter().filter(|e| e.is_pdf()) {
             // The screen edition's data is already serialized (for the font check).
             let mut files = match edition {
                 Edition::Screen => screen.clone(),
@@ -278,6 +287,11 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
             files.extend(assets.iter().cloned());
             let target = Target { lang: lang.clone(), edition: *edition };
             prepared.push((target, files, resolved.placeholders.clone()));
+        }
+        // The web edition reads the book data as the screen edition's (its RGB colours).
+        if web_edition {
+            resolve::data_files(&mut resolved, Edition::Web);
+            site.push(web::Language { resolved, assets });
         }
     }
     if until == Until::Check {
@@ -332,6 +346,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     ctx.timings.export += ms(start);
     let start = Instant::now();
     let mut outputs = Vec::new();
+    let mut downloads = Vec::new();
     let several = laid_out.len() > 1;
     for ((t, placeholders), result) in laid_out.iter().zip(exported) {
         let mut pdf = match result {
@@ -350,7 +365,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
             Some(id) => format!("{stem}-{id}-preview.pdf"),
             None => format!("{stem}.pdf"),
         };
-        let path = opts.out_dir().join(name);
+        let path = opts.out_dir().join(&name);
         if let Some(mut seed) = pdf.seed.take() {
             seed.context = contexts.get(&t.target).copied().unwrap_or_default();
             session.seeds.insert(t.target.clone(), seed);
@@ -384,12 +399,26 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
             bytes: pdf.bytes.len(),
             placeholders,
         });
+        if web_edition && opts.chapter.is_none() {
+            downloads.extend(web::Download::pdf(&t.target, name, pdf.bytes.clone()));
+        }
         outputs.push(Output { path, bytes: pdf.bytes });
     }
     // The numbers as open data, beside the PDFs (never for a chapter preview).
     if open_data {
         let data = export::data::files(&project, &mut ctx.diags);
+        downloads.extend(data.iter().filter(|_| web_edition).filter_map(|(name, bytes)| web::Download::data(name, bytes)));
         outputs.extend(data.into_iter().map(|(name, bytes)| Output { path: opts.out_dir().join(name), bytes }));
+    }
+    // The web edition: the site, with the PDFs and open data this run made as its downloads.
+    if web_edition {
+        let start = Instant::now();
+        if let Some((files, summary)) = web::site(ctx, &project, &site, &downloads, session.typesetter.fonts()) {
+            let dir = opts.out_dir().join(web::DIR);
+            outputs.extend(files.into_iter().map(|(rel, bytes)| Output { path: dir.join(rel), bytes }));
+            out.site = Some(web::Summary { dir, ..summary });
+        }
+        ctx.timings.web += ms(start);
     }
     write(ctx, opts, out, outputs, session);
     ctx.timings.write += ms(start);
@@ -405,6 +434,7 @@ fn write(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>,
     if ctx.diags.has_errors() || denied || !problems.is_empty() {
         ctx.diags.extend(problems);
         out.pdfs.iter_mut().for_each(|p| p.path = None);
+        out.site = None;
         return;
     }
     match export::write_all(&outputs) {
@@ -425,6 +455,7 @@ fn write(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>,
             problems = e;
             ctx.diags.extend(problems);
             out.pdfs.iter_mut().for_each(|p| p.path = None);
+            out.site = None;
         }
     }
 }

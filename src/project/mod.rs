@@ -36,6 +36,8 @@ pub struct Project {
     pub images: BTreeMap<PathBuf, (u32, u32)>,
     /// The interface words the templates print (`word(ui, "key")`), found when checked.
     pub template_words: std::collections::BTreeSet<String>,
+    /// Whether the web edition is made: its templates' words are needed too.
+    pub web: bool,
 }
 
 /// Which languages a run makes.
@@ -74,6 +76,12 @@ impl Project {
 }
 
 pub fn load(ctx: &mut Ctx, languages: &Languages) -> Result<Option<Project>, UsageError> {
+    load_for(ctx, languages, false)
+}
+
+/// [`load`], for a build that also makes the web edition (`web`): the words its templates
+/// print (`styles/web/*.html`) are checked like those of the PDF's.
+pub fn load_for(ctx: &mut Ctx, languages: &Languages, web: bool) -> Result<Option<Project>, UsageError> {
     let report = report::load(ctx);
     let data = data::load(ctx);
     let theme = theme::load(ctx);
@@ -93,8 +101,16 @@ pub fn load(ctx: &mut Ctx, languages: &Languages) -> Result<Option<Project>, Usa
     };
     let packs = packs::load(ctx, &report, &data, &languages);
     let Some(theme) = theme else { return Ok(None) };
-    let mut project =
-        Project { report, data, theme, packs, languages, images: BTreeMap::new(), template_words: Default::default() };
+    let mut project = Project {
+        report,
+        data,
+        theme,
+        packs,
+        languages,
+        images: BTreeMap::new(),
+        template_words: Default::default(),
+        web,
+    };
     validate::validate(ctx, &mut project);
     Ok(Some(project))
 }
