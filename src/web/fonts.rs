@@ -35,9 +35,11 @@ pub struct Copied {
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
-/// The SIL Open Font License 1.1, which Noto and Typst's fonts are published under: it must
-/// travel with the fonts (from the notosans crate, like the Noto Sans vlr carries).
+/// The licences the fonts vlr uses are published under, whose text must travel with them: the
+/// SIL Open Font License 1.1 (Noto Sans CJK and Arabic, Typst's fonts; the text the notosans
+/// crate ships) and the Apache License 2.0 (the Noto Sans vlr carries, as its name table says).
 const OFL: &str = include_str!("../builtin/fonts/OFL.txt");
+const APACHE: &str = include_str!("../builtin/fonts/Apache-2.0.txt");
 
 /// The families the site's pages are set in: the theme's, then each language pack's.
 pub fn families(project: &Project, languages: &[super::Language]) -> Vec<String> {
@@ -61,7 +63,7 @@ pub fn copy(
 ) -> Copied {
     let mut copied = Copied::default();
     let mut licences = String::new();
-    let mut any_ofl = false;
+    let (mut any_ofl, mut any_apache) = (false, false);
     for family in families(project, languages) {
         let mut refused = None;
         for (style, weight) in [(FontStyle::Normal, 400), (FontStyle::Normal, 700), (FontStyle::Italic, 400), (FontStyle::Italic, 700)] {
@@ -80,6 +82,7 @@ pub fn copy(
                 continue;
             }
             any_ofl |= names.is_ofl();
+            any_apache |= names.is_apache();
             let Some(bytes) = single(&font) else { continue };
             let (ext, format) = if bytes.starts_with(b"OTTO") { ("otf", "opentype") } else { ("ttf", "truetype") };
             let file = format!(
@@ -118,6 +121,9 @@ pub fn copy(
     if any_ofl {
         copied.files.insert("assets/fonts/OFL.txt".into(), OFL.as_bytes().to_vec());
     }
+    if any_apache {
+        copied.files.insert("assets/fonts/Apache-2.0.txt".into(), APACHE.as_bytes().to_vec());
+    }
     copied
 }
 
@@ -148,11 +154,16 @@ impl Names {
         text.contains("open font license") || text.contains("scripts.sil.org/ofl") || text.contains("openfontlicense")
     }
 
+    fn is_apache(&self) -> bool {
+        let text = format!("{} {}", self.licence, self.url).to_lowercase();
+        text.contains("apache license") || text.contains("apache.org/licenses")
+    }
+
     /// Whether the licence lets anyone redistribute the face (so a website may serve it).
     fn publishable(&self) -> bool {
         let text = format!("{} {}", self.licence, self.url).to_lowercase();
         self.is_ofl()
-            || text.contains("apache license")
+            || self.is_apache()
             || text.contains("ubuntu font licence")
             || text.contains("bitstream vera")
             || text.contains("public domain")
