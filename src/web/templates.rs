@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
 
 use crate::ctx::Ctx;
 use crate::diag::{Diagnostic, Loc};
@@ -47,6 +47,14 @@ pub fn environment(ctx: &mut Ctx) -> Option<Env> {
     // `{% if x.maybe %}` still tests a field that may be missing.
     env.jinja.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     env.jinja.add_function("word", word);
+    // Escaped as HTML needs it (`& < > " '`), so the pages read as they were written: a
+    // link is `../downloads/x.pdf`, not `..&#x2f;downloads&#x2f;x.pdf`.
+    env.jinja.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if !value.is_safe() && *state.auto_escape() == AutoEscape::Html => {
+            out.write_str(&super::svg::escape(s)).map_err(Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    });
     let mut errors = Vec::new();
     for (name, (_, text)) in env.sources.iter().filter(|(n, _)| n.ends_with(".html")) {
         if let Err(e) = env.jinja.add_template_owned(name.clone(), text.clone()) {
