@@ -407,7 +407,8 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     // The numbers as open data, beside the PDFs (never for a chapter preview).
     if open_data {
         let data = export::data::files(&project, &mut ctx.diags);
-        downloads.extend(data.iter().filter(|_| web_edition).filter_map(|(name, bytes)| web::Download::data(name, bytes)));
+        downloads
+            .extend(data.iter().filter(|_| web_edition).filter_map(|(name, bytes)| web::Download::data(name, bytes)));
         outputs.extend(data.into_iter().map(|(name, bytes)| Output { path: opts.out_dir().join(name), bytes }));
     }
     // The web edition: the site, with the PDFs and open data this run made as its downloads.

@@ -344,7 +344,8 @@ fn publish(
             sha256: sha256(bytes),
         });
     }
-    let entry = |(file, bytes): &(String, Vec<u8>)| FileEntry { file: file.clone(), bytes: bytes.len(), sha256: sha256(bytes) };
+    let entry =
+        |(file, bytes): &(String, Vec<u8>)| FileEntry { file: file.clone(), bytes: bytes.len(), sha256: sha256(bytes) };
     let site = |f: &str| f.starts_with(&format!("{}/", crate::web::DIR));
     let data = written.iter().filter(|(f, _)| !f.ends_with(".pdf") && !site(f)).map(entry).collect();
     let web = written.iter().filter(|(f, _)| site(f)).map(entry).collect();

@@ -140,7 +140,8 @@ fn the_site_has_a_page_per_chapter_with_landmarks_headings_and_charts() {
     let pages: Vec<&String> = files.iter().filter(|f| f.ends_with(".html")).collect();
     assert_eq!(pages, ["en/goal.html", "en/index.html", "en/intro.html", "index.html"], "{files:?}");
     assert_eq!(summary.pages, 4);
-    for asset in ["assets/theme.css", "assets/site.css", "assets/fonts/NotoSans-400.ttf", "assets/fonts/Apache-2.0.txt"] {
+    for asset in ["assets/theme.css", "assets/site.css", "assets/fonts/NotoSans-400.ttf", "assets/fonts/Apache-2.0.txt"]
+    {
         assert!(files.iter().any(|f| f == asset), "{asset} missing: {files:?}");
     }
     check_pages(&dir, "en", "ltr");
@@ -214,7 +215,10 @@ fn the_same_sources_give_the_same_site_and_an_error_writes_nothing() {
     assert_eq!(site(&p.path("out/web")), first, "same sources, same bytes");
 
     // A designer's template with an error: located at its line, exit 1, nothing replaced.
-    p.write("styles/web/chapter.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ chapter.title | nope }}\n{% endblock %}\n");
+    p.write(
+        "styles/web/chapter.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ chapter.title | nope }}\n{% endblock %}\n",
+    );
     let run = p.vlr(&["build", "--edition", "web", "--lang", "en", "--out", p.path("out").to_str().unwrap()]);
     assert!(run.exits(1).stderr.contains("error[web-template]"), "{}", run.stderr);
     assert!(run.stderr.contains("styles/web/chapter.html:3"), "{}", run.stderr);
@@ -224,7 +228,10 @@ fn the_same_sources_give_the_same_site_and_an_error_writes_nothing() {
 #[test]
 fn a_word_the_web_templates_print_must_be_in_the_pack() {
     let p = Project::minimal().lang("en").editions(&[Edition::Web]);
-    p.write("styles/web/cover.html", "{% extends \"base.html\" %}\n{% block main %}{{ word(ui, \"colophon-words\") }}{% endblock %}\n");
+    p.write(
+        "styles/web/cover.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ word(ui, \"colophon-words\") }}{% endblock %}\n",
+    );
     let built = p.build().failed();
     assert!(
         built.short().contains("styles/web/cover.html:2:")
@@ -316,7 +323,10 @@ fn a_release_publishes_the_site_with_its_downloads() {
     for file in ["web/index.html", "web/en/index.html", "web/xx/goal.html", "web/downloads/mini-xx-print.pdf"] {
         assert!(sums.lines().any(|l| l.ends_with(&format!("  {file}"))), "{file} is not in SHA256SUMS:\n{sums}");
     }
-    assert_eq!(std::fs::read(out.join("web/downloads/mini-en.pdf")).unwrap(), std::fs::read(out.join("mini-en.pdf")).unwrap());
+    assert_eq!(
+        std::fs::read(out.join("web/downloads/mini-en.pdf")).unwrap(),
+        std::fs::read(out.join("mini-en.pdf")).unwrap()
+    );
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("build-manifest.json")).unwrap()).unwrap();
     let web = manifest["web"].as_array().unwrap();

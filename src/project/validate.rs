@@ -501,9 +501,9 @@ fn templates_in(ctx: &mut Ctx, dir: &str, ext: &str) -> Vec<(std::path::PathBuf,
             }
         }
     }
-    let builtin = crate::builtin::STYLES.iter().filter(|(p, _)| {
-        Path::new(p).parent() == Some(folder) && Path::new(p).extension().is_some_and(|e| e == ext)
-    });
+    let builtin = crate::builtin::STYLES
+        .iter()
+        .filter(|(p, _)| Path::new(p).parent() == Some(folder) && Path::new(p).extension().is_some_and(|e| e == ext));
     for (path, text) in builtin {
         if !out.iter().any(|(p, _)| p == Path::new(path)) {
             out.push((path.into(), text.to_string()));

@@ -66,7 +66,9 @@ pub fn copy(
     let (mut any_ofl, mut any_apache) = (false, false);
     for family in families(project, languages) {
         let mut refused = None;
-        for (style, weight) in [(FontStyle::Normal, 400), (FontStyle::Normal, 700), (FontStyle::Italic, 400), (FontStyle::Italic, 700)] {
+        for (style, weight) in
+            [(FontStyle::Normal, 400), (FontStyle::Normal, 700), (FontStyle::Italic, 400), (FontStyle::Italic, 700)]
+        {
             let variant = FontVariant::new(style, FontWeight::from_number(weight), FontStretch::NORMAL);
             let Some(font) = store.book().select(&family.to_lowercase(), variant).and_then(|i| store.font(i)) else {
                 continue;
@@ -193,7 +195,8 @@ fn face_of_collection(data: &[u8], index: u32) -> Option<Vec<u8>> {
     let mut body = Vec::new();
     for t in 0..tables {
         let rec = dir + 12 + 16 * t;
-        let (tag_sum, offset, length) = (data.get(rec..rec + 8)?, u32_at(rec + 8)? as usize, u32_at(rec + 12)? as usize);
+        let (tag_sum, offset, length) =
+            (data.get(rec..rec + 8)?, u32_at(rec + 8)? as usize, u32_at(rec + 12)? as usize);
         let table = data.get(offset..offset + length)?;
         out.extend_from_slice(tag_sum);
         out.extend_from_slice(&u32::try_from(header + body.len()).ok()?.to_be_bytes());

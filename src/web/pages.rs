@@ -103,15 +103,25 @@ pub fn render(
 ) -> Vec<(String, Result<String, Error>)> {
     let mut out = Vec::new();
     let langs: Vec<Lang> = languages.iter().map(|l| lang(project, l)).collect();
-    let Some(default) =
-        languages.iter().position(|l| l.resolved.lang == project.report.default_language).or((!langs.is_empty()).then_some(0))
+    let Some(default) = languages
+        .iter()
+        .position(|l| l.resolved.lang == project.report.default_language)
+        .or((!langs.is_empty()).then_some(0))
     else {
         return out;
     };
     let numbers = numbers(&languages[default].resolved.chapters);
     // The top page: the languages, in the default one's words.
     let top = site(project, &langs, &languages[default], downloads, "", "index.html", None);
-    let page = Page { kind: "index", file: "index.html".into(), prev: None, next: None, part: None, levels: vec![], numbers: vec![] };
+    let page = Page {
+        kind: "index",
+        file: "index.html".into(),
+        prev: None,
+        next: None,
+        part: None,
+        levels: vec![],
+        numbers: vec![],
+    };
     let book = val(&languages[default].resolved.book);
     let ui = val(&languages[default].resolved.book.ui);
     let ctx = context! { book => book, ui => ui, site => val(&top), page => val(&page) };
@@ -123,10 +133,21 @@ pub fn render(
         let chapters = &l.resolved.chapters;
         let cover_site = site(project, &langs, l, downloads, "../", "index.html", None);
         let first = chapters.first().map(|(_, c)| Link { href: format!("{}.html", c.id), title: c.title.clone() });
-        let cover = Page { kind: "cover", file: "index.html".into(), prev: None, next: first, part: None, levels: vec![], numbers: vec![] };
+        let cover = Page {
+            kind: "cover",
+            file: "index.html".into(),
+            prev: None,
+            next: first,
+            part: None,
+            levels: vec![],
+            numbers: vec![],
+        };
         let ctx = context! { book => book.clone(), ui => ui.clone(), site => val(&cover_site), page => val(&cover) };
         out.push((format!("{code}/index.html"), env.render("cover.html", ctx)));
-        let home = Link { href: "index.html".into(), title: vec![crate::resolve::book::Run::Text { s: l.resolved.book.meta.short.clone() }] };
+        let home = Link {
+            href: "index.html".into(),
+            title: vec![crate::resolve::book::Run::Text { s: l.resolved.book.meta.short.clone() }],
+        };
         for (k, (_, ch)) in chapters.iter().enumerate() {
             let file = format!("{}.html", ch.id);
             let site = site(project, &langs, l, downloads, "../", &file, Some(&ch.id));
@@ -201,13 +222,22 @@ fn site(
     let code = &l.resolved.lang;
     let languages = langs
         .iter()
-        .map(|other| Lang { href: format!("{root}{}/{file}", other.code), current: other.code == *code, ..other.clone() })
+        .map(|other| Lang {
+            href: format!("{root}{}/{file}", other.code),
+            current: other.code == *code,
+            ..other.clone()
+        })
         .collect();
     let lang = langs.iter().find(|x| x.code == *code).cloned().unwrap_or_else(|| self::lang(project, l));
     let downloads = downloads
         .iter()
         .filter(|d| d.lang.as_ref().is_none_or(|dl| dl == code))
-        .map(|d| DownloadLink { kind: d.kind, href: format!("{root}downloads/{}", d.name), name: d.name.clone(), bytes: d.bytes.len() })
+        .map(|d| DownloadLink {
+            kind: d.kind,
+            href: format!("{root}downloads/{}", d.name),
+            name: d.name.clone(),
+            bytes: d.bytes.len(),
+        })
         .collect();
     let chapters: BTreeMap<String, &ChapterOut> =
         l.resolved.chapters.iter().map(|(_, c)| (format!("/chapters/{}.json", c.id), c)).collect();
@@ -303,7 +333,9 @@ fn pictures(l: &Language, ch: &ChapterOut) -> (BTreeMap<String, Value>, BTreeMap
     let mut images = BTreeMap::new();
     for b in &ch.blocks {
         let BlockOut::Figure(f) = b else { continue };
-        let Some(path) = f.path.as_ref().filter(|_| f.kind == crate::resolve::book::FigureKind::Image) else { continue };
+        let Some(path) = f.path.as_ref().filter(|_| f.kind == crate::resolve::book::FigureKind::Image) else {
+            continue;
+        };
         let Some((_, bytes)) = l.assets.iter().find(|(p, _)| format!("/{p}") == *path) else { continue };
         let name = path.trim_start_matches("/images/");
         let (width, height) = image::ImageReader::new(std::io::Cursor::new(bytes))
@@ -328,7 +360,9 @@ fn chart_svgs(l: &Language, ch: &ChapterOut) -> Vec<(String, String)> {
                 }
             }
             BlockOut::Indicators { charts, .. } => {
-                wanted.extend(charts.iter().map(|c| (c.path.as_str(), c.labels.as_str(), plain_text(&c.title), c.alt.as_str())));
+                wanted.extend(
+                    charts.iter().map(|c| (c.path.as_str(), c.labels.as_str(), plain_text(&c.title), c.alt.as_str())),
+                );
             }
             _ => {}
         }
@@ -377,17 +411,14 @@ struct Row {
 }
 
 fn table(data: &ChartData) -> Table {
-    let unit = data.series.first().map(|s| s.unit.clone()).filter(|u| !crate::numbers::is_percent(u)).unwrap_or_default();
+    let unit =
+        data.series.first().map(|s| s.unit.clone()).filter(|u| !crate::numbers::is_percent(u)).unwrap_or_default();
     if let [s] = data.series.as_slice() {
         let rows = s.points.iter().map(|p| Row { head: p.label.clone(), cells: vec![p.text.clone()] }).collect();
         return Table { by: "date", columns: vec![], rows, unit };
     }
     if data.series.iter().all(|s| s.points.is_empty()) {
-        let rows = data
-            .axis_points()
-            .into_iter()
-            .map(|p| Row { head: p.label, cells: vec![p.text] })
-            .collect();
+        let rows = data.axis_points().into_iter().map(|p| Row { head: p.label, cells: vec![p.text] }).collect();
         return Table { by: "indicator", columns: vec![], rows, unit };
     }
     let mut columns: Vec<String> = Vec::new();

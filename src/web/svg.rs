@@ -116,7 +116,9 @@ mod tests {
         let c = Chart { picture, labels: &l, id: "c1", title: "T & t", alt: "all <values>", rtl: false };
         let svg = inline(&c);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 200 120.5\""));
-        assert!(svg.contains("<title id=\"c1-title\">T &amp; t</title><desc id=\"c1-desc\">all &lt;values&gt;</desc><rect x=\"0\"/>"));
+        assert!(svg.contains(
+            "<title id=\"c1-title\">T &amp; t</title><desc id=\"c1-desc\">all &lt;values&gt;</desc><rect x=\"0\"/>"
+        ));
         assert!(svg.contains("<text x=\"10\" y=\"20\" text-anchor=\"end\">a &lt;b&gt; &amp; c</text>"));
         assert!(svg.contains("<text x=\"10\" y=\"31.2\" text-anchor=\"end\">2020</text>"));
         assert_eq!(svg.matches("<svg").count(), 1);

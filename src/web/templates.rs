@@ -91,7 +91,8 @@ impl Env {
         let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
         while let Some(s) = source {
             if let Some(inner) = s.downcast_ref::<Error>() {
-                detail = format!("{detail}: {}", inner.detail().map(str::to_string).unwrap_or_else(|| inner.to_string()));
+                detail =
+                    format!("{detail}: {}", inner.detail().map(str::to_string).unwrap_or_else(|| inner.to_string()));
             }
             source = s.source();
         }
