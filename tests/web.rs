@@ -292,6 +292,16 @@ fn the_2021_books_chinese_site_speaks_chinese() {
     assert!(seen > 50, "{seen} numbers");
     let css = std::fs::read_to_string(dir.join("assets/theme.css")).unwrap();
     assert!(css.contains("font-family: \"Noto Sans CJK SC\""), "the CJK face travels with the site");
+    // Cut to the characters the pages print (not the 16 MB face), each of them mapped.
+    for weight in [400, 700] {
+        let bytes = std::fs::read(dir.join(format!("assets/fonts/NotoSansCJKSC-{weight}.otf"))).unwrap();
+        assert!(bytes.len() < 2_000_000, "{} bytes", bytes.len());
+        let face = ttf_parser::Face::parse(&bytes, 0).unwrap();
+        for (path, html) in pages.iter().filter(|(p, _)| p.starts_with("zh-CN/")) {
+            let han: Vec<char> = text(html).chars().filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c)).collect();
+            assert!(han.iter().all(|c| face.glyph_index(*c).is_some()), "{path}: a character the face lost");
+        }
+    }
     assert!(css.contains("[lang=\"zh-CN\"] { font-family: \"Noto Sans\", \"Noto Sans CJK SC\", sans-serif;"), "{css}");
 }
 

@@ -3,13 +3,14 @@
 //!
 //! The theme's face and each language pack's faces (`fonts` in `pack.toml`: a CJK or Arabic
 //! face) are taken from the build's fonts in their regular, bold, italic and bold italic
-//! variants. A face of a collection (`.ttc`, as Debian ships Noto Sans CJK) is written as a
-//! font file of its own, since browsers load single fonts. Only a face whose licence lets
+//! variants. A Chinese, Japanese or Korean face is cut down to the characters the site prints
+//! ([`super::subset`]); another face of a collection (`.ttc`) is written as a font file of its
+//! own, since browsers load single fonts. Only a face whose licence lets
 //! anyone publish it is copied — the SIL Open Font License (Noto, Typst's fonts), Apache,
 //! the Ubuntu Font Licence — with its copyright and licence in `assets/fonts/LICENSES.txt`;
 //! another face is named in the style sheet but not copied, and the build says so.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use typst::text::{Font, FontStretch, FontStyle, FontVariant, FontWeight};
 
@@ -54,12 +55,14 @@ pub fn families(project: &Project, languages: &[super::Language]) -> Vec<String>
     out
 }
 
-/// Copies every face of the site's families the build has (see the module's documentation).
+/// Copies every face of the site's families the build has (see the module's documentation);
+/// `chars` are the characters the pages set in each family.
 pub fn copy(
     diags: &mut Diagnostics,
     project: &Project,
     languages: &[super::Language],
     store: &typst_kit::fonts::FontStore,
+    chars: &BTreeMap<String, BTreeSet<char>>,
 ) -> Copied {
     let mut copied = Copied::default();
     let mut licences = String::new();
@@ -85,7 +88,12 @@ pub fn copy(
             }
             any_ofl |= names.is_ofl();
             any_apache |= names.is_apache();
-            let Some(bytes) = single(&font) else { continue };
+            let bytes = if super::subset::wanted(&font) {
+                super::subset::subset(&font, chars.get(&family).unwrap_or(&BTreeSet::new()))
+            } else {
+                single(&font)
+            };
+            let Some(bytes) = bytes else { continue };
             let (ext, format) = if bytes.starts_with(b"OTTO") { ("otf", "opentype") } else { ("ttf", "truetype") };
             let file = format!(
                 "fonts/{}-{weight}{}.{ext}",

@@ -16,6 +16,7 @@
 pub mod css;
 pub mod fonts;
 pub mod pages;
+pub mod subset;
 pub mod svg;
 pub mod templates;
 
@@ -90,6 +91,32 @@ impl Download {
     }
 }
 
+/// The characters each family of the site sets: those of the pages of every language that
+/// names it (the theme's face, every language), and of the top page (every language's name),
+/// with the characters HTML writes as entities.
+fn printed(
+    project: &Project,
+    languages: &[Language],
+    pages: &BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, std::collections::BTreeSet<char>> {
+    let mut out = BTreeMap::new();
+    for family in fonts::families(project, languages) {
+        let uses = |code: &str| {
+            family == project.theme.font
+                || languages.iter().any(|l| l.resolved.lang == code && l.resolved.book.meta.fonts.contains(&family))
+        };
+        let mut chars: std::collections::BTreeSet<char> = "&<>\"'".chars().collect();
+        for (path, html) in pages {
+            let lang = path.split_once('/').map_or("", |(l, _)| l);
+            if lang.is_empty() || uses(lang) {
+                chars.extend(String::from_utf8_lossy(html).chars());
+            }
+        }
+        out.insert(family, chars);
+    }
+    out
+}
+
 /// What a site holds: for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
@@ -114,13 +141,6 @@ pub fn site(
 ) -> Option<(BTreeMap<String, Vec<u8>>, Summary)> {
     let env = templates::environment(ctx)?;
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let copied = fonts::copy(&mut ctx.diags, project, languages, fonts);
-    files.insert("assets/theme.css".into(), css::theme(project, languages, &copied.faces).into_bytes());
-    files.extend(copied.files);
-    files.insert("assets/site.css".into(), env.css.clone().into_bytes());
-    for d in downloads {
-        files.insert(format!("downloads/{}", d.name), d.bytes.clone());
-    }
     let mut failed = false;
     for (path, html) in pages::render(&env, project, languages, downloads) {
         match html {
@@ -132,6 +152,14 @@ pub fn site(
                 failed = true;
             }
         }
+    }
+    let chars = printed(project, languages, &files);
+    let copied = fonts::copy(&mut ctx.diags, project, languages, fonts, &chars);
+    files.insert("assets/theme.css".into(), css::theme(project, languages, &copied.faces).into_bytes());
+    files.extend(copied.files);
+    files.insert("assets/site.css".into(), env.css.clone().into_bytes());
+    for d in downloads {
+        files.insert(format!("downloads/{}", d.name), d.bytes.clone());
     }
     for lang in languages {
         files.extend(pages::assets(lang));
