@@ -89,7 +89,8 @@ fn elements(html: &str, open: &str, close: &str) -> Vec<String> {
 /// the site (so it works from disk and from any host); no `src` or `href` leaves the site.
 fn check_pages(dir: &Path, lang: &str, expect_dir: &str) {
     let files: BTreeSet<String> = site(dir).into_iter().map(|(p, _)| p).collect();
-    for (path, html) in pages(dir).into_iter().filter(|(p, _)| p.starts_with(&format!("{lang}/"))) {
+    let top = |p: &str| !p.contains('/');
+    for (path, html) in pages(dir).into_iter().filter(|(p, _)| p.starts_with(&format!("{lang}/")) || top(p)) {
         assert!(html.starts_with("<!doctype html>"), "{path}");
         assert!(html.contains(&format!("<html lang=\"{}\" dir=\"{expect_dir}\">", attrs(&html, "lang")[0])), "{path}");
         for landmark in ["<header", "<nav", "<main id=\"main\"", "<footer"] {
@@ -97,6 +98,15 @@ fn check_pages(dir: &Path, lang: &str, expect_dir: &str) {
         }
         let skip = html.find("<a class=\"skip-link\" href=\"#main\"").expect("a skip link");
         assert_eq!(html.find("<a "), Some(skip), "{path}: the skip link is the first link");
+        // Each navigation's accessible name (its label, or the text of the element naming it).
+        let navs: Vec<&str> =
+            html.match_indices("<nav ").map(|(i, _)| &html[i..i + html[i..].find('>').unwrap()]).collect();
+        let name = |nav: &str| match attrs(nav, "aria-labelledby").first() {
+            Some(id) => elements(&html, &format!(" id=\"{id}\""), "</").pop().unwrap_or_default(),
+            None => attrs(nav, "aria-label").pop().unwrap_or_default(),
+        };
+        let names: BTreeSet<String> = navs.iter().map(|n| name(n)).collect();
+        assert_eq!(names.len(), navs.len(), "{path}: each navigation has a name of its own: {names:?}");
         let levels = headings(&html);
         assert_eq!(levels.iter().filter(|l| **l == 1).count(), 1, "{path}: one h1: {levels:?}");
         assert_eq!(levels[0], 1, "{path}: {levels:?}");
