@@ -106,7 +106,7 @@ fn with_tables(font: &[u8], tables: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> 
         all.retain(|(t, _)| *t != tag);
         all.push((tag, table));
     }
-    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.sort_by_key(|a| a.0);
     let n = all.len();
     let range = 16 * (1usize << n.ilog2());
     let mut out = font.get(..4)?.to_vec();
