@@ -186,6 +186,26 @@ fn the_site_has_a_page_per_chapter_with_landmarks_headings_and_charts() {
 }
 
 #[test]
+fn a_photo_is_copied_with_its_size_and_alt_text() {
+    let p = Project::minimal().lang("en").editions(&[Edition::Web]);
+    let img = image::RgbImage::from_fn(400, 300, |x, y| image::Rgb([(x % 250) as u8, (y % 250) as u8, 80]));
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+    p.write_bytes("figures/photo.jpg", &jpeg.into_inner());
+    p.edit("chapters/intro.toml", "aspect = 1.5", "image = \"figures/photo.jpg\"");
+    p.build().ok();
+    let dir = p.path("out/web");
+    check_pages(&dir, "en", "ltr");
+    let html = std::fs::read_to_string(dir.join("en/intro.html")).unwrap();
+    let img = &html[html.find("<img ").expect("the photo")..];
+    let img = &img[..img.find('>').unwrap()];
+    assert_eq!(attrs(img, "src"), ["../assets/images/intro-photo.jpg"]);
+    assert_eq!(attrs(img, "alt"), ["A placeholder"], "the figure's alt text");
+    assert_eq!((attrs(img, "width"), attrs(img, "height")), (vec!["400".to_string()], vec!["300".to_string()]));
+    assert!(image::load_from_memory(&std::fs::read(dir.join("assets/images/intro-photo.jpg")).unwrap()).is_ok());
+}
+
+#[test]
 fn numbers_print_as_in_the_pdf() {
     let (p, built) = minimal_site();
     let pdf = built.text(0);
