@@ -1,5 +1,6 @@
 //! What the binary carries: the default theme (the templates and `theme.toml` of this
-//! repository's `styles/`, which a project's own `styles/` overrides file by file), the SDG
+//! repository's `styles/`, the web edition's `styles/web/`, which a project's own `styles/`
+//! overrides file by file), the SDG
 //! reference texts in the six UN languages (`src/builtin/sdg/`), the starter packs `vlr new`
 //! writes (`src/builtin/packs/`), and the print edition's default output profile
 //! (`src/builtin/icc/`).
@@ -15,6 +16,13 @@ pub(crate) const STYLES: &[(&str, &str)] = &[
     ("styles/blocks.typ", include_str!("../styles/blocks.typ")),
     ("styles/theme.toml", include_str!("../styles/theme.toml")),
     ("styles/README.md", include_str!("../styles/README.md")),
+    // The web edition's templates and style sheet (see `crate::web`).
+    ("styles/web/base.html", include_str!("../styles/web/base.html")),
+    ("styles/web/index.html", include_str!("../styles/web/index.html")),
+    ("styles/web/cover.html", include_str!("../styles/web/cover.html")),
+    ("styles/web/chapter.html", include_str!("../styles/web/chapter.html")),
+    ("styles/web/blocks.html", include_str!("../styles/web/blocks.html")),
+    ("styles/web/site.css", include_str!("../styles/web/site.css")),
 ];
 
 /// The ICC output profile of the default printing condition, FOGRA39 (coated offset), made

@@ -29,6 +29,8 @@ pub struct Timings {
     pub images: f64,
     pub typeset: f64,
     pub export: f64,
+    /// The web edition's site (pages, style sheets, fonts).
+    pub web: f64,
     pub write: f64,
     pub total: f64,
 }

@@ -1,8 +1,8 @@
-//! What one build makes: for each language, one or both editions of the book.
+//! What one build makes: for each language, one or more editions of the book.
 
 use serde::Serialize;
 
-/// The two editions of a book.
+/// The editions of a book: two PDFs, and a website from the same book data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Edition {
@@ -10,16 +10,26 @@ pub enum Edition {
     Screen,
     /// 3 mm bleed (BleedBox), TrimBox, crop marks in the slug: `<id>-<lang>-print.pdf`.
     Print,
+    /// A static, accessible website in `web/` (see [`crate::web`]): every language in one site,
+    /// laid out by the browser from the screen edition's data, never typeset.
+    Web,
 }
 
 impl Edition {
-    pub const ALL: [Edition; 2] = [Edition::Screen, Edition::Print];
+    /// Every edition, in the order a build makes them (`--edition all`, `vlr release`).
+    pub const ALL: [Edition; 3] = [Edition::Screen, Edition::Print, Edition::Web];
 
     pub fn name(self) -> &'static str {
         match self {
             Edition::Screen => "screen",
             Edition::Print => "print",
+            Edition::Web => "web",
         }
+    }
+
+    /// Whether the edition is a PDF (typeset and exported), not the website.
+    pub fn is_pdf(self) -> bool {
+        self != Edition::Web
     }
 }
 
@@ -32,11 +42,12 @@ pub struct Target {
 
 impl Target {
     /// `<report id>-<lang>` (screen) or `<report id>-<lang>-print`: the PDF's file stem and
-    /// document identifier.
+    /// document identifier (`<report id>-<lang>-web` names the website's pages of a language).
     pub fn stem(&self, report_id: &str) -> String {
         match self.edition {
             Edition::Screen => format!("{report_id}-{}", self.lang),
             Edition::Print => format!("{report_id}-{}-print", self.lang),
+            Edition::Web => format!("{report_id}-{}-web", self.lang),
         }
     }
 }

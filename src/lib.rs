@@ -10,6 +10,9 @@
 //! 4. `typeset` — lay the book out in-process with Typst and the templates in `styles/`
 //! 5. `export`  — PDF bytes with `typst-pdf`; then every output is written, or none is
 //!
+//! The web edition (`web`) takes the book data and assets of stages 2–3 (never typeset) and
+//! makes a static site, written with the PDFs.
+//!
 //! [`run`] drives them and reads like this list. Every stage reports into one [`Diagnostics`]
 //! and keeps going, so a run shows all problems at once. The outcome is decided before
 //! anything is written: with errors (or denied warnings, or an output that cannot be written)
@@ -52,6 +55,7 @@ mod project;
 mod render;
 mod resolve;
 mod typeset;
+mod web;
 
 mod options;
 mod outcome;
@@ -83,6 +87,7 @@ pub use outcome::{Outcome, Pdf};
 pub use project::{Languages, Project, Rgb};
 pub use session::Session;
 pub use typeset::Typeset;
+pub use web::Summary as Site;
 
 // The commands around the pipeline.
 pub use release::{Allow, release};
@@ -184,8 +189,9 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     let Some(project) = load(ctx, opts) else { return Vec::new() };
     ctx.timings.load += ms(start);
 
-    // 2–3. Each language resolved and its assets rendered; then its editions.
-    let prepared = prepare(session, ctx, &project, opts);
+    // 2–3. Each language resolved and its assets rendered; then its editions (the web
+    // edition's book data and assets are kept for its site).
+    let (prepared, site) = prepare(session, ctx, &project, opts);
     if until == Until::Check {
         out.pdfs = prepared.into_iter().map(|p| checked(p.target, 0, p.placeholders)).collect();
         return Vec::new();
@@ -212,8 +218,15 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
 
     // 5. Export, one thread per edition; then decide, then write everything or nothing.
     let start = Instant::now();
-    let outputs = export(session, ctx, &project, opts, &laid_out, out);
+    let mut outputs = export(session, ctx, &project, opts, &laid_out, out);
     ctx.timings.export += ms(start);
+
+    // The web edition: its site, with the PDFs and open data of this run as downloads.
+    if opts.editions.contains(&Edition::Web) {
+        let start = Instant::now();
+        outputs.extend(web_site(session, ctx, &project, opts, &site, &outputs, out));
+        ctx.timings.web += ms(start);
+    }
     let start = Instant::now();
     commit(ctx, opts, out, outputs, session);
     ctx.timings.write += ms(start);
@@ -224,7 +237,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
 /// data speaks every language: the packs of those not built are loaded and checked now, so
 /// their problems stop the run before anything is typeset.
 fn load(ctx: &mut Ctx, opts: &Options) -> Option<Project> {
-    let mut project = project::load(ctx, &opts.languages)?;
+    let mut project = project::load_for(ctx, &opts.languages, opts.editions.contains(&Edition::Web))?;
     let published =
         project::date::document_date(&mut ctx.diags, opts.source_date_epoch.as_deref(), project.report.published);
     project.report.published = published;
@@ -240,12 +253,19 @@ fn load(ctx: &mut Ctx, opts: &Options) -> Option<Project> {
 /// Stages 2–3 for each language: resolved, its characters checked against the fonts, its
 /// assets rendered; then its editions, which differ only in what the templates draw around
 /// the page.
-fn prepare(session: &mut Session, ctx: &mut Ctx, project: &Project, opts: &Options) -> Vec<Prepared> {
+fn prepare(
+    session: &mut Session,
+    ctx: &mut Ctx,
+    project: &Project,
+    opts: &Options,
+) -> (Vec<Prepared>, Vec<web::Language>) {
     let languages: Vec<&String> = project.languages.iter().filter(|l| project.packs.contains_key(*l)).collect();
+    let pdfs = opts.editions.iter().filter(|e| e.is_pdf()).count();
     if let Some(p) = &opts.progress {
-        let _ = p.send(Progress::Start { steps: languages.len() * opts.editions.len() * 2 });
+        let _ = p.send(Progress::Start { steps: languages.len() * pdfs * 2 });
     }
     let mut prepared = Vec::new();
+    let mut site = Vec::new();
     for lang in languages {
         let start = Instant::now();
         let mut resolved = resolve::resolve(&mut ctx.diags, project, lang);
@@ -260,7 +280,7 @@ fn prepare(session: &mut Session, ctx: &mut Ctx, project: &Project, opts: &Optio
         let metrics =
             |families: &[String]| -> Box<dyn render::charts::Measure + '_> { Box::new(typesetter.metrics(families)) };
         let assets = render::render(ctx, &resolved, &session.assets, &project.theme, &metrics);
-        for edition in &opts.editions {
+        for edition in opts.editions.iter().filter(|e| e.is_pdf()) {
             // The screen edition's data is already serialized (for the font check).
             let mut files = match edition {
                 Edition::Screen => screen.clone(),
@@ -270,8 +290,13 @@ fn prepare(session: &mut Session, ctx: &mut Ctx, project: &Project, opts: &Optio
             let target = Target { lang: lang.clone(), edition: *edition };
             prepared.push(Prepared { target, files, placeholders: resolved.placeholders.clone() });
         }
+        // The web edition reads the book data as the screen edition's (its RGB colours).
+        if opts.editions.contains(&Edition::Web) {
+            resolve::data_files(&mut resolved, Edition::Web);
+            site.push(web::Language { resolved, assets });
+        }
     }
-    prepared
+    (prepared, site)
 }
 
 /// Stage 4: every edition laid out (the chapter alone, when a preview can be); each with the
@@ -384,6 +409,37 @@ fn export(
     outputs
 }
 
+/// The web edition's site from the languages `prepare` kept; the run's PDFs and open data (in
+/// `outputs`, never for a chapter preview) become its downloads.
+fn web_site(
+    session: &Session,
+    ctx: &mut Ctx,
+    project: &Project,
+    opts: &Options,
+    languages: &[web::Language],
+    outputs: &[Output],
+    out: &mut Outcome,
+) -> Vec<Output> {
+    let mut downloads = Vec::new();
+    if opts.chapter.is_none() {
+        for pdf in &out.pdfs {
+            let made = outputs.iter().find(|o| Some(&o.path) == pdf.path.as_ref());
+            if let Some((o, name)) = made.and_then(|o| Some((o, o.path.file_name()?.to_string_lossy().into_owned()))) {
+                downloads.extend(web::Download::pdf(&pdf.target, name, o.bytes.clone()));
+            }
+        }
+        let data = outputs.iter().filter(|o| o.path.parent() == Some(opts.out_dir().as_path()));
+        let named = data.filter_map(|o| Some((o.path.file_name()?.to_str()?, &o.bytes)));
+        downloads.extend(named.filter_map(|(name, bytes)| web::Download::data(name, bytes)));
+    }
+    let Some((files, summary)) = web::site(ctx, project, languages, &downloads, session.typesetter.fonts()) else {
+        return Vec::new();
+    };
+    let dir = opts.out_dir().join(web::DIR);
+    out.site = Some(web::Summary { dir: dir.clone(), ..summary });
+    files.into_iter().map(|(rel, bytes)| Output { path: dir.join(rel), bytes }).collect()
+}
+
 /// An edition checked (or inspected) without writing it.
 fn checked(target: Target, pages: usize, placeholders: Vec<Placeholder>) -> Pdf {
     Pdf { target, path: None, pages, range: None, bytes: 0, placeholders }
@@ -415,6 +471,7 @@ fn commit(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>
         Err(problems) => {
             ctx.diags.extend(problems);
             out.pdfs.iter_mut().for_each(|p| p.path = None);
+            out.site = None;
         }
     }
 }

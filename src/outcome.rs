@@ -31,6 +31,8 @@ pub struct Outcome {
     pub timings: Timings,
     /// Warnings were denied (`deny_warnings`), so nothing was written.
     pub denied: bool,
+    /// The web edition's site, when it was made and written.
+    pub site: Option<crate::web::Summary>,
 }
 
 impl Outcome {

@@ -1,5 +1,5 @@
-//! `vlr release`: every language in both editions, with checksums and a build manifest, for
-//! publishing. A release is a build into a staging folder, then the gate, then the manifest;
+//! `vlr release`: every language in every edition (both PDFs and the website), with checksums
+//! and a build manifest, for publishing. A release is a build into a staging folder, then the gate, then the manifest;
 //! only a release that passes the gate is moved into place.
 //!
 //! The gate refuses what a reader should not get by accident — placeholder figures, pending
@@ -96,6 +96,8 @@ struct Manifest {
     pdfs: Vec<PdfEntry>,
     /// The open data written beside the PDFs.
     data: Vec<FileEntry>,
+    /// The web edition's site (`web/`): every file of it.
+    web: Vec<FileEntry>,
     warnings: Vec<String>,
     allowed: Vec<String>,
 }
@@ -342,11 +344,11 @@ fn publish(
             sha256: sha256(bytes),
         });
     }
-    let data = written
-        .iter()
-        .filter(|(f, _)| !f.ends_with(".pdf"))
-        .map(|(file, bytes)| FileEntry { file: file.clone(), bytes: bytes.len(), sha256: sha256(bytes) })
-        .collect();
+    let entry =
+        |(file, bytes): &(String, Vec<u8>)| FileEntry { file: file.clone(), bytes: bytes.len(), sha256: sha256(bytes) };
+    let site = |f: &str| f.starts_with(&format!("{}/", crate::web::DIR));
+    let data = written.iter().filter(|(f, _)| !f.ends_with(".pdf") && !site(f)).map(entry).collect();
+    let web = written.iter().filter(|(f, _)| site(f)).map(entry).collect();
     let manifest = Manifest {
         tool: crate::export::CREATOR.to_string(),
         report: r.report.clone(),
@@ -354,6 +356,7 @@ fn publish(
         fonts: fonts.into_iter().collect(),
         pdfs,
         data,
+        web,
         warnings: outcome.diags.short().lines().map(str::to_string).collect(),
         allowed: r.allow.iter().map(|a| a.name().to_string()).collect(),
     };

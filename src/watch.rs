@@ -31,7 +31,7 @@ pub fn summary(outcome: &Outcome, changed: &[PathBuf], elapsed: Duration, charts
     };
     let ms = elapsed.as_millis();
     if outcome.ok() {
-        let pages: Vec<String> = outcome
+        let mut pages: Vec<String> = outcome
             .pdfs
             .iter()
             .map(|e| match e.range {
@@ -39,6 +39,7 @@ pub fn summary(outcome: &Outcome, changed: &[PathBuf], elapsed: Duration, charts
                 None => format!("{} {} pages", e.target.lang, e.pages),
             })
             .collect();
+        pages.extend(outcome.site.iter().map(|s| format!("web {} pages", s.pages)));
         let t = &outcome.timings;
         format!(
             "{what}: {} in {ms} ms (typeset {:.0}, export {:.0}, other {:.0}; {charts_drawn} charts redrawn)",

@@ -118,6 +118,8 @@ codes! {
     Usage = "usage": "a bad request rather than a bad project: an option `vlr new` cannot use, a folder outside the project (exit code 2)",
     WarningsDenied = "warnings-denied": "`--deny-warnings` and the run has warnings: nothing was written",
     Watch = "watch": "`vlr watch` cannot watch the project's folders (they are missing, or inotify's limits are reached)",
+    WebFont = "web-font": "the web edition does not copy a face whose licence does not let anyone redistribute it (the pages name it; readers without it see another face)",
+    WebTemplate = "web-template": "a web template (`styles/web/*.html`) cannot be read or rendered: its syntax, a value it uses, or a word no language pack has",
     Write = "write": "an output file cannot be written or replaced (nothing was written or replaced)",
     Xlsx = "xlsx": "a workbook of values cannot be read (save it as .xlsx, or export its first sheet as CSV)",
 }

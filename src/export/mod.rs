@@ -38,6 +38,7 @@ pub fn pdf(doc: &PagedDocument, meta: &PdfMeta, pages: Option<(usize, usize)>) -
         Edition::Screen if pages.is_none() => &[PdfStandard::A_2a, PdfStandard::Ua_1],
         Edition::Screen => &[],
         Edition::Print => &[PdfStandard::V_1_6],
+        Edition::Web => return Err(PdfError::Other("the web edition is not a PDF".into())),
     };
     let standards = PdfStandards::new(list).map_err(|e| PdfError::Other(e.message().to_string()))?;
     let options = PdfOptions {
@@ -52,7 +53,7 @@ pub fn pdf(doc: &PagedDocument, meta: &PdfMeta, pages: Option<(usize, usize)>) -
     };
     let bytes = typst_pdf::pdf(doc, &options).map_err(PdfError::Typst)?;
     match edition {
-        Edition::Screen => Ok(bytes),
+        Edition::Screen | Edition::Web => Ok(bytes),
         Edition::Print => {
             let print = pdfx::Print { date, bleed_mm: meta.bleed_mm, condition: &meta.condition, creator: CREATOR };
             pdfx::convert(&bytes, &print).map_err(PdfError::Other)

@@ -41,7 +41,12 @@ pub struct Project {
     pub images: BTreeMap<PathBuf, (u32, u32)>,
     /// The interface words the templates print (`word(ui, "key")`), found when checked.
     pub template_words: std::collections::BTreeSet<String>,
+    /// Whether the web edition is made: its templates' words are needed too.
+    pub web: bool,
 }
+
+/// The folder of the web edition's templates (`*.html`, `site.css`), in a project and built in.
+pub const WEB_TEMPLATES: &str = "styles/web";
 
 /// Which languages a run makes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -75,6 +80,12 @@ impl Project {
 /// Loads and checks the project. `None` when it cannot be read far enough to go on, or when
 /// `languages` names one the report does not have (its problems are in `ctx.diags`).
 pub fn load(ctx: &mut Ctx, languages: &Languages) -> Option<Project> {
+    load_for(ctx, languages, false)
+}
+
+/// [`load`], for a build that also makes the web edition (`web`): the words its templates
+/// print (`styles/web/*.html`) are checked like those of the PDF's.
+pub fn load_for(ctx: &mut Ctx, languages: &Languages, web: bool) -> Option<Project> {
     let report = report::load(ctx);
     let data = data::load(ctx);
     let theme = theme::load(ctx);
@@ -102,8 +113,16 @@ pub fn load(ctx: &mut Ctx, languages: &Languages) -> Option<Project> {
     };
     let packs = packs::load(ctx, &report, &data, &languages);
     let theme = theme?;
-    let mut project =
-        Project { report, data, theme, packs, languages, images: BTreeMap::new(), template_words: Default::default() };
+    let mut project = Project {
+        report,
+        data,
+        theme,
+        packs,
+        languages,
+        images: BTreeMap::new(),
+        template_words: Default::default(),
+        web,
+    };
     validate::validate(ctx, &mut project);
     Some(project)
 }

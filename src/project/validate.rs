@@ -349,7 +349,10 @@ fn required_texts(ctx: &mut Ctx, project: &Project) {
 /// templates ask for (`word(ui, "key")`), the heading of each section, and the words vlr
 /// prints itself (pending, statuses, qualifiers, goal labels).
 fn words(ctx: &mut Ctx, project: &mut Project) {
-    let templates = templates(ctx);
+    let mut templates = templates_in(ctx, "styles", "typ");
+    if project.web {
+        templates.extend(templates_in(ctx, super::WEB_TEMPLATES, "html"));
+    }
     let mut asked: Vec<(String, Loc)> = Vec::new();
     for (path, text) in &templates {
         let mut from = 0;
@@ -485,19 +488,23 @@ fn builtin_words(ctx: &mut Ctx, project: &mut Project, code: &str) {
     );
 }
 
-/// The templates a build uses: the project's `styles/*.typ`, and the built-in ones it does
-/// not override.
-fn templates(ctx: &mut Ctx) -> Vec<(std::path::PathBuf, String)> {
-    let dir = Path::new("styles");
+/// The templates a build uses, with extension `ext` in folder `dir` (the PDF's `styles/*.typ`,
+/// the website's `styles/web/*.html`): the project's, and the built-in ones it does not
+/// override.
+fn templates_in(ctx: &mut Ctx, dir: &str, ext: &str) -> Vec<(std::path::PathBuf, String)> {
+    let folder = Path::new(dir);
     let mut out: Vec<(std::path::PathBuf, String)> = Vec::new();
-    if ctx.files.is_dir(dir) {
-        for path in ctx.files.list(dir, &["typ"]).unwrap_or_default() {
+    if ctx.files.is_dir(folder) {
+        for path in ctx.files.list(folder, &[ext]).unwrap_or_default() {
             if let Some(text) = ctx.files.read_text(&mut ctx.diags, &path) {
                 out.push((path, text));
             }
         }
     }
-    for (path, text) in crate::builtin::STYLES.iter().filter(|(p, _)| p.ends_with(".typ")) {
+    let builtin = crate::builtin::STYLES
+        .iter()
+        .filter(|(p, _)| Path::new(p).parent() == Some(folder) && Path::new(p).extension().is_some_and(|e| e == ext));
+    for (path, text) in builtin {
         if !out.iter().any(|(p, _)| p == Path::new(path)) {
             out.push((path.into(), text.to_string()));
         }

@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use icu_segmenter::LineSegmenter;
 use icu_segmenter::options::LineBreakOptions;
 use plotters::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::project::{ChartKind, Rgb};
 use crate::resolve::charts::{ChartData, Point};
@@ -59,7 +59,7 @@ pub struct Drawn {
 /// The words of a chart, as the templates receive them (`charts/<id>.json`): each label's
 /// lines with the baseline of its first line and how it is aligned on `x`, in points from the
 /// chart's top left corner.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Labels {
     pub width: f64,
     pub height: f64,
@@ -74,7 +74,7 @@ pub struct Labels {
     pub labels: Vec<Label>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Label {
     pub x: f64,
     /// The baseline of the first line.
@@ -85,7 +85,7 @@ pub struct Label {
 
 /// How a label stands on its `x`: starting there, centred on it, or ending there (absolute
 /// directions: in a right-to-left edition the chart itself is mirrored, not the anchors).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
     Left,

@@ -1244,6 +1244,50 @@ fn cases() -> Vec<Case> {
             code: 0,
             says: &[],
         },
+        // ---------------------------------------------------------------- The web edition's templates
+        Case {
+            name: "web-template-syntax",
+            setup: |p| {
+                p.write(
+                    "styles/web/chapter.html",
+                    "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n{% endblock %}\n",
+                );
+            },
+            args: &["--edition", "web"],
+            code: 1,
+            says: &["styles/web/chapter.html:3:", "error[web-template]"],
+        },
+        Case {
+            name: "web-template-unknown-field",
+            setup: |p| {
+                p.write(
+                    "styles/web/cover.html",
+                    "{% extends \"base.html\" %}\n{% block main %}{{ book.meta.titel }}{% endblock %}\n",
+                );
+            },
+            args: &["--edition", "web"],
+            code: 1,
+            says: &["styles/web/cover.html:2:", "error[web-template]: the web page en/index.html cannot be made"],
+        },
+        Case {
+            name: "web-template-word",
+            setup: |p| {
+                p.write(
+                    "styles/web/cover.html",
+                    "{% extends \"base.html\" %}\n{% block main %}{{ word(ui, \"nope\") }}{% endblock %}\n",
+                );
+            },
+            args: &["--edition", "web"],
+            code: 1,
+            says: &["styles/web/cover.html:2:", "error[missing-text]: the templates print the word `nope`"],
+        },
+        Case {
+            name: "web-markup-literal",
+            setup: |p| edit(p, EN_INTRO, "and {{braces}}", "<script>alert(1)</script> {{{{ book }}}} {{% raw %}}"),
+            args: &["--edition", "all"],
+            code: 0,
+            says: &[],
+        },
     ]
 }
 

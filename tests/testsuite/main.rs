@@ -24,6 +24,7 @@ mod open_data;
 mod preflight;
 mod print_pdfx;
 mod spreadsheets;
+mod web;
 
 // The code base itself.
 mod house;

@@ -143,7 +143,8 @@ pub struct OutputArgs {
     /// Output folder for the PDFs [default: <root>/build]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Which edition: screen (tagged PDF/A + PDF/UA), print (bleed, crop marks) or all
+    /// Which edition: screen (tagged PDF/A + PDF/UA), print (bleed, crop marks), web (a static
+    /// site in <out>/web) or all
     #[arg(long, value_name = "EDITION", default_value = "screen")]
     pub edition: EditionArg,
     /// Write only this chapter's pages, as an untagged preview PDF (<stem>-<ID>-preview.pdf);
@@ -195,6 +196,7 @@ pub enum I18nCommand {
 pub enum EditionArg {
     Screen,
     Print,
+    Web,
     All,
 }
 
@@ -203,6 +205,7 @@ impl EditionArg {
         match self {
             EditionArg::Screen => vec![Edition::Screen],
             EditionArg::Print => vec![Edition::Print],
+            EditionArg::Web => vec![Edition::Web],
             EditionArg::All => Edition::ALL.to_vec(),
         }
     }

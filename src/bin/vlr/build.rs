@@ -75,8 +75,8 @@ fn finish(mut outcome: Outcome, common: &Common, timings: Option<&Path>) -> Exit
     if let (Some(file), true) = (timings, outcome.ok()) {
         let t = &outcome.timings;
         eprintln!(
-            "timings: load {:.0} ms, resolve {:.0} ms, charts {:.0} ms, images {:.0} ms, typeset {:.0} ms, export {:.0} ms, write {:.0} ms; total {:.0} ms",
-            t.load, t.resolve, t.charts, t.images, t.typeset, t.export, t.write, t.total
+            "timings: load {:.0} ms, resolve {:.0} ms, charts {:.0} ms, images {:.0} ms, typeset {:.0} ms, export {:.0} ms, web {:.0} ms, write {:.0} ms; total {:.0} ms",
+            t.load, t.resolve, t.charts, t.images, t.typeset, t.export, t.web, t.write, t.total
         );
         let json = serde_json::to_string_pretty(t).expect("timings serialize") + "\n";
         // Its path was checked before the PDFs were written.
@@ -117,6 +117,15 @@ fn summary(outcome: &Outcome, common: &Common) {
             (None, _) => {}
         }
     }
+    if let Some(site) = outcome.site.as_ref().filter(|_| outcome.ok()) {
+        eprintln!(
+            "wrote {} ({} pages, {} files, {} KiB)",
+            site.dir.display(),
+            site.pages,
+            site.files,
+            site.bytes.div_ceil(1024)
+        );
+    }
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let secs = outcome.timings.total / 1000.0;
     if errors > 0 {
@@ -125,7 +134,9 @@ fn summary(outcome: &Outcome, common: &Common) {
         // Pages written: a chapter preview holds only its chapter's.
         let pages: usize = outcome.pdfs.iter().map(|e| e.range.map_or(e.pages, |(first, last)| last + 1 - first)).sum();
         let pdfs = outcome.pdfs.iter().filter(|e| e.path.is_some()).count();
-        if pdfs == 0 {
+        if let (0, Some(site)) = (pdfs, &outcome.site) {
+            eprintln!("done in {secs:.2}s: the web edition, {} pages ({warnings} warning(s))", site.pages);
+        } else if pdfs == 0 {
             eprintln!("done in {secs:.2}s: {} edition(s) checked ({warnings} warning(s))", outcome.pdfs.len());
         } else {
             eprintln!("done in {secs:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))");
@@ -134,8 +145,8 @@ fn summary(outcome: &Outcome, common: &Common) {
     if common.verbose {
         let t = &outcome.timings;
         eprintln!(
-            "stages: load {:.0} ms, resolve {:.0} ms, charts {:.0} ms, images {:.0} ms, typeset {:.0} ms, export {:.0} ms, write {:.0} ms",
-            t.load, t.resolve, t.charts, t.images, t.typeset, t.export, t.write
+            "stages: load {:.0} ms, resolve {:.0} ms, charts {:.0} ms, images {:.0} ms, typeset {:.0} ms, export {:.0} ms, web {:.0} ms, write {:.0} ms",
+            t.load, t.resolve, t.charts, t.images, t.typeset, t.export, t.web, t.write
         );
     }
 }
