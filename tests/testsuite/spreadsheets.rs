@@ -5,6 +5,7 @@
 use crate::common;
 
 use common::Project;
+use common::xlsx::{Cell, workbook};
 
 /// The minimal fixture with `g.series` and `g.stock` taken out of the TOML (the CSV or
 /// workbook gives them).
@@ -38,29 +39,30 @@ fn values_from_a_csv_print_as_if_written_in_toml() {
 #[test]
 fn values_from_the_first_sheet_of_a_workbook() {
     let p = without_toml_values().lang("en");
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (r, line) in CSV.lines().enumerate() {
-        for (c, cell) in line.split(',').enumerate() {
-            match cell.parse::<f64>() {
-                Ok(n) => sheet.write_number(r as u32, c as u16, n).unwrap(),
-                Err(_) if cell.is_empty() => sheet,
-                Err(_) => sheet.write_string(r as u32, c as u16, cell).unwrap(),
-            };
-        }
-    }
-    p.write_bytes("data/g.xlsx", &book.save_to_buffer().unwrap());
+    let rows: Vec<Vec<Cell>> = CSV
+        .lines()
+        .map(|line| {
+            line.split(',')
+                .map(|cell| match cell.parse::<f64>() {
+                    Ok(n) => Cell::Number(n),
+                    Err(_) if cell.is_empty() => Cell::Empty,
+                    Err(_) => Cell::Text(cell),
+                })
+                .collect()
+        })
+        .collect();
+    p.write_bytes("data/g.xlsx", &workbook(&rows));
     let built = p.build().ok();
     assert!(built.0.diags.is_empty(), "{}", built.short());
     assert!(built.text(0).contains("about 424,000"));
 
     // A bad cell is named.
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.write_row(0, 0, ["indicator", "year", "value", "status"]).unwrap();
-    sheet.write_row(1, 0, ["series", "2015", "lots", "reported"]).unwrap();
-    sheet.write_row(2, 0, ["stock", "", "424000", "reported"]).unwrap();
-    p.write_bytes("data/g.xlsx", &book.save_to_buffer().unwrap());
+    let rows = [
+        ["indicator", "year", "value", "status"],
+        ["series", "2015", "lots", "reported"],
+        ["stock", "", "424000", "reported"],
+    ];
+    p.write_bytes("data/g.xlsx", &workbook(&rows.map(|row| row.map(Cell::Text).to_vec())));
     let built = p.check().failed();
     assert_eq!(
         built.short(),

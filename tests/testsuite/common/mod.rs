@@ -16,6 +16,7 @@
 pub mod frames;
 pub mod pdf;
 pub mod world;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
