@@ -463,6 +463,15 @@ fn commit(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>
                     let _ = p.send(Progress::Step(format!("wrote {}", path.display())));
                 }
             }
+            // The site folder holds this run's site and nothing older (a preview's site is
+            // one chapter, so it leaves the rest alone).
+            if let (Some(site), None) = (&out.site, &opts.chapter) {
+                for path in files::write::prune(&site.dir, &written) {
+                    if let Some(p) = &opts.progress {
+                        let _ = p.send(Progress::Step(format!("removed {}", path.display())));
+                    }
+                }
+            }
             out.written = written;
             // The cache only saves time: a failure to write it is not an error.
             let fresh = session.assets.images.fresh().into_iter().map(|(path, bytes)| Output { path, bytes });

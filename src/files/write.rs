@@ -127,6 +127,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
     write_all(&[Output { path: path.to_path_buf(), bytes: bytes.to_vec() }]).map(|_| ())
 }
 
+/// Removes from `dir` every file a run did not write (`kept`), and the folders left empty: a
+/// site folder holds what this run made and nothing older, so a chapter or language taken out
+/// of the report does not stay on the web when the folder is published. Names starting with a
+/// dot (`.git`, `.nojekyll`, another run's temporary files) are the user's or in use, and stay.
+/// Returns the files removed; a file that cannot be removed is left, since the run's own files
+/// are already written.
+pub fn prune(dir: &Path, kept: &[PathBuf]) -> Vec<PathBuf> {
+    let kept: std::collections::HashSet<&Path> = kept.iter().map(PathBuf::as_path).collect();
+    let mut removed = Vec::new();
+    prune_in(dir, &kept, &mut removed);
+    removed.sort();
+    removed
+}
+
+fn prune_in(dir: &Path, kept: &std::collections::HashSet<&Path>, removed: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // Never follow a link out of the folder: a link is removed or kept like a file.
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            prune_in(&path, kept, removed);
+            // Only succeeds when nothing is left in it.
+            let _ = std::fs::remove_dir(&path);
+        } else if !kept.contains(path.as_path()) && std::fs::remove_file(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,5 +185,23 @@ mod tests {
         let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 2, "{names:?}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn prune_keeps_what_the_run_wrote_and_dot_files() {
+        let dir = std::env::temp_dir().join(format!("vlr-prune-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let kept = vec![dir.join("index.html"), dir.join("en/index.html")];
+        let old = [dir.join("en/old-chapter.html"), dir.join("fr/index.html")];
+        for p in kept.iter().chain(&old).chain([&dir.join(".nojekyll")]) {
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b"x").unwrap();
+        }
+        let removed = prune(&dir, &kept);
+        assert_eq!(removed, old.to_vec());
+        assert!(kept.iter().all(|p| p.is_file()));
+        assert!(dir.join(".nojekyll").is_file());
+        assert!(!dir.join("fr").exists(), "an emptied folder goes too");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -256,6 +256,21 @@ fn the_same_sources_give_the_same_site_and_an_error_writes_nothing() {
 }
 
 #[test]
+fn a_chapter_taken_out_of_the_report_leaves_the_site() {
+    let p = Project::minimal().lang("en").editions(&[Edition::Web]);
+    p.build().ok();
+    assert!(p.path("out/web/en/goal.html").is_file());
+    // The user's own dot-files in the folder (a host's marker file) stay.
+    p.write("out/web/.nojekyll", "");
+    p.edit("report.toml", "chapters = [\"intro\", \"goal\"]", "chapters = [\"intro\"]");
+    p.build().ok();
+    let files: Vec<String> = site(&p.path("out/web")).into_iter().map(|(f, _)| f).collect();
+    assert!(!files.iter().any(|f| f.contains("goal")), "no page or chart of the old chapter: {files:?}");
+    assert!(p.path("out/web/.nojekyll").is_file());
+    check_pages(&p.path("out/web"), "en", "ltr");
+}
+
+#[test]
 fn a_word_the_web_templates_print_must_be_in_the_pack() {
     let p = Project::minimal().lang("en").editions(&[Edition::Web]);
     p.write(
