@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The build benchmark: ratios measured side by side in one run, on the machine it runs on.
-#   bash benches/bench.sh            (TYPST=/path/to/typst to compare with the official CLI)
+#   bash benches/bench.sh            (TYPST=/path/to/typst to compare with the official CLI;
+#                                     BASELINE=/path/to/an/older/vlr to compare two builds of vlr,
+#                                     e.g. before and after a change to the release profile)
 # Prints: cold build vs `typst compile` on the emitted sources; watch rebuilds (one
 # paragraph, one data value; whole book and --chapter) as a fraction of the cold build, next
 # to `typst watch` after the same edits; --lang all vs one language; a synthetic book ten
@@ -8,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release -q
-VLR=$PWD/target/release/vlr
+VLR=${CARGO_TARGET_DIR:-$PWD/target}/release/vlr
 work=$(mktemp -d)
 trap 'pkill -f "vlr watch --root $work" 2>/dev/null || true; rm -rf "$work"' EXIT
 RUNS=${RUNS:-3}
@@ -41,6 +43,19 @@ if [ -n "$TYPST" ]; then
   echo "ratio vlr/typst:  $(ratio "$vlr_ms" "$typst_ms")   (target <= 1.25)"
 else
   echo "typst compile:    not installed (set TYPST=/path/to/typst): no comparison"
+fi
+
+if [ -n "${BASELINE:-}" ]; then
+  echo "== this vlr against BASELINE=$BASELINE (both languages, median of $RUNS, taken in turn)"
+  med() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  for edition in screen print; do
+    for _ in $(seq "$RUNS"); do
+      measure "$BASELINE" build --root "$work/book" --lang all --edition $edition --out "$work/out-base" | cut -d' ' -f1 >>"$work/base-$edition.ms"
+      measure "$VLR" build --root "$work/book" --lang all --edition $edition --out "$work/out-this" | cut -d' ' -f1 >>"$work/this-$edition.ms"
+    done
+    base_ms=$(med "$work/base-$edition.ms"); this_ms=$(med "$work/this-$edition.ms")
+    echo "$edition:           ${this_ms} ms, baseline ${base_ms} ms, ratio $(ratio "$this_ms" "$base_ms")   (a profile change keeps this <= 1.02)"
+  done
 fi
 
 echo "== watch rebuilds (median of $EDITS edits each)"

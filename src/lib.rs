@@ -194,6 +194,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
     let (prepared, site) = prepare(session, ctx, &project, opts);
     if until == Until::Check {
         out.pdfs = prepared.into_iter().map(|p| checked(p.target, 0, p.placeholders)).collect();
+        out.site = web_check(session, ctx, &project, opts, &site);
         return Vec::new();
     }
     // Content errors: do not typeset, keep the previous PDFs.
@@ -211,6 +212,7 @@ fn stages(session: &mut Session, opts: &Options, until: Until, ctx: &mut Ctx, ou
             let pages = t.document.as_ref().map_or(0, |d| d.pages().len());
             out.pdfs.push(checked(t.target.clone(), pages, placeholders.clone()));
         }
+        out.site = web_check(session, ctx, &project, opts, &site);
     }
     if until <= Until::Preflight || ctx.diags.has_errors() {
         return laid_out.into_iter().map(|(t, ..)| t).collect();
@@ -436,8 +438,24 @@ fn web_site(
         return Vec::new();
     };
     let dir = opts.out_dir().join(web::DIR);
-    out.site = Some(web::Summary { dir: dir.clone(), ..summary });
+    out.site = Some(web::Summary { dir: Some(dir.clone()), ..summary });
     files.into_iter().map(|(rel, bytes)| Output { path: dir.join(rel), bytes }).collect()
+}
+
+/// The web edition checked without writing it (`check`, `preflight`): every page rendered
+/// through the templates and the faces looked up, so a designer's template error or a face
+/// that may not be copied is found before a build. Nothing is written.
+fn web_check(
+    session: &Session,
+    ctx: &mut Ctx,
+    project: &Project,
+    opts: &Options,
+    languages: &[web::Language],
+) -> Option<web::Summary> {
+    if !opts.editions.contains(&Edition::Web) {
+        return None;
+    }
+    web::site(ctx, project, languages, &[], session.typesetter.fonts()).map(|(_, summary)| summary)
 }
 
 /// An edition checked (or inspected) without writing it.
@@ -465,8 +483,8 @@ fn commit(ctx: &mut Ctx, opts: &Options, out: &mut Outcome, outputs: Vec<Output>
             }
             // The site folder holds this run's site and nothing older (a preview's site is
             // one chapter, so it leaves the rest alone).
-            if let (Some(site), None) = (&out.site, &opts.chapter) {
-                for path in files::write::prune(&site.dir, &written) {
+            if let (Some(dir), None) = (out.site.as_ref().and_then(|s| s.dir.as_ref()), &opts.chapter) {
+                for path in files::write::prune(dir, &written) {
                     if let Some(p) = &opts.progress {
                         let _ = p.send(Progress::Step(format!("removed {}", path.display())));
                     }

@@ -120,8 +120,9 @@ fn printed(
 /// What a site holds: for the summary line.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    /// Where it is written (`<out>/web`).
-    pub dir: std::path::PathBuf,
+    /// Where it was written (`<out>/web`); none when it was only checked (`vlr check`,
+    /// `vlr preflight`) or the run wrote nothing.
+    pub dir: Option<std::path::PathBuf>,
     /// HTML pages.
     pub pages: usize,
     /// Files of every kind.

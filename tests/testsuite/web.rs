@@ -145,7 +145,7 @@ fn the_site_has_a_page_per_chapter_with_landmarks_headings_and_charts() {
     let (p, built) = minimal_site();
     let dir = p.path("out/web");
     let summary = built.0.site.as_ref().expect("the outcome tells of the site");
-    assert_eq!(summary.dir, dir);
+    assert_eq!(summary.dir.as_ref(), Some(&dir));
     let files: Vec<String> = site(&dir).into_iter().map(|(p, _)| p).collect();
     let pages: Vec<&String> = files.iter().filter(|f| f.ends_with(".html")).collect();
     assert_eq!(pages, ["en/goal.html", "en/index.html", "en/intro.html", "index.html"], "{files:?}");
@@ -268,6 +268,26 @@ fn a_chapter_taken_out_of_the_report_leaves_the_site() {
     assert!(!files.iter().any(|f| f.contains("goal")), "no page or chart of the old chapter: {files:?}");
     assert!(p.path("out/web/.nojekyll").is_file());
     check_pages(&p.path("out/web"), "en", "ltr");
+}
+
+#[test]
+fn check_and_preflight_render_the_web_templates() {
+    let p = Project::minimal().lang("en");
+    let run = p.vlr(&["preflight", "--edition", "web"]);
+    assert!(run.exits(0).stderr.contains("checked the web edition (4 pages)"), "{}", run.stderr);
+    assert!(!p.path("build/web").exists(), "nothing written");
+
+    // A designer's error in a template is found by `vlr check`, at its line, before any build.
+    p.write(
+        "styles/web/chapter.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ chapter.title | nope }}\n{% endblock %}\n",
+    );
+    let run = p.vlr(&["check"]);
+    assert!(run.exits(1).stderr.contains("error[web-template]"), "{}", run.stderr);
+    assert!(run.stderr.contains("styles/web/chapter.html:3"), "{}", run.stderr);
+    let run = p.vlr(&["preflight", "--edition", "web"]);
+    assert!(run.exits(1).stderr.contains("error[web-template]"), "{}", run.stderr);
+    assert!(!p.path("build").exists(), "nothing written");
 }
 
 #[test]

@@ -90,7 +90,8 @@ pub struct CheckCommand {
 pub struct PreflightCommand {
     #[command(flatten)]
     pub common: Common,
-    /// Which edition: screen, print or all
+    /// Which edition: screen, print, web (every page rendered through the templates, nothing
+    /// written) or all
     #[arg(long, value_name = "EDITION", default_value = "screen")]
     pub edition: EditionArg,
 }

@@ -24,7 +24,12 @@ pub fn build(command: &BuildCommand) -> ExitCode {
 
 pub fn check(command: &CheckCommand) -> ExitCode {
     match options(&command.common) {
-        Ok(mut opts) => finish(run_with_progress(&mut opts, &command.common, Until::Check), &command.common, None),
+        Ok(mut opts) => {
+            // The web edition's templates are the project's too: a designer's error in one is
+            // found here, not by the next build.
+            opts.editions.push(vlr::Edition::Web);
+            finish(run_with_progress(&mut opts, &command.common, Until::Check), &command.common, None)
+        }
         Err(code) => code,
     }
 }
@@ -117,14 +122,16 @@ fn summary(outcome: &Outcome, common: &Common) {
             (None, _) => {}
         }
     }
-    if let Some(site) = outcome.site.as_ref().filter(|_| outcome.ok()) {
-        eprintln!(
+    match outcome.site.as_ref().filter(|_| outcome.ok()) {
+        Some(site @ vlr::Site { dir: Some(dir), .. }) => eprintln!(
             "wrote {} ({} pages, {} files, {} KiB)",
-            site.dir.display(),
+            dir.display(),
             site.pages,
             site.files,
             site.bytes.div_ceil(1024)
-        );
+        ),
+        Some(site) => eprintln!("checked the web edition ({} pages)", site.pages),
+        None => {}
     }
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let secs = outcome.timings.total / 1000.0;
@@ -134,10 +141,12 @@ fn summary(outcome: &Outcome, common: &Common) {
         // Pages written: a chapter preview holds only its chapter's.
         let pages: usize = outcome.pdfs.iter().map(|e| e.range.map_or(e.pages, |(first, last)| last + 1 - first)).sum();
         let pdfs = outcome.pdfs.iter().filter(|e| e.path.is_some()).count();
-        if let (0, Some(site)) = (pdfs, &outcome.site) {
+        let site_written = outcome.site.as_ref().filter(|s| s.dir.is_some());
+        if let (0, Some(site)) = (pdfs, site_written) {
             eprintln!("done in {secs:.2}s: the web edition, {} pages ({warnings} warning(s))", site.pages);
         } else if pdfs == 0 {
-            eprintln!("done in {secs:.2}s: {} edition(s) checked ({warnings} warning(s))", outcome.pdfs.len());
+            let checked = outcome.pdfs.len() + usize::from(outcome.site.is_some());
+            eprintln!("done in {secs:.2}s: {checked} edition(s) checked ({warnings} warning(s))");
         } else {
             eprintln!("done in {secs:.2}s: {pdfs} PDF(s), {pages} pages ({warnings} warning(s))");
         }
