@@ -10,8 +10,9 @@ pub enum Edition {
     Screen,
     /// 3 mm bleed (BleedBox), TrimBox, crop marks in the slug: `<id>-<lang>-print.pdf`.
     Print,
-    /// A static, accessible website in `web/` (see [`crate::web`]): every language in one site,
-    /// laid out by the browser from the screen edition's data, never typeset.
+    /// A static, accessible website in `web/` (what a run made of it: [`crate::Site`]): every
+    /// language in one site, laid out by the browser from the screen edition's data, never
+    /// typeset.
     Web,
 }
 
