@@ -5,7 +5,8 @@
 //! overrides a city would write — built in both editions. Every edition must pass preflight,
 //! every word of every chart label must be set whole as text at the chart size, and every
 //! number read back from the PDF must be ICU4X's formatting of it (with the overrides applied
-//! to ICU4X's parts).
+//! to ICU4X's parts). The web edition of each is built with the PDFs: its pages in the
+//! language's direction, its numbers as the PDF prints them, its words from the packs.
 
 use crate::common;
 
@@ -294,6 +295,42 @@ fn every_un_language_passes_preflight_and_prints_its_numbers_by_cldr() {
                 }
             }
         }
+        failures.extend(site_problems(lang, numbers, region, &built));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Interface words of vlr's English pack that a page in another language must not print.
+const ENGLISH: [&str; 7] =
+    ["Skip to content", "Previous", "Next", "The chart's values", "Key indicators", "Downloads", "Image not available"];
+
+/// What is wrong with the web edition `built` wrote for `lang`: the pages' structure is
+/// checked (language, direction, landmarks, headings, links inside the site) and the goal
+/// chapter must print every value as the PDF does, the literal text as typed, and no English
+/// interface word.
+fn site_problems(lang: &str, numbers: &str, region: Option<&str>, built: &vlr::Outcome) -> Vec<String> {
+    let Some(dir) = built.site.as_ref().and_then(|s| s.dir.clone()) else {
+        return vec![format!("{lang}: no web edition was written")];
+    };
+    crate::web::check_pages(&dir, lang, if vlr::is_rtl(lang) { "rtl" } else { "ltr" });
+    let mut problems = Vec::new();
+    let goal = crate::web::pages(&dir).into_iter().find(|(p, _)| *p == format!("{lang}/sdg9.html"));
+    let Some((_, html)) = goal else { return vec![format!("{lang}: the site has no page {lang}/sdg9.html")] };
+    let shown = plain(&crate::web::text(&html));
+    for (key, _, value, check) in VALUES {
+        let want = plain(&expected(lang, region, numbers, value, check));
+        if !shown.contains(&want) {
+            problems.push(format!("{lang} web: sdg9.{key} = {value} should print {want:?}"));
+        }
+    }
+    if !shown.contains("# $ * _ @ < \\ literal") {
+        problems.push(format!("{lang} web: the literal table cell is not printed as typed"));
+    }
+    if lang != "en" {
+        for (path, html) in crate::web::pages(&dir).iter().filter(|(p, _)| p.starts_with(&format!("{lang}/"))) {
+            let shown = crate::web::text(html);
+            problems.extend(ENGLISH.iter().filter(|w| shown.contains(**w)).map(|w| format!("{path}: English {w:?}")));
+        }
+    }
+    problems
 }

@@ -20,7 +20,7 @@ fn site(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn pages(dir: &Path) -> Vec<(String, String)> {
+pub(crate) fn pages(dir: &Path) -> Vec<(String, String)> {
     site(dir)
         .into_iter()
         .filter(|(p, _)| p.ends_with(".html"))
@@ -51,7 +51,7 @@ fn decode(s: &str) -> String {
 
 /// What a reader (or a screen reader) gets of a page: its text, without tags, decoded. Block
 /// elements end a word; inline ones (a number's mark, emphasis) do not.
-fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     let inline = ["a", "span", "sup", "sub", "em", "strong"];
     let mut out = String::new();
     let mut rest = html;
@@ -87,7 +87,7 @@ fn elements(html: &str, open: &str, close: &str) -> Vec<String> {
 /// Checks every page: language and direction, landmarks, a skip link to the main content,
 /// headings from one h1 without a skipped level, and every local link resolving to a file of
 /// the site (so it works from disk and from any host); no `src` or `href` leaves the site.
-fn check_pages(dir: &Path, lang: &str, expect_dir: &str) {
+pub(crate) fn check_pages(dir: &Path, lang: &str, expect_dir: &str) {
     let files: BTreeSet<String> = site(dir).into_iter().map(|(p, _)| p).collect();
     let top = |p: &str| !p.contains('/');
     for (path, html) in pages(dir).into_iter().filter(|(p, _)| p.starts_with(&format!("{lang}/")) || top(p)) {
