@@ -11,6 +11,8 @@
 //     requests are aborted, so the check never touches the network), or a file outside SITE_DIR;
 //   - a console message of type error or assert, or an uncaught page error;
 //   - horizontal scrolling of the page at 360 px wide (WCAG 1.4.10 Reflow, which axe cannot see);
+//   - text that runs out of the box painted under it (a goal's name wider than its tile: light
+//     ink that leaves its colour is lost on the white page), at either width;
 //   - a link to a page of the site that does not exist, or to a #fragment that no element has.
 // With --shots, writes a full-page screenshot at 360 px and 1440 px wide of each page, named after
 // its path (en/sdg13.html -> en-sdg13-360.png, en-sdg13-1440.png).
@@ -225,6 +227,40 @@ function addAxeResults(seen, results, width, reported) {
   }
 }
 
+// Every run of text measured against the nearest box with a background under it (or the body):
+// what the preflight of the PDF calls overflow. Text in a scroll region (a wide table) or a
+// clipping box (text only for screen readers) is laid out so on purpose, and is skipped.
+async function textOutOfBox(page) {
+  return page.evaluate(() => {
+    const painted = (s) => (s.backgroundColor !== 'rgba(0, 0, 0, 0)' && s.backgroundColor !== 'transparent') || s.backgroundImage !== 'none';
+    const describe = (el) => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || !el || el.closest('svg, script, style, noscript, template')) continue;
+      let box = null;
+      for (let a = el; a && a !== document.documentElement; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        if (s.overflowX !== 'visible' || s.overflowY !== 'visible') break;
+        if (a === document.body || painted(s)) {
+          box = a;
+          break;
+        }
+      }
+      if (!box) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const r = range.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const b = box.getBoundingClientRect();
+      const out = Math.max(b.left - r.left, r.right - b.right);
+      if (out > 1) found.push({ text: node.textContent.trim().slice(0, 60), box: describe(box), out: Math.round(out) });
+    }
+    return found;
+  });
+}
+
 async function checkPage(browser, siteRoot, relPage, shots, idsByFile) {
   const page = await browser.newPage();
   await page.setRequestInterception(true);
@@ -243,6 +279,9 @@ async function checkPage(browser, siteRoot, relPage, shots, idsByFile) {
         if (overflow > 0) {
           seen.fail('reflow', `the page scrolls sideways by ${overflow}px at ${width}px wide (WCAG 1.4.10)`);
         }
+      }
+      for (const { text, box, out } of await textOutOfBox(page)) {
+        seen.fail('text out of its box', `"${text}" runs ${out}px out of ${box} at ${width}px wide`);
       }
       addAxeResults(seen, await runAxe(page), width, reported);
       if (shots) {
