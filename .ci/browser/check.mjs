@@ -13,6 +13,8 @@
 //   - horizontal scrolling of the page at 360 px wide (WCAG 1.4.10 Reflow, which axe cannot see);
 //   - text that runs out of the box painted under it (a goal's name wider than its tile: light
 //     ink that leaves its colour is lost on the white page), at either width;
+//   - words of an SVG picture (a chart's labels) drawn below 10 px because the picture was scaled
+//     down to fit a narrow screen: the web's small-text, at either width;
 //   - a link to a page of the site that does not exist, or to a #fragment that no element has.
 // With --shots, writes a full-page screenshot at 360 px and 1440 px wide of each page, named after
 // its path (en/sdg13.html -> en-sdg13-360.png, en-sdg13-1440.png).
@@ -37,6 +39,8 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 const WIDTHS = [360, 1440];
 const REFLOW_WIDTH = 360;
+// The smallest size at which the words of a chart stay legible on a screen (7.5 pt).
+const MIN_PICTURE_TEXT_PX = 10;
 const NAV_TIMEOUT_MS = 60_000;
 const USAGE = 'usage: node check.mjs SITE_DIR [--shots OUT_DIR] [--pages GLOB...]';
 
@@ -261,6 +265,22 @@ async function textOutOfBox(page) {
   });
 }
 
+// The size each visible word of an inline SVG is drawn at: its font size in the picture's units
+// times the picture's scale on the screen. Words in a collapsed disclosure are not drawn.
+async function smallPictureText(page) {
+  return page.evaluate((min) => {
+    const found = [];
+    for (const el of document.querySelectorAll('svg text')) {
+      const r = el.getBoundingClientRect();
+      const ctm = el.getScreenCTM();
+      if (!ctm || r.width === 0 || !el.textContent.trim()) continue;
+      const px = parseFloat(getComputedStyle(el).fontSize) * Math.hypot(ctm.a, ctm.b);
+      if (px < min - 0.05) found.push({ text: el.textContent.trim().slice(0, 40), px: px.toFixed(1) });
+    }
+    return found;
+  }, MIN_PICTURE_TEXT_PX);
+}
+
 async function checkPage(browser, siteRoot, relPage, shots, idsByFile) {
   const page = await browser.newPage();
   await page.setRequestInterception(true);
@@ -279,6 +299,9 @@ async function checkPage(browser, siteRoot, relPage, shots, idsByFile) {
         if (overflow > 0) {
           seen.fail('reflow', `the page scrolls sideways by ${overflow}px at ${width}px wide (WCAG 1.4.10)`);
         }
+      }
+      for (const { text, px } of await smallPictureText(page)) {
+        seen.fail('small text', `"${text}" in a picture is drawn ${px}px high at ${width}px wide (at least ${MIN_PICTURE_TEXT_PX}px)`);
       }
       for (const { text, box, out } of await textOutOfBox(page)) {
         seen.fail('text out of its box', `"${text}" runs ${out}px out of ${box} at ${width}px wide`);

@@ -40,6 +40,7 @@ expect_line bad '^  request failed: file://.*/bad/missing\.png \(net::ERR_FILE_N
 expect_line bad '^  request outside the site: file://.*/browser/package\.json '
 expect_line bad '^  reflow: the page scrolls sideways by [0-9]+px at 360px wide'
 expect_line bad '^  text out of its box: "ЭФФЕКТИВНЫЕИНСТИТУТЫ" runs [0-9]+px out of div at 360px wide'
+expect_line bad '^  small text: "2025" in a picture is drawn 2\.0px high at 360px wide'
 expect_line bad '^  broken link: file://.*/bad/gone\.html does not exist'
 expect_line bad '^  broken link: file://.*/bad/index\.html#nowhere: no element with id "nowhere"'
 expect_line bad '^2 pages checked: 0 passed, 2 failed$'

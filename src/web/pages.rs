@@ -187,7 +187,7 @@ pub fn assets(l: &Language) -> Vec<(String, Vec<u8>)> {
         }
     }
     for (_, ch) in &l.resolved.chapters {
-        for (path, svg) in chart_svgs(l, ch) {
+        for (path, svg, _) in chart_svgs(l, ch) {
             let name = path.trim_start_matches("/charts/");
             out.push((format!("assets/charts/{}/{name}", l.resolved.lang), svg.into_bytes()));
         }
@@ -322,13 +322,13 @@ fn numbers(chapters: &[(String, ChapterOut)]) -> BTreeMap<String, Vec<Option<u32
         .collect()
 }
 
-/// A chapter's charts (its SVG with words, and its values as a table) and photos (file and
+/// A chapter's charts (its SVG with words, its id, and its values as a table) and photos (file and
 /// size), by the path the book data names them with.
 fn pictures(l: &Language, ch: &ChapterOut) -> (BTreeMap<String, Value>, BTreeMap<String, Value>) {
     let mut charts = BTreeMap::new();
-    for (path, svg) in chart_svgs(l, ch) {
+    for (path, svg, id) in chart_svgs(l, ch) {
         let table = l.resolved.charts.iter().find(|c| format!("/{}", c.svg) == path).map(|c| table(&c.data));
-        charts.insert(path, context! { svg => Value::from_safe_string(svg), table => val(&table) });
+        charts.insert(path, context! { svg => Value::from_safe_string(svg), id => id, table => val(&table) });
     }
     let mut images = BTreeMap::new();
     for b in &ch.blocks {
@@ -350,7 +350,7 @@ fn pictures(l: &Language, ch: &ChapterOut) -> (BTreeMap<String, Value>, BTreeMap
 }
 
 /// Each chart of a chapter as inline SVG with its words, by its path in the book data.
-fn chart_svgs(l: &Language, ch: &ChapterOut) -> Vec<(String, String)> {
+fn chart_svgs(l: &Language, ch: &ChapterOut) -> Vec<(String, String, String)> {
     let mut wanted: Vec<(&str, &str, String, &str)> = Vec::new();
     for b in &ch.blocks {
         match b {
@@ -379,15 +379,16 @@ fn chart_svgs(l: &Language, ch: &ChapterOut) -> Vec<(String, String)> {
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
                 .collect();
+            let id = format!("chart-{id}");
             let chart = super::svg::Chart {
                 picture,
                 labels: &labels,
-                id: &format!("chart-{id}"),
+                id: &id,
                 title: &title,
                 alt,
                 rtl: l.resolved.book.meta.rtl,
             };
-            Some((path.to_string(), super::svg::inline(&chart)))
+            Some((path.to_string(), super::svg::inline(&chart), id))
         })
         .collect()
 }

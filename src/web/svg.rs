@@ -1,7 +1,8 @@
 //! A chart for the web: its picture (the SVG of bars, lines and grid the render stage drew)
 //! with its words (`charts/<id>.json`) placed in it as SVG text, where the PDF's templates place
 //! them, so the chart reads the same on a page as in the PDF. It scales with the page (its
-//! `viewBox` is the chart in points) and is one image to a screen reader: `role="img"`, its
+//! `viewBox` is the chart in points; `--chart-text`, the size of its words there, lets the style
+//! sheet keep them legible on a phone) and is one image to a screen reader: `role="img"`, its
 //! title and its description (the alt text of the book data); the words are hidden from it.
 
 use crate::render::charts::{Align, Labels};
@@ -25,11 +26,12 @@ pub fn inline(c: &Chart) -> String {
     let (w, h) = (num(l.width), num(l.height));
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
-         role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" style=\"--chart-width: {w}\">\
+         role=\"img\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" style=\"--chart-width: {w}; --chart-text: {size}\">\
          <title id=\"{id}-title\">{title}</title><desc id=\"{id}-desc\">{alt}</desc>",
         id = escape(c.id),
         title = escape(c.title),
         alt = escape(c.alt),
+        size = num(l.size),
     );
     out.push_str(inner(c.picture));
     let fonts: Vec<String> = l.fonts.iter().map(|f| format!("'{}'", f.replace(['\'', '"'], ""))).collect();
