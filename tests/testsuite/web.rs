@@ -409,3 +409,55 @@ fn a_release_publishes_the_site_with_its_downloads() {
     assert_eq!(web.len(), sums.lines().filter(|l| l.contains("  web/")).count());
     check_pages(&out.join("web"), "xx", "ltr");
 }
+
+/// One HTTP GET to 127.0.0.1:`port`: the status line and the body.
+fn get(port: u16, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    (head.lines().next().unwrap_or("").to_string(), body.to_string())
+}
+
+#[test]
+fn serve_rebuilds_the_site_and_serves_nothing_outside_it() {
+    use std::io::BufRead;
+    let p = Project::minimal().lang("en");
+    let mut child = common::vlr_command()
+        .args(["serve", "--port", "0", "--lang", "en", "--root"])
+        .arg(&p.root)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let port: u16 = first
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("the address is printed first: {first}"));
+    assert!(lines.next().unwrap().unwrap().starts_with("initial build: web 4 pages"));
+    std::thread::spawn(move || lines.for_each(drop));
+
+    let (status, page) = get(port, "/en/goal.html");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(page.contains("Power use per year") && page.contains("/.vlr/build"), "the page, with its reload script");
+    assert!(!std::fs::read_to_string(p.path("build/web/en/goal.html")).unwrap().contains("<script"), "not on disk");
+    assert_eq!(get(port, "/.vlr/build").1, "1");
+    assert_eq!(get(port, "/../report.toml").0, "HTTP/1.1 404 Not Found");
+    assert_eq!(get(port, "/%2e%2e/report.toml").0, "HTTP/1.1 404 Not Found");
+
+    // An edit: a rebuild, a new build number, the new text served.
+    p.edit("lang/en/goal.toml", "Power use per year", "Power used each year");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while get(port, "/.vlr/build").1 == "1" && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let served = get(port, "/en/goal.html").1;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(served.contains("Power used each year"), "the rebuilt page is served");
+}

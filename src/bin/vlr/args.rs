@@ -21,6 +21,9 @@ pub enum Command {
     Release(ReleaseCommand),
     /// Build, then rebuild on every change to the sources (Ctrl-C stops).
     Watch(WatchCommand),
+    /// Watch with the web edition, and serve the site on 127.0.0.1; its pages reload themselves
+    /// after each good rebuild (Ctrl-C stops).
+    Serve(ServeCommand),
     /// Validate manifests, data, language packs and references without typesetting.
     Check(CheckCommand),
     /// Typeset every edition asked for and check the pages as a proofreader would: text out of
@@ -78,6 +81,21 @@ pub struct WatchCommand {
     pub common: Common,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Args)]
+pub struct ServeCommand {
+    #[command(flatten)]
+    pub common: Common,
+    /// Output folder [default: <root>/build]; the site is served from its web/
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Which editions to rebuild; the web edition is always among them
+    #[arg(long, value_name = "EDITION", default_value = "web")]
+    pub edition: EditionArg,
+    /// The port on 127.0.0.1 (0: any free port, printed at the start)
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
 }
 
 #[derive(Args)]

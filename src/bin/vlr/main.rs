@@ -9,6 +9,7 @@ mod i18n;
 mod new;
 mod release;
 mod report;
+mod serve;
 mod watch;
 
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Command::Check(command) => build::check(command),
         Command::Preflight(command) => build::preflight(command),
         Command::Watch(command) => watch::watch(command),
+        Command::Serve(command) => serve::serve(command),
         Command::Release(command) => release::release(command),
         Command::I18n { command } => i18n::i18n(command),
         Command::New(command) => new::new(command),
