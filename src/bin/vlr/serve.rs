@@ -62,11 +62,12 @@ pub fn serve(command: &ServeCommand) -> ExitCode {
     eprintln!("serving the web edition at http://127.0.0.1:{port}/ (Ctrl-C stops)");
     let format = command.common.format;
     let stopped = vlr::watch(opts, |outcome, line| {
-        report::diagnostics(&outcome.diags, format);
-        eprintln!("{line}");
+        // Counted before it is told: whoever reads the line finds the new number served.
         if outcome.ok() {
             builds.fetch_add(1, Ordering::SeqCst);
         }
+        report::diagnostics(&outcome.diags, format);
+        eprintln!("{line}");
     });
     report::diagnostics(&stopped.diags, format);
     ExitCode::from(stopped.exit_code())
