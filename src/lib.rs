@@ -437,7 +437,7 @@ fn web_site(
     let Some((files, summary)) = web::site(ctx, project, languages, &downloads, session.typesetter.fonts()) else {
         return Vec::new();
     };
-    let dir = opts.out_dir().join(web::DIR);
+    let dir = opts.site_dir();
     out.site = Some(web::Summary { dir: Some(dir.clone()), ..summary });
     files.into_iter().map(|(rel, bytes)| Output { path: dir.join(rel), bytes }).collect()
 }

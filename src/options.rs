@@ -58,6 +58,11 @@ impl Options {
         self.out_dir.clone().unwrap_or_else(|| self.root.join("build"))
     }
 
+    /// Where the web edition's site is written: `<out>/web`.
+    pub fn site_dir(&self) -> PathBuf {
+        self.out_dir().join(crate::web::DIR)
+    }
+
     /// A session for these options (fonts, and empty caches).
     pub fn session(&self) -> Session {
         Session::new(&self.font_paths, self.system_fonts)

@@ -322,9 +322,10 @@ fn site_problems(lang: &str, numbers: &str, region: Option<&str>, built: &vlr::O
     };
     crate::web::check_pages(&dir, lang, if vlr::is_rtl(lang) { "rtl" } else { "ltr" });
     let mut problems = Vec::new();
-    let goal = crate::web::pages(&dir).into_iter().find(|(p, _)| *p == format!("{lang}/sdg9.html"));
+    let pages = crate::web::pages(&dir);
+    let goal = pages.iter().find(|(p, _)| *p == format!("{lang}/sdg9.html"));
     let Some((_, html)) = goal else { return vec![format!("{lang}: the site has no page {lang}/sdg9.html")] };
-    let shown = plain(&crate::web::text(&html));
+    let shown = plain(&crate::web::text(html));
     for (key, _, value, check) in VALUES {
         let want = plain(&expected(lang, region, numbers, value, check));
         if !shown.contains(&want) {
@@ -335,7 +336,7 @@ fn site_problems(lang: &str, numbers: &str, region: Option<&str>, built: &vlr::O
         problems.push(format!("{lang} web: the literal table cell is not printed as typed"));
     }
     if lang != "en" {
-        for (path, html) in crate::web::pages(&dir).iter().filter(|(p, _)| p.starts_with(&format!("{lang}/"))) {
+        for (path, html) in pages.iter().filter(|(p, _)| p.starts_with(&format!("{lang}/"))) {
             let shown = crate::web::text(html);
             problems.extend(ENGLISH.iter().filter(|w| shown.contains(**w)).map(|w| format!("{path}: English {w:?}")));
         }

@@ -37,7 +37,7 @@ pub fn serve(command: &ServeCommand) -> ExitCode {
     if !opts.editions.contains(&Edition::Web) {
         opts.editions.push(Edition::Web);
     }
-    let site = opts.out_dir().join("web");
+    let site = opts.site_dir();
     let listener = match TcpListener::bind(("127.0.0.1", command.port)) {
         Ok(l) => l,
         Err(e) => {
