@@ -103,6 +103,7 @@ codes! {
     ReleasePlaceholder = "release-placeholder": "`vlr release`: a figure is a placeholder",
     ReleaseUntranslated = "release-untranslated": "`vlr release`: a text is missing from a translation, or stale (its source changed since)",
     SdgGoal = "sdg-goal": "an indicator shown in a goal's chapter serves none of that goal's targets in its `sdg` codes",
+    Serve = "serve": "`vlr serve` cannot listen on its port on 127.0.0.1 (another program uses it: choose another with `--port`)",
     SmallText = "small-text": "preflight: text below the theme's minimum size (`[type] minimum`, 8 pt)",
     Template = "template": "the templates reported a problem of a kind vlr does not know",
     Tofu = "tofu": "preflight: a glyph the font does not have (an empty box)",

@@ -457,6 +457,9 @@ fn serve_rebuilds_the_site_and_serves_nothing_outside_it() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     let served = get(port, "/en/goal.html").1;
+    // A second server on the same port: a diagnostic, not a panic.
+    let again = p.vlr(&["serve", "--port", &port.to_string()]);
+    assert!(again.exits(1).stderr.contains("error[serve]: cannot listen on 127.0.0.1:"), "{}", again.stderr);
     let _ = child.kill();
     let _ = child.wait();
     assert!(served.contains("Power used each year"), "the rebuilt page is served");

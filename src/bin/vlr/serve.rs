@@ -38,11 +38,16 @@ pub fn serve(command: &ServeCommand) -> ExitCode {
         opts.editions.push(Edition::Web);
     }
     let site = opts.site_dir();
+    let format = command.common.format;
     let listener = match TcpListener::bind(("127.0.0.1", command.port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", command.port);
-            eprintln!("  = hint: another program uses the port: choose another with --port");
+            let mut diags = vlr::Diagnostics::default();
+            diags.push(
+                vlr::Diagnostic::error(vlr::Code::Serve, format!("cannot listen on 127.0.0.1:{}: {e}", command.port))
+                    .hint("another program uses the port: choose another with --port (0: any free port)"),
+            );
+            report::diagnostics(&diags, format);
             return ExitCode::from(1);
         }
     };
@@ -60,7 +65,6 @@ pub fn serve(command: &ServeCommand) -> ExitCode {
         });
     }
     eprintln!("serving the web edition at http://127.0.0.1:{port}/ (Ctrl-C stops)");
-    let format = command.common.format;
     let stopped = vlr::watch(opts, |outcome, line| {
         // Counted before it is told: whoever reads the line finds the new number served.
         if outcome.ok() {
